@@ -1,0 +1,117 @@
+import { mkdir } from 'node:fs/promises';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly kind: 'postgres' | 'embedded';
+  /** A Postgres URL other processes on this machine can use (the embedded one is served on loopback). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(
+      `cannot reach the database at ${redactUrl(url)}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = 'redacted';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+// `date` as the calendar date it is (pg would make a Date at local midnight), bigint counts and ids
+// as exact values: counts become numbers, ids stay strings.
+const DATE_OID = 1082;
+const DATE_ARRAY_OID = 1182;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === DATE_OID) return (v) => v;
+  if (oid === DATE_ARRAY_OID) return (v) => (v === '{}' ? [] : v.slice(1, -1).split(','));
+  if (oid === NUMERIC_OID) return (v) => Number(v);
+  if (oid === INT8_OID) return (v) => v;
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
+
+export interface ConnectOptions {
+  /** A Postgres URL; absent → the embedded database in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  poolSize?: number;
+}
+
+/** Connects to Postgres, or starts the embedded database and connects to it the same way. */
+export async function openDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openEmbedded(options.dataDir ?? './data', options.poolSize ?? 10);
+}
+
+export async function connectPostgres(
+  url: string,
+  poolSize = 10,
+  kind: 'postgres' | 'embedded' = 'postgres',
+) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client's error (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnreachableError(url, error);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind, url, close: () => db.destroy() } satisfies DatabaseHandle;
+}
+
+/**
+ * The embedded default: PGlite persisted in `dataDir`, served on a loopback port so the app talks
+ * to it with `pg` exactly as it talks to a real Postgres (one driver, one code path).
+ *
+ * Hazard: PGlite is a single session. While one connection holds a transaction open, queries from
+ * every other connection wait, so a flow that opens a transaction must pass `trx` down and never
+ * query through the pool inside it, or it hangs here (and only here).
+ */
+export async function openEmbedded(dataDir: string, poolSize = 10): Promise<DatabaseHandle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  if (dataDir !== 'memory://') await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+  const server = new PGLiteSocketServer({
+    db: pglite,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: poolSize + 4,
+  });
+  await server.start();
+  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+  const handle = await connectPostgres(url, poolSize, 'embedded');
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}

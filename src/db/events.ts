@@ -1,0 +1,55 @@
+import type { Db } from './connect.js';
+import type { EventRow } from './schema.js';
+
+export type EventKind =
+  | 'team.member_added'
+  | 'team.member_removed'
+  | 'team.lead_added'
+  | 'team.lead_removed'
+  | 'team.settings_changed'
+  | 'away.recorded'
+  | 'away.cleared'
+  | 'engagement.created'
+  | 'proposed'
+  | 'approved'
+  | 'passed'
+  | 'declined'
+  | 'overridden'
+  | 'reassigned'
+  | 'milestone.done'
+  | 'milestone.snoozed'
+  | 'risk.flagged'
+  | 'closed';
+
+export interface NewEvent {
+  teamId: string;
+  engagementId?: string | null;
+  kind: EventKind;
+  /** null: Steward itself. */
+  actorId: string | null;
+  at: Date;
+  reason?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** The audit trail is append-only (a trigger refuses updates and deletes). */
+export async function recordEvent(db: Db, event: NewEvent): Promise<void> {
+  await db
+    .insertInto('events')
+    .values({
+      team_id: event.teamId,
+      engagement_id: event.engagementId ?? null,
+      kind: event.kind,
+      actor_id: event.actorId,
+      at: event.at,
+      reason: event.reason ?? null,
+      data: JSON.stringify(event.data ?? {}),
+    })
+    .execute();
+}
+
+export async function listEvents(db: Db, teamId: string, engagementId?: string): Promise<EventRow[]> {
+  let query = db.selectFrom('events').selectAll().where('team_id', '=', teamId);
+  if (engagementId !== undefined) query = query.where('engagement_id', '=', engagementId);
+  return query.orderBy('id').execute();
+}

@@ -1,0 +1,105 @@
+import type { Db } from './connect.js';
+import type { ProposalOutcome, ProposalRow, SkippedJson } from './schema.js';
+
+export async function insertProposal(
+  db: Db,
+  proposal: {
+    teamId: string;
+    engagementId: string;
+    kind: 'owner' | 'handover';
+    candidateId: string | null;
+    rank: number | null;
+    reasons: readonly string[];
+    skipped: readonly SkippedJson[];
+    why: string | null;
+    createdAt: Date;
+  },
+): Promise<ProposalRow> {
+  return db
+    .insertInto('proposals')
+    .values({
+      team_id: proposal.teamId,
+      engagement_id: proposal.engagementId,
+      kind: proposal.kind,
+      candidate_id: proposal.candidateId,
+      rank: proposal.rank,
+      reasons: JSON.stringify(proposal.reasons),
+      skipped: JSON.stringify(proposal.skipped),
+      why: proposal.why,
+      created_at: proposal.createdAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findProposal(
+  db: Db,
+  teamId: string,
+  proposalId: string,
+): Promise<ProposalRow | undefined> {
+  if (!/^\d+$/.test(proposalId)) return undefined;
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', proposalId)
+    .executeTakeFirst();
+}
+
+export async function findPendingProposal(db: Db, engagementId: string): Promise<ProposalRow | undefined> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('engagement_id', '=', engagementId)
+    .where('outcome', '=', 'pending')
+    .executeTakeFirst();
+}
+
+export async function listProposals(db: Db, engagementId: string): Promise<ProposalRow[]> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('engagement_id', '=', engagementId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Decides a pending proposal; false if it was no longer pending (someone decided first). */
+export async function decideProposal(
+  db: Db,
+  proposalId: string,
+  decision: {
+    outcome: Exclude<ProposalOutcome, 'pending'>;
+    by: string | null;
+    at: Date;
+    note?: string | null;
+  },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('proposals')
+    .set({
+      outcome: decision.outcome,
+      decided_by: decision.by,
+      decided_at: decision.at,
+      decision_note: decision.note ?? null,
+    })
+    .where('id', '=', proposalId)
+    .where('outcome', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+/** Where the proposal was posted, so a decision can update the message in place. */
+export async function recordProposalMessage(
+  db: Db,
+  proposalId: string,
+  channelId: string,
+  ts: string,
+): Promise<void> {
+  await db
+    .updateTable('proposals')
+    .set({ channel_id: channelId, message_ts: ts })
+    .where('id', '=', proposalId)
+    .execute();
+}

@@ -1,0 +1,179 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Table types, apart from domain types. Dates (`date` columns) travel as `YYYY-MM-DD` strings and
+// bigint ids as strings: see the type parsers in connect.ts.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TeamTable {
+  id: string;
+  name: string | null;
+  time_zone: Generated<string>;
+  reminder_time: Generated<string>;
+  holiday_region: string | null;
+  extra_holidays: ColumnType<string[], string[] | undefined, string[]>;
+  rotation_channel_id: string | null;
+  propose_days_ahead: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface MemberTable {
+  team_id: string;
+  user_id: string;
+  name: string;
+  in_rotation: Generated<boolean>;
+  is_lead: Generated<boolean>;
+  capacity: Generated<number>;
+  rotation_order: number;
+  created_at: CreatedAt;
+}
+
+export interface TimeAwayTable {
+  id: Generated<string>;
+  team_id: string;
+  user_id: string;
+  starts_on: string;
+  ends_on: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface PlanStepJson {
+  offset: number;
+  title: string;
+}
+
+export interface PlanTemplateTable {
+  id: Generated<string>;
+  team_id: string;
+  name: string;
+  version: number;
+  is_default: Generated<boolean>;
+  status_every: Generated<number>;
+  steps: Json<PlanStepJson[]>;
+  created_at: CreatedAt;
+}
+
+export type EngagementStatus = 'awaiting_owner' | 'active' | 'closed';
+
+export interface EngagementTable {
+  id: Generated<string>;
+  team_id: string;
+  number: number;
+  client_name: string;
+  channel_id: string;
+  rotation_channel_id: string;
+  starts_on: string;
+  ends_on: string;
+  template_id: string;
+  delivery_lead_id: string | null;
+  owner_id: string | null;
+  status: ColumnType<EngagementStatus, EngagementStatus | undefined, EngagementStatus>;
+  risk: ColumnType<'none' | 'flagged', 'none' | 'flagged' | undefined, 'none' | 'flagged'>;
+  risk_note: string | null;
+  notes: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface MilestoneTable {
+  id: Generated<string>;
+  team_id: string;
+  engagement_id: string;
+  position: number;
+  kind: 'milestone' | 'status_update';
+  title: string;
+  offset_days: number;
+  due_on: string;
+  status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>;
+  done_by: string | null;
+  done_at: Timestamp | null;
+  snoozed_until: string | null;
+}
+
+export type ProposalOutcome = 'pending' | 'approved' | 'passed' | 'declined' | 'overridden' | 'superseded';
+
+export interface SkippedJson {
+  userId: string;
+  name: string;
+  reason: string;
+  text: string;
+}
+
+export interface ProposalTable {
+  id: Generated<string>;
+  team_id: string;
+  engagement_id: string;
+  kind: ColumnType<'owner' | 'handover', 'owner' | 'handover' | undefined, never>;
+  /** null: nobody was eligible. */
+  candidate_id: string | null;
+  rank: number | null;
+  reasons: Json<string[]>;
+  skipped: Json<SkippedJson[]>;
+  /** Why this proposal exists (e.g. a handover's cause). */
+  why: string | null;
+  outcome: ColumnType<ProposalOutcome, ProposalOutcome | undefined, ProposalOutcome>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  channel_id: string | null;
+  message_ts: string | null;
+  created_at: Timestamp;
+}
+
+export interface EventTable {
+  id: Generated<string>;
+  team_id: string;
+  engagement_id: string | null;
+  kind: string;
+  /** null: Steward itself (a scheduled job). */
+  actor_id: string | null;
+  at: Timestamp;
+  reason: string | null;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  team_id: string;
+  idempotency_key: string;
+  kind: string;
+  engagement_id: string | null;
+  channel_id: string;
+  payload: Json<Record<string, unknown>>;
+  status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined>;
+  attempts: Generated<number>;
+  not_before: Timestamp;
+  claimed_until: Timestamp | null;
+  sent_at: Timestamp | null;
+  message_ts: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  teams: TeamTable;
+  members: MemberTable;
+  time_away: TimeAwayTable;
+  plan_templates: PlanTemplateTable;
+  engagements: EngagementTable;
+  milestones: MilestoneTable;
+  proposals: ProposalTable;
+  events: EventTable;
+  outbox: OutboxTable;
+}
+
+export type TeamRow = Selectable<TeamTable>;
+export type MemberRow = Selectable<MemberTable>;
+export type TimeAwayRow = Selectable<TimeAwayTable>;
+export type PlanTemplateRow = Selectable<PlanTemplateTable>;
+export type EngagementRow = Selectable<EngagementTable>;
+export type MilestoneRow = Selectable<MilestoneTable>;
+export type ProposalRow = Selectable<ProposalTable>;
+export type EventRow = Selectable<EventTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewEngagement = Insertable<EngagementTable>;
+export type EngagementUpdate = Updateable<EngagementTable>;

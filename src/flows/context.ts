@@ -1,0 +1,87 @@
+import type { Db } from '../db/connect.js';
+import { findMember } from '../db/members.js';
+import type { MemberRow, TeamRow } from '../db/schema.js';
+import { findTeam } from '../db/teams.js';
+import { BusinessCalendar } from '../domain/calendar.js';
+import { fail, type Result } from '../domain/result.js';
+
+export interface FlowDeps {
+  readonly db: Db;
+  /** The clock: flows read time here only, so tests and `--at` can set it. */
+  readonly now: () => Date;
+}
+
+/** Who is acting: a Slack user in a Slack team (workspace), or Steward itself (`userId: null`). */
+export interface Actor {
+  readonly teamId: string;
+  readonly userId: string;
+}
+
+export type Failure<C extends string = string> = {
+  readonly ok: false;
+  readonly code: C;
+  readonly message: string;
+};
+
+/** Thrown inside a transaction to roll it back and return the failure as a value. */
+class Rollback extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
+/**
+ * One transaction per flow. Returning a failure rolls back whatever the flow wrote before it
+ * noticed, so a refused request changes nothing.
+ */
+export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const result = await work(trx);
+      if (!result.ok) throw new Rollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.failure as Result<T>;
+    throw error;
+  }
+}
+
+export function calendarOf(team: TeamRow): BusinessCalendar {
+  return new BusinessCalendar({
+    timeZone: team.time_zone,
+    holidayRegion: team.holiday_region,
+    extraHolidays: team.extra_holidays,
+  });
+}
+
+export async function requireTeam(db: Db, teamId: string): Promise<Result<TeamRow>> {
+  const team = await findTeam(db, teamId);
+  return team
+    ? { ok: true, value: team }
+    : fail(
+        'unknown-team',
+        'Steward is not set up for this workspace yet: a lead can start with `/engagement team add @someone`.',
+      );
+}
+
+export async function requireLead(db: Db, actor: Actor, doing: string): Promise<Result<MemberRow>> {
+  const member = await findMember(db, actor.teamId, actor.userId);
+  if (member?.is_lead) return { ok: true, value: member };
+  return fail('not-a-lead', `Only a lead can ${doing}.`);
+}
+
+export const mention = (userId: string): string => `<@${userId}>`;
+
+/** The engagement's owner or any lead: who may mark milestones, snooze and flag risks. */
+export async function requireOwnerOrLead(
+  db: Db,
+  actor: Actor,
+  engagement: { owner_id: string | null },
+  doing: string,
+): Promise<Result<true>> {
+  if (engagement.owner_id === actor.userId) return { ok: true, value: true };
+  const member = await findMember(db, actor.teamId, actor.userId);
+  if (member?.is_lead) return { ok: true, value: true };
+  return fail('not-owner-or-lead', `Only the engagement's owner or a lead can ${doing}.`);
+}

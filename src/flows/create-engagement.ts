@@ -1,0 +1,163 @@
+import {
+  findOpenEngagementInChannel,
+  insertEngagement,
+  insertMilestones,
+  nextEngagementNumber,
+} from '../db/engagements.js';
+import { recordEvent } from '../db/events.js';
+import { findMember } from '../db/members.js';
+import type { EngagementRow } from '../db/schema.js';
+import { findPlanTemplate, listPlanTemplates, toPlanTemplate, updateTeam } from '../db/teams.js';
+import { isValidLocalDate } from '../domain/calendar.js';
+import { expandPlan, type DatedPlan } from '../domain/plan.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import { calendarOf, inTransaction, mention, requireTeam, type Actor, type FlowDeps } from './context.js';
+import { proposeFor, type ProposalView } from './proposing.js';
+
+export const CLIENT_NAME_MAX = 80;
+export const NOTES_MAX = 2000;
+
+export interface NewEngagementInput {
+  readonly clientName: string;
+  /** The engagement's own channel (may be shared with the client). */
+  readonly channelId: string;
+  readonly startsOn: string;
+  /** A plan template id; absent → the team's default (the standard 4-week plan). */
+  readonly templateId?: string | null;
+  readonly deliveryLeadId?: string | null;
+  readonly notes?: string | null;
+  /** Where the command was run: the team's rotation channel unless it has one already. */
+  readonly commandChannelId: string;
+}
+
+export interface CreatedEngagement {
+  readonly engagement: EngagementRow;
+  readonly plan: DatedPlan;
+  readonly proposal: ProposalView;
+}
+
+/** Field names a modal maps its blocks to. */
+export type EngagementField = 'client' | 'channel' | 'start' | 'template' | 'deliveryLead' | 'notes';
+
+/**
+ * `/engagement new`: records the engagement and its dated plan, and proposes its owner in the
+ * rotation channel. Bad input is refused field by field and changes nothing.
+ */
+export async function createEngagement(
+  deps: FlowDeps,
+  actor: Actor,
+  input: NewEngagementInput,
+): Promise<Result<CreatedEngagement>> {
+  const clientName = input.clientName.trim();
+  if (clientName === '') return fail('missing-client', 'Name the client.', 'client');
+  if (clientName.length > CLIENT_NAME_MAX) {
+    return fail('client-too-long', `Keep the client name to ${CLIENT_NAME_MAX} characters.`, 'client');
+  }
+  if ((input.notes ?? '').length > NOTES_MAX) {
+    return fail('notes-too-long', `Keep the notes to ${NOTES_MAX} characters.`, 'notes');
+  }
+  if (!isValidLocalDate(input.startsOn)) return fail('bad-date', 'Pick a start date.', 'start');
+
+  return inTransaction(deps.db, async (trx) => {
+    const found = await requireTeam(trx, actor.teamId);
+    if (!found.ok) return found;
+    let team = found.value;
+    const creator = await findMember(trx, actor.teamId, actor.userId);
+    if (!creator || !(creator.in_rotation || creator.is_lead)) {
+      return fail('not-on-team', "Only the team's members and leads can start an engagement.");
+    }
+    const calendar = calendarOf(team);
+    const today = calendar.localDate(deps.now());
+    if (input.startsOn < today) return fail('start-in-past', 'The start date is in the past.', 'start');
+    if (!calendar.isBusinessDay(input.startsOn)) {
+      return fail(
+        'start-not-business-day',
+        `${input.startsOn} is not a business day; the next one is ${calendar.nextBusinessDay(input.startsOn)}.`,
+        'start',
+      );
+    }
+    if (!team.rotation_channel_id) {
+      await updateTeam(trx, team.id, { rotationChannelId: input.commandChannelId });
+      team = { ...team, rotation_channel_id: input.commandChannelId };
+    }
+    const rotationChannelId = team.rotation_channel_id!;
+    // The engagement channel may be shared with the client; internal talk must never land there.
+    if (input.channelId === rotationChannelId) {
+      return fail(
+        'channel-is-rotation-channel',
+        "That's the team's rotation channel, where internal proposals go; pick the engagement's own channel.",
+        'channel',
+      );
+    }
+    const clash = await findOpenEngagementInChannel(trx, team.id, input.channelId);
+    if (clash) {
+      return fail(
+        'channel-in-use',
+        `That channel already has an open engagement (#${clash.number}, ${clash.client_name}).`,
+        'channel',
+      );
+    }
+    if (input.deliveryLeadId) {
+      const lead = await findMember(trx, team.id, input.deliveryLeadId);
+      if (!lead?.in_rotation) {
+        return fail(
+          'delivery-lead-not-on-team',
+          `${mention(input.deliveryLeadId)} is not on the team; add them with \`/engagement team add\` first.`,
+          'deliveryLead',
+        );
+      }
+    }
+    const templateRow = input.templateId
+      ? await findPlanTemplate(trx, team.id, input.templateId)
+      : (await listPlanTemplates(trx, team.id))[0];
+    if (!templateRow) return fail('unknown-template', 'Pick one of the plan templates.', 'template');
+
+    const plan = expandPlan(toPlanTemplate(templateRow), input.startsOn, calendar);
+    const engagement = await insertEngagement(trx, {
+      teamId: team.id,
+      number: await nextEngagementNumber(trx, team.id),
+      clientName,
+      channelId: input.channelId,
+      rotationChannelId,
+      startsOn: plan.startsOn,
+      endsOn: plan.endsOn,
+      templateId: templateRow.id,
+      deliveryLeadId: input.deliveryLeadId ?? null,
+      notes: input.notes?.trim() || null,
+      createdBy: actor.userId,
+      createdAt: deps.now(),
+    });
+    await insertMilestones(trx, team.id, engagement.id, plan.milestones);
+    await recordEvent(trx, {
+      teamId: team.id,
+      engagementId: engagement.id,
+      kind: 'engagement.created',
+      actorId: actor.userId,
+      at: deps.now(),
+      data: {
+        clientName,
+        channelId: input.channelId,
+        startsOn: plan.startsOn,
+        endsOn: plan.endsOn,
+        templateId: templateRow.id,
+      },
+    });
+    const proposal = await proposeFor(trx, deps.now(), team, engagement, {
+      kind: 'owner',
+      why: null,
+      actorId: actor.userId,
+    });
+    return ok({ engagement, plan, proposal });
+  }).catch((error: unknown) => {
+    // Two people creating an engagement in the same channel at once: the unique index decides.
+    if (isUniqueViolation(error, 'engagements_open_channel_unique')) {
+      return fail('channel-in-use', 'That channel already has an open engagement.', 'channel');
+    }
+    throw error;
+  });
+}
+
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string } | undefined;
+  return e?.code === '23505' && e.constraint === constraint;
+}

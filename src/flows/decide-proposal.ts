@@ -1,0 +1,201 @@
+import { listMilestones, lockEngagement, setOwner } from '../db/engagements.js';
+import { recordEvent } from '../db/events.js';
+import { findMember } from '../db/members.js';
+import { decideProposal, findPendingProposal, findProposal } from '../db/proposals.js';
+import type { EngagementRow, MemberRow, MilestoneRow, ProposalRow } from '../db/schema.js';
+import type { Db } from '../db/connect.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import { inTransaction, mention, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
+import { proposeFor, rankTeamFor, viewProposal, windowOf, type ProposalView } from './proposing.js';
+
+export interface OwnerDecision {
+  readonly engagement: EngagementRow;
+  /** The proposal decided (its message is updated in place). */
+  readonly proposal: ProposalRow;
+  readonly owner: { readonly userId: string; readonly name: string };
+  /** Set when this was a handover: who owned it before. */
+  readonly previousOwnerId: string | null;
+  readonly milestones: readonly MilestoneRow[];
+  /** Set when a lead chose someone the rotation would have skipped. */
+  readonly warning: string | null;
+}
+
+/** Loads and locks a proposal's engagement; refuses stale or foreign proposals. */
+async function openProposal(
+  trx: Db,
+  actor: Actor,
+  proposalId: string,
+): Promise<Result<{ proposal: ProposalRow; engagement: EngagementRow }>> {
+  const found = await findProposal(trx, actor.teamId, proposalId);
+  if (!found) return fail('unknown-proposal', 'That proposal no longer exists.');
+  const engagement = await lockEngagement(trx, actor.teamId, found.engagement_id);
+  if (!engagement) return fail('unknown-engagement', 'That engagement no longer exists.');
+  // Re-read under the lock: a concurrent click may have decided it meanwhile.
+  const proposal = (await findProposal(trx, actor.teamId, proposalId))!;
+  if (proposal.outcome !== 'pending') {
+    const by = proposal.decided_by ? ` by ${mention(proposal.decided_by)}` : '';
+    return fail('already-decided', `This proposal was already ${proposal.outcome}${by}.`);
+  }
+  if (engagement.status === 'closed')
+    return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
+  return ok({ proposal, engagement });
+}
+
+/** **Approve**: a lead makes the proposed candidate the owner (or the new owner, for a handover). */
+export async function approveProposal(
+  deps: FlowDeps,
+  actor: Actor,
+  proposalId: string,
+): Promise<Result<OwnerDecision>> {
+  return inTransaction(deps.db, async (trx) => {
+    const lead = await requireLead(trx, actor, 'approve an owner');
+    if (!lead.ok) return lead;
+    const opened = await openProposal(trx, actor, proposalId);
+    if (!opened.ok) return opened;
+    const { proposal, engagement } = opened.value;
+    if (!proposal.candidate_id) {
+      return fail('nobody-proposed', 'Nobody was eligible; use **Choose someone else** to pick an owner.');
+    }
+    const owner = await findMember(trx, actor.teamId, proposal.candidate_id);
+    if (!owner) return fail('unknown-member', `${mention(proposal.candidate_id)} is no longer on the team.`);
+    return ok(
+      await makeOwner(trx, deps, actor, engagement, proposal, owner, { outcome: 'approved', warning: null }),
+    );
+  });
+}
+
+/** **Propose next**: passes over the current candidate (never proposed again here) and proposes the next. */
+export async function proposeNext(
+  deps: FlowDeps,
+  actor: Actor,
+  proposalId: string,
+): Promise<Result<{ passed: ProposalRow; next: ProposalView }>> {
+  return inTransaction(deps.db, async (trx) => {
+    const lead = await requireLead(trx, actor, 'pass over a candidate');
+    if (!lead.ok) return lead;
+    const opened = await openProposal(trx, actor, proposalId);
+    if (!opened.ok) return opened;
+    const { proposal, engagement } = opened.value;
+    const team = await requireTeam(trx, actor.teamId);
+    if (!team.ok) return team;
+    await decideProposal(trx, proposal.id, { outcome: 'passed', by: actor.userId, at: deps.now() });
+    await recordEvent(trx, {
+      teamId: actor.teamId,
+      engagementId: engagement.id,
+      kind: 'passed',
+      actorId: actor.userId,
+      at: deps.now(),
+      data: { proposalId: proposal.id, candidateId: proposal.candidate_id },
+    });
+    const next = await proposeFor(trx, deps.now(), team.value, engagement, {
+      kind: proposal.kind,
+      why: proposal.why,
+      actorId: actor.userId,
+    });
+    return ok({ passed: { ...proposal, outcome: 'passed' as const }, next });
+  });
+}
+
+/**
+ * **Choose someone else**: a lead picks the owner by hand. Choosing someone the rotation would skip
+ * is allowed but recorded as an override, with the reason as a warning.
+ */
+export async function chooseOwner(
+  deps: FlowDeps,
+  actor: Actor,
+  input: { proposalId: string; ownerId: string; reason?: string | null },
+): Promise<Result<OwnerDecision>> {
+  return inTransaction(deps.db, async (trx) => {
+    const lead = await requireLead(trx, actor, 'choose an owner');
+    if (!lead.ok) return lead;
+    const opened = await openProposal(trx, actor, input.proposalId);
+    if (!opened.ok) return opened;
+    const { proposal, engagement } = opened.value;
+    const owner = await findMember(trx, actor.teamId, input.ownerId);
+    if (!owner) {
+      return fail(
+        'not-on-team',
+        `${mention(input.ownerId)} is not on the team; add them with \`/engagement team add\`.`,
+        'owner',
+      );
+    }
+    if (owner.user_id === engagement.delivery_lead_id) {
+      return fail(
+        'delivery-lead',
+        `${mention(owner.user_id)} is the delivery lead: the owner manages the engagement, so it must be someone else.`,
+        'owner',
+      );
+    }
+    if (owner.user_id === engagement.owner_id) {
+      return fail('already-owner', `${mention(owner.user_id)} already owns this engagement.`, 'owner');
+    }
+    const team = await requireTeam(trx, actor.teamId);
+    if (!team.ok) return team;
+    const ranking = await rankTeamFor(trx, team.value, windowOf(engagement), []);
+    const skipped = ranking.skipped.find((s) => s.userId === owner.user_id);
+    const warning = skipped ? `${owner.name} would not have been proposed: ${skipped.text}.` : null;
+    return ok(
+      await makeOwner(trx, deps, actor, engagement, proposal, owner, {
+        outcome: warning ? 'overridden' : 'approved',
+        warning,
+        note: input.reason ?? null,
+      }),
+    );
+  });
+}
+
+async function makeOwner(
+  trx: Db,
+  deps: FlowDeps,
+  actor: Actor,
+  engagement: EngagementRow,
+  proposal: ProposalRow,
+  owner: MemberRow,
+  decision: { outcome: 'approved' | 'overridden'; warning: string | null; note?: string | null },
+): Promise<OwnerDecision> {
+  const now = deps.now();
+  const chosenByHand = proposal.candidate_id !== owner.user_id;
+  await decideProposal(trx, proposal.id, {
+    outcome: chosenByHand && decision.outcome === 'approved' ? 'superseded' : decision.outcome,
+    by: actor.userId,
+    at: now,
+    note: decision.note ?? decision.warning,
+  });
+  const previousOwnerId = engagement.owner_id;
+  await setOwner(trx, engagement.id, owner.user_id, 'active');
+  const kind = decision.outcome === 'overridden' ? 'overridden' : previousOwnerId ? 'reassigned' : 'approved';
+  await recordEvent(trx, {
+    teamId: actor.teamId,
+    engagementId: engagement.id,
+    kind,
+    actorId: actor.userId,
+    at: now,
+    reason: decision.warning ?? decision.note ?? proposal.why,
+    data: {
+      proposalId: proposal.id,
+      ownerId: owner.user_id,
+      previousOwnerId,
+      chosenByHand,
+      ...(decision.outcome === 'overridden' && previousOwnerId ? { handover: true } : {}),
+    },
+  });
+  return {
+    engagement: { ...engagement, owner_id: owner.user_id, status: 'active' },
+    proposal: { ...proposal, outcome: decision.outcome, decided_by: actor.userId, decided_at: now },
+    owner: { userId: owner.user_id, name: owner.name },
+    previousOwnerId,
+    milestones: await listMilestones(trx, engagement.id),
+    warning: decision.warning,
+  };
+}
+
+/** The pending proposal of an engagement, for re-rendering (e.g. App Home's queue). */
+export async function pendingProposalOf(
+  deps: FlowDeps,
+  actor: Actor,
+  engagement: EngagementRow,
+): Promise<ProposalView | null> {
+  const proposal = await findPendingProposal(deps.db, engagement.id);
+  if (!proposal || proposal.team_id !== actor.teamId) return null;
+  return viewProposal(deps.db, proposal, engagement);
+}

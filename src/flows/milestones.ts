@@ -1,0 +1,128 @@
+import {
+  countOpenMilestones,
+  findMilestone,
+  lockEngagement,
+  markClosed,
+  markMilestoneDone,
+  snoozeMilestone,
+} from '../db/engagements.js';
+import { recordEvent } from '../db/events.js';
+import { decideProposal, findPendingProposal } from '../db/proposals.js';
+import type { EngagementRow, MilestoneRow } from '../db/schema.js';
+import type { Db } from '../db/connect.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import {
+  calendarOf,
+  inTransaction,
+  mention,
+  requireOwnerOrLead,
+  requireTeam,
+  type Actor,
+  type FlowDeps,
+} from './context.js';
+
+async function openMilestone(
+  trx: Db,
+  actor: Actor,
+  milestoneId: string,
+  doing: string,
+): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow }>> {
+  const found = await findMilestone(trx, actor.teamId, milestoneId);
+  if (!found) return fail('unknown-milestone', 'That milestone no longer exists.');
+  const engagement = await lockEngagement(trx, actor.teamId, found.engagement_id);
+  if (!engagement) return fail('unknown-engagement', 'That engagement no longer exists.');
+  if (engagement.status === 'closed')
+    return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
+  const allowed = await requireOwnerOrLead(trx, actor, engagement, doing);
+  if (!allowed.ok) return allowed;
+  const milestone = (await findMilestone(trx, actor.teamId, milestoneId))!;
+  if (milestone.status === 'done') {
+    const by = milestone.done_by ? ` by ${mention(milestone.done_by)}` : '';
+    return fail('already-done', `"${milestone.title}" was already marked done${by}.`);
+  }
+  return ok({ milestone, engagement });
+}
+
+/** **Mark done**. When the last milestone is done, the engagement closes and its owner's load drops. */
+export async function markDone(
+  deps: FlowDeps,
+  actor: Actor,
+  milestoneId: string,
+): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow; closed: boolean }>> {
+  return inTransaction(deps.db, async (trx) => {
+    const opened = await openMilestone(trx, actor, milestoneId, 'mark milestones done');
+    if (!opened.ok) return opened;
+    const { milestone, engagement } = opened.value;
+    const now = deps.now();
+    await markMilestoneDone(trx, milestone.id, actor.userId, now);
+    await recordEvent(trx, {
+      teamId: actor.teamId,
+      engagementId: engagement.id,
+      kind: 'milestone.done',
+      actorId: actor.userId,
+      at: now,
+      data: { milestoneId: milestone.id, title: milestone.title },
+    });
+    const closed = (await countOpenMilestones(trx, engagement.id)) === 0;
+    if (closed) await close(trx, now, engagement, actor.userId, 'all milestones done');
+    return ok({
+      milestone: { ...milestone, status: 'done' as const, done_by: actor.userId, done_at: now },
+      engagement: closed ? { ...engagement, status: 'closed' as const, closed_at: now } : engagement,
+      closed,
+    });
+  });
+}
+
+/** **Snooze a day**: no reminder for this milestone until the next business day. */
+export async function snooze(
+  deps: FlowDeps,
+  actor: Actor,
+  milestoneId: string,
+): Promise<Result<{ milestone: MilestoneRow; until: string }>> {
+  return inTransaction(deps.db, async (trx) => {
+    const team = await requireTeam(trx, actor.teamId);
+    if (!team.ok) return team;
+    const opened = await openMilestone(trx, actor, milestoneId, 'snooze reminders');
+    if (!opened.ok) return opened;
+    const { milestone, engagement } = opened.value;
+    const calendar = calendarOf(team.value);
+    const until = calendar.nextBusinessDay(calendar.localDate(deps.now()));
+    await snoozeMilestone(trx, milestone.id, until);
+    await recordEvent(trx, {
+      teamId: actor.teamId,
+      engagementId: engagement.id,
+      kind: 'milestone.snoozed',
+      actorId: actor.userId,
+      at: deps.now(),
+      data: { milestoneId: milestone.id, until },
+    });
+    return ok({ milestone: { ...milestone, snoozed_until: until }, until });
+  });
+}
+
+/** Closes an engagement: pending proposals lapse, the owner's load drops. */
+export async function close(
+  trx: Db,
+  now: Date,
+  engagement: EngagementRow,
+  actorId: string | null,
+  reason: string,
+) {
+  await markClosed(trx, engagement.id, now);
+  const pending = await findPendingProposal(trx, engagement.id);
+  if (pending)
+    await decideProposal(trx, pending.id, {
+      outcome: 'superseded',
+      by: actorId,
+      at: now,
+      note: 'engagement closed',
+    });
+  await recordEvent(trx, {
+    teamId: engagement.team_id,
+    engagementId: engagement.id,
+    kind: 'closed',
+    actorId,
+    at: now,
+    reason,
+  });
+}

@@ -1,0 +1,140 @@
+// Shared by the flows that put a candidate owner in front of the leads: creating an engagement,
+// "Propose next", a hand-back, a reassignment and the scheduled cover for time away.
+import type { Db } from '../db/connect.js';
+import { listOwnerships } from '../db/engagements.js';
+import { recordEvent } from '../db/events.js';
+import { findMember, listMembers, listTimeAway } from '../db/members.js';
+import { insertProposal, listProposals } from '../db/proposals.js';
+import type { EngagementRow, MemberRow, ProposalRow, SkippedJson, TeamRow } from '../db/schema.js';
+import { addDays } from '../domain/calendar.js';
+import { proposeNextOwner, type EngagementWindow, type OwnerProposal } from '../domain/rotation.js';
+import { calendarOf } from './context.js';
+
+/** What a proposal message shows. */
+export interface ProposalView {
+  readonly proposal: ProposalRow;
+  readonly engagement: EngagementRow;
+  /** null: nobody was eligible. */
+  readonly candidate: { readonly userId: string; readonly name: string } | null;
+  readonly reasons: readonly string[];
+  readonly skipped: readonly SkippedJson[];
+}
+
+/** Ranks the team for a window: the one place flows call the rotation. */
+export async function rankTeamFor(
+  db: Db,
+  team: TeamRow,
+  window: EngagementWindow,
+  excluded: readonly string[],
+): Promise<OwnerProposal> {
+  const members = await listMembers(db, team.id);
+  // Ranking looks back 180 days from the start; older history only matters as "last owned".
+  const ownerships = await listOwnerships(db, team.id, addDays(window.startsOn, -181));
+  const timeAway = await listTimeAway(db, team.id, window.startsOn, window.endsOn);
+  return proposeNextOwner({
+    engagement: window,
+    members: members.map((m) => ({
+      userId: m.user_id,
+      name: m.name,
+      inRotation: m.in_rotation,
+      capacity: m.capacity,
+      rotationOrder: m.rotation_order,
+    })),
+    timeAway: timeAway.map((a) => ({ userId: a.user_id, startsOn: a.starts_on, endsOn: a.ends_on })),
+    ownerships,
+    excluded,
+    calendar: calendarOf(team),
+  });
+}
+
+export const windowOf = (engagement: EngagementRow): EngagementWindow => ({
+  engagementId: engagement.id,
+  startsOn: engagement.starts_on,
+  endsOn: engagement.ends_on,
+  deliveryLeadId: engagement.delivery_lead_id,
+});
+
+/**
+ * People not to propose again for this engagement: everyone passed over ("Propose next") or who
+ * declined or handed it back, and the current owner. A superseded proposal (the job re-ranking
+ * near the start) excludes nobody: the fresh ranking may well pick the same person.
+ */
+export async function alreadyConsidered(db: Db, engagement: EngagementRow): Promise<string[]> {
+  const previous = await listProposals(db, engagement.id);
+  const people = new Set(
+    previous
+      .filter(
+        (p) =>
+          p.candidate_id && (p.outcome === 'passed' || p.outcome === 'declined' || p.outcome === 'pending'),
+      )
+      .map((p) => p.candidate_id!),
+  );
+  // Whoever handed it back (declined) is never proposed for it again.
+  const handedBack = await db
+    .selectFrom('events')
+    .select('actor_id')
+    .where('team_id', '=', engagement.team_id)
+    .where('engagement_id', '=', engagement.id)
+    .where('kind', '=', 'declined')
+    .execute();
+  for (const e of handedBack) if (e.actor_id) people.add(e.actor_id);
+  if (engagement.owner_id) people.add(engagement.owner_id);
+  return [...people].sort();
+}
+
+/** Writes the next proposal for an engagement (the caller has superseded any pending one). */
+export async function proposeFor(
+  db: Db,
+  now: Date,
+  team: TeamRow,
+  engagement: EngagementRow,
+  options: { kind: 'owner' | 'handover'; why: string | null; actorId: string | null },
+): Promise<ProposalView> {
+  const excluded = await alreadyConsidered(db, engagement);
+  const ranking = await rankTeamFor(db, team, windowOf(engagement), excluded);
+  const candidate = ranking.kind === 'proposed' ? ranking.owner : null;
+  const proposal = await insertProposal(db, {
+    teamId: team.id,
+    engagementId: engagement.id,
+    kind: options.kind,
+    candidateId: candidate?.userId ?? null,
+    rank: candidate?.rank ?? null,
+    reasons: candidate?.reasons ?? [],
+    skipped: ranking.skipped.map((s) => ({ userId: s.userId, name: s.name, reason: s.reason, text: s.text })),
+    why: options.why,
+    createdAt: now,
+  });
+  await recordEvent(db, {
+    teamId: team.id,
+    engagementId: engagement.id,
+    kind: 'proposed',
+    actorId: options.actorId,
+    at: now,
+    reason: options.why,
+    data: { proposalId: proposal.id, kind: options.kind, candidateId: candidate?.userId ?? null },
+  });
+  return {
+    proposal,
+    engagement,
+    candidate: candidate ? { userId: candidate.userId, name: candidate.name } : null,
+    reasons: proposal.reasons,
+    skipped: proposal.skipped,
+  };
+}
+
+export async function viewProposal(
+  db: Db,
+  proposal: ProposalRow,
+  engagement: EngagementRow,
+): Promise<ProposalView> {
+  const candidate: MemberRow | undefined = proposal.candidate_id
+    ? await findMember(db, proposal.team_id, proposal.candidate_id)
+    : undefined;
+  return {
+    proposal,
+    engagement,
+    candidate: candidate ? { userId: candidate.user_id, name: candidate.name } : null,
+    reasons: proposal.reasons,
+    skipped: proposal.skipped,
+  };
+}

@@ -1,0 +1,55 @@
+import { lockEngagement } from '../db/engagements.js';
+import { findPendingProposal } from '../db/proposals.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import type { Db } from '../db/connect.js';
+import type { EngagementRow, TeamRow } from '../db/schema.js';
+import { inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
+import { proposeFor, type ProposalView } from './proposing.js';
+
+/**
+ * `/engagement reassign`: a mid-flight handover. Proposes a new owner (never the current one); a lead
+ * approves it like any proposal, which records the reassignment.
+ */
+export async function reassignEngagement(
+  deps: FlowDeps,
+  actor: Actor,
+  input: { engagementId: string; why?: string | null },
+): Promise<Result<ProposalView>> {
+  return inTransaction(deps.db, async (trx) => {
+    const lead = await requireLead(trx, actor, 'reassign an engagement');
+    if (!lead.ok) return lead;
+    const team = await requireTeam(trx, actor.teamId);
+    if (!team.ok) return team;
+    const engagement = await lockEngagement(trx, actor.teamId, input.engagementId);
+    if (!engagement) return fail('unknown-engagement', 'There is no such engagement.');
+    return proposeHandover(trx, deps.now(), team.value, engagement, {
+      why: input.why?.trim() || `requested by <@${actor.userId}>`,
+      actorId: actor.userId,
+    });
+  });
+}
+
+/** A handover proposal for an active engagement (also used by the cover-for-time-away job). */
+export async function proposeHandover(
+  trx: Db,
+  now: Date,
+  team: TeamRow,
+  engagement: EngagementRow,
+  options: { why: string; actorId: string | null },
+): Promise<Result<ProposalView>> {
+  if (engagement.status === 'closed')
+    return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
+  if (!engagement.owner_id) {
+    return fail(
+      'no-owner',
+      `Engagement #${engagement.number} has no owner yet; approve or choose one on its proposal.`,
+    );
+  }
+  if (await findPendingProposal(trx, engagement.id)) {
+    return fail(
+      'proposal-pending',
+      `Engagement #${engagement.number} already has an open proposal; decide that one first.`,
+    );
+  }
+  return ok(await proposeFor(trx, now, team, engagement, { kind: 'handover', ...options }));
+}

@@ -1,0 +1,53 @@
+import { recordEvent } from '../db/events.js';
+import type { TeamRow } from '../db/schema.js';
+import { findTeam, updateTeam, type TeamSettingsUpdate } from '../db/teams.js';
+import { isValidHolidayRegion, isValidLocalDate, isValidTimeZone } from '../domain/calendar.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import { inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
+
+/** Changes the team's time zone, reminder time, holidays or rotation channel. Leads only. */
+export async function changeTeamSettings(
+  deps: FlowDeps,
+  actor: Actor,
+  update: TeamSettingsUpdate,
+): Promise<Result<TeamRow>> {
+  if (update.timeZone !== undefined && !isValidTimeZone(update.timeZone)) {
+    return fail(
+      'bad-time-zone',
+      `"${update.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`,
+    );
+  }
+  if (update.reminderTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(update.reminderTime)) {
+    return fail('bad-time', 'The reminder time is a 24-hour HH:MM time, e.g. 09:00.');
+  }
+  if (update.holidayRegion && !isValidHolidayRegion(update.holidayRegion)) {
+    return fail(
+      'bad-region',
+      `"${update.holidayRegion}" is not a holiday region; use a code such as DE, DE-BE or US-NY.`,
+    );
+  }
+  if (update.extraHolidays?.some((d) => !isValidLocalDate(d))) {
+    return fail('bad-date', 'Holidays are dates written YYYY-MM-DD.');
+  }
+  if (
+    update.proposeDaysAhead !== undefined &&
+    !(Number.isInteger(update.proposeDaysAhead) && update.proposeDaysAhead >= 0)
+  ) {
+    return fail('bad-number', 'Days ahead is a whole number of business days.');
+  }
+  return inTransaction(deps.db, async (trx) => {
+    const team = await requireTeam(trx, actor.teamId);
+    if (!team.ok) return team;
+    const lead = await requireLead(trx, actor, "change the team's settings");
+    if (!lead.ok) return lead;
+    await updateTeam(trx, actor.teamId, update);
+    await recordEvent(trx, {
+      teamId: actor.teamId,
+      kind: 'team.settings_changed',
+      actorId: actor.userId,
+      at: deps.now(),
+      data: { ...update },
+    });
+    return ok((await findTeam(trx, actor.teamId))!);
+  });
+}

@@ -1,0 +1,82 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+// Paths pino redacts wherever these keys appear in a logged object.
+const REDACT = [
+  'token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'password',
+  'authorization',
+  '*.token',
+  '*.botToken',
+  '*.appToken',
+  '*.signingSecret',
+  '*.password',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  '*.headers["x-slack-signature"]',
+];
+
+// Secrets also hide in free text: URLs with passwords, tokens pasted into messages.
+const SECRET_PATTERNS: [RegExp, string][] = [
+  [/xox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[redacted]'],
+  [/xapp-[A-Za-z0-9-]+/g, 'xapp-[redacted]'],
+  [/(postgres(?:ql)?:\/\/[^:/?#\s]+:)[^@\s]+@/g, '$1[redacted]@'],
+];
+
+export function scrubSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+}
+
+export interface LoggerOptions {
+  level: string;
+  /** Pretty, human output (a terminal); JSON otherwise. */
+  pretty?: boolean;
+  /** Where to write (default stdout). */
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger({ level, pretty, destination }: LoggerOptions): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    formatters: {
+      log: (object) => scrubObject(object) as Record<string, unknown>,
+    },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a));
+        method.apply(this, scrubbed as Parameters<typeof method>);
+      },
+    },
+  };
+  if (destination) return pino(options, destination);
+  if (pretty) {
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } },
+    });
+  }
+  return pino(options);
+}
+
+function scrubObject(value: unknown, depth = 0): unknown {
+  if (depth > 6) return value;
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (value instanceof Error) {
+    return {
+      type: value.name,
+      message: scrubSecrets(value.message),
+      stack: value.stack && scrubSecrets(value.stack),
+    };
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubObject(v, depth + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubObject(v, depth + 1)]));
+  }
+  return value;
+}

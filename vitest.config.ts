@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// The suite runs on the embedded database always, and on a real Postgres too when
+// TEST_DATABASE_URL is set (CI sets it). Each project gets one database per worker.
+export const MAX_WORKERS = 2;
+
+const databases = ['embedded', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
+
+export default defineConfig({
+  test: {
+    maxWorkers: MAX_WORKERS,
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    projects: databases.map((database) => ({
+      extends: true,
+      test: {
+        name: database,
+        include: ['test/**/*.test.ts'],
+        globalSetup: ['test/support/global-setup.ts'],
+        env: { STEWARD_TEST_DATABASE: database },
+        // Pure tests (domain, emulator) do not depend on the database: run them once.
+        ...(database === 'postgres'
+          ? { exclude: ['test/domain/**', 'test/sandbox/slack-emulator.test.ts'] }
+          : {}),
+      },
+    })),
+  },
+});
