@@ -1,0 +1,107 @@
+// The composition root: config → logger → database (migrated) → Slack app → scheduled jobs.
+// Only this file and the command-line entry points read the environment and build clients.
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { migrateToLatest, pendingMigrations } from './db/migrate.js';
+import { createLogger, type Logger } from './logger.js';
+import { createSlackApp } from './slack/app.js';
+import { startScheduler } from './jobs/schedule.js';
+
+export interface Steward {
+  /** The port the HTTP server listens on. */
+  readonly port: number;
+  readonly database: DatabaseHandle;
+  /** Drains in-flight requests and jobs, then closes everything. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger: Logger;
+  /** The clock (tests pass a fixed one). */
+  readonly now?: () => Date;
+  /** Start the cron schedule (default true; tests drive jobs explicitly). */
+  readonly schedule?: boolean;
+}
+
+export async function startSteward(config: Config, options: StartOptions): Promise<Steward> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const { applied } = await migrateToLatest(database.db);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    const readiness = async () => {
+      try {
+        const pending = await pendingMigrations(database.db);
+        return pending.length === 0
+          ? { ready: true }
+          : { ready: false, detail: `pending migrations: ${pending.join(', ')}` };
+      } catch (error) {
+        return { ready: false, detail: `database unreachable: ${(error as Error).message}` };
+      }
+    };
+    const slack = await createSlackApp({ config, db: database.db, logger, now, readiness });
+    const { port } = await slack.start();
+    const scheduler =
+      options.schedule === false
+        ? undefined
+        : startScheduler({ db: database.db, client: slack.client, logger, now });
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      database,
+      stop() {
+        stopping ??= (async () => {
+          await slack.stop();
+          await scheduler?.stop();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) process.stderr.write(`steward: ${problem}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
+  let steward: Steward;
+  try {
+    steward = await startSteward(config, { logger });
+  } catch (error) {
+    logger.fatal({ err: error }, 'steward could not start');
+    process.stderr.write(`steward: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  logger.info(
+    { port: steward.port, database: steward.database.kind, slack: config.slack.mode },
+    'steward is running',
+  );
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down: draining requests and jobs');
+    steward.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

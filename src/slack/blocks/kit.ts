@@ -1,0 +1,85 @@
+// Block Kit types, named once: @slack/types reaches us through Bolt, not as a dependency of our own.
+import type { types } from '@slack/bolt';
+
+export type KnownBlock = types.KnownBlock;
+export type Button = types.Button;
+export type View = types.View;
+export type HomeView = types.HomeView;
+export type ModalView = types.ModalView;
+export type InputBlock = types.InputBlock;
+export type MrkdwnElement = types.MrkdwnElement;
+
+/** Text and blocks of one message: `text` is the notification and screen-reader fallback. */
+export interface Message {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+}
+
+// Slack's limits: longer text is refused with invalid_blocks, so builders clip rather than fail.
+export const SECTION_TEXT_MAX = 3000;
+export const BUTTON_TEXT_MAX = 75;
+export const CONTEXT_TEXT_MAX = 2000;
+
+/** Escapes the three characters Slack's mrkdwn treats as markup in user-supplied text. */
+export const escapeText = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
+export const mrkdwn = (text: string, max = SECTION_TEXT_MAX): MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: clip(text, max),
+});
+
+export const section = (text: string, blockId?: string): KnownBlock => ({
+  type: 'section',
+  ...(blockId ? { block_id: blockId } : {}),
+  text: mrkdwn(text),
+});
+
+export const context = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [mrkdwn(text, CONTEXT_TEXT_MAX)],
+});
+
+export const divider = (): KnownBlock => ({ type: 'divider' });
+
+export const button = (
+  actionId: string,
+  text: string,
+  value: string,
+  style?: 'primary' | 'danger',
+): Button => ({
+  type: 'button',
+  action_id: actionId,
+  text: { type: 'plain_text', text: clip(text, BUTTON_TEXT_MAX), emoji: true },
+  value,
+  ...(style ? { style } : {}),
+});
+
+export const user = (userId: string): string => `<@${userId}>`;
+export const channel = (channelId: string): string => `<#${channelId}>`;
+
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+const DAY_WITH_YEAR = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** `2026-12-07` → `Mon 7 Dec` (a local date: no time zone shifts it). */
+export function formatDay(localDate: string, withYear = false): string {
+  const date = new Date(`${localDate}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return localDate;
+  return (withYear ? DAY_WITH_YEAR : DAY).format(date).replace(',', '');
+}
+
+export const bullets = (lines: readonly string[]): string => lines.map((l) => `• ${l}`).join('\n');

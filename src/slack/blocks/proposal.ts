@@ -1,0 +1,133 @@
+// The proposal message in the rotation channel: who Steward proposes as owner, why, who was skipped,
+// and the leads' buttons. Also used by the scheduled jobs for re-proposals and handover proposals.
+import type { ProposalOutcome } from '../../db/schema.js';
+import type { ProposalView } from '../../flows/proposing.js';
+import { ACTIONS } from '../ids.js';
+import {
+  bullets,
+  button,
+  channel,
+  context,
+  escapeText,
+  formatDay,
+  section,
+  user,
+  type KnownBlock,
+  type Message,
+} from './kit.js';
+
+/** Block id of the proposal's buttons: tests and listeners find them by it. */
+export const PROPOSAL_ACTIONS_BLOCK = 'proposal_actions';
+
+// A big team's skip list would drown the proposal; the rest are summarised in one line.
+const SKIPPED_SHOWN = 15;
+
+export const engagementLabel = (engagement: { number: number; client_name: string }): string =>
+  `#${engagement.number} ${escapeText(engagement.client_name)}`;
+
+function headline(view: ProposalView): string {
+  const label = `*${engagementLabel(view.engagement)}*`;
+  if (view.proposal.kind === 'handover') {
+    const from = view.engagement.owner_id ? ` from ${user(view.engagement.owner_id)}` : '';
+    return `Handover of ${label}${from}: who should take over?`;
+  }
+  return `Who should own ${label}?`;
+}
+
+function facts(view: ProposalView): string {
+  const e = view.engagement;
+  const parts = [
+    `${formatDay(e.starts_on, true)} → ${formatDay(e.ends_on, true)}`,
+    `channel ${channel(e.channel_id)}`,
+    e.delivery_lead_id ? `delivery lead ${user(e.delivery_lead_id)}` : 'no delivery lead named',
+  ];
+  return parts.join(' · ');
+}
+
+function skippedLines(view: ProposalView): string[] {
+  const shown = view.skipped
+    .slice(0, SKIPPED_SHOWN)
+    .map((s) => `${escapeText(s.name)}: ${escapeText(s.text)}`);
+  const more = view.skipped.length - shown.length;
+  return more > 0 ? [...shown, `and ${more} more`] : shown;
+}
+
+/** The summary both the open and the decided proposal show. */
+function summary(view: ProposalView): KnownBlock[] {
+  const blocks: KnownBlock[] = [section(headline(view)), context(facts(view))];
+  if (view.proposal.why) blocks.push(context(`Why: ${escapeText(view.proposal.why)}`));
+  if (view.candidate) {
+    const reasons = view.reasons.length > 0 ? `\n${bullets(view.reasons.map(escapeText))}` : '';
+    blocks.push(section(`*Proposed owner: ${user(view.candidate.userId)}*${reasons}`));
+    if (view.skipped.length > 0) blocks.push(section(`*Skipped*\n${bullets(skippedLines(view))}`));
+  } else {
+    blocks.push(
+      section(
+        ":warning: *Nobody is eligible.* A lead can still choose someone by hand; it's recorded as an override." +
+          (view.skipped.length > 0 ? `\n${bullets(skippedLines(view))}` : ''),
+      ),
+    );
+  }
+  return blocks;
+}
+
+/** An open proposal with the leads' buttons (each carries the proposal id). */
+export function proposalMessage(view: ProposalView): Message {
+  const id = view.proposal.id;
+  const buttons = view.candidate
+    ? [
+        button(ACTIONS.approveOwner, `Approve ${view.candidate.name}`, id, 'primary'),
+        button(ACTIONS.proposeNext, 'Propose next', id),
+        button(ACTIONS.chooseOwner, 'Choose someone else', id),
+      ]
+    : [button(ACTIONS.chooseOwner, 'Choose someone', id, 'primary')];
+  const label = `#${view.engagement.number} ${view.engagement.client_name}`;
+  const text = view.candidate
+    ? `${view.proposal.kind === 'handover' ? 'Handover' : 'Owner'} proposal for ${label}: ${view.candidate.name}`
+    : `Owner proposal for ${label}: nobody is eligible`;
+  return {
+    text,
+    blocks: [
+      ...summary(view),
+      { type: 'actions', block_id: PROPOSAL_ACTIONS_BLOCK, elements: buttons },
+    ],
+  };
+}
+
+export interface ProposalDecision {
+  readonly outcome: Exclude<ProposalOutcome, 'pending'>;
+  /** The lead who decided; null when Steward itself did (e.g. a re-proposal superseded it). */
+  readonly by: string | null;
+  /** Who owns the engagement now, when the decision made someone owner. */
+  readonly ownerId?: string | null;
+  /** Set when a lead chose someone the rotation would have skipped. */
+  readonly warning?: string | null;
+  readonly note?: string | null;
+}
+
+function decisionLine(d: ProposalDecision): string {
+  const by = d.by ? ` by ${user(d.by)}` : '';
+  const owner = d.ownerId ? user(d.ownerId) : null;
+  switch (d.outcome) {
+    case 'approved':
+      return `:white_check_mark: ${owner ?? 'The candidate'} is the owner, approved${by}.`;
+    case 'overridden':
+      return `:white_check_mark: ${owner ?? 'Someone'} is the owner, chosen by hand${by} (override).`;
+    case 'passed':
+      return `:fast_forward: Passed over${by}; the next candidate is proposed below.`;
+    case 'declined':
+      return `:leftwards_arrow_with_hook: Declined${by}.`;
+    case 'superseded':
+      return owner
+        ? `:white_check_mark: ${owner} is the owner, chosen${by}.`
+        : `:information_source: Superseded${d.note ? `: ${escapeText(d.note)}` : ''}.`;
+  }
+}
+
+/** The same proposal after a decision: no buttons left to click, and who decided what. */
+export function decidedProposalMessage(view: ProposalView, decision: ProposalDecision): Message {
+  const blocks = [...summary(view), section(decisionLine(decision))];
+  if (decision.warning) blocks.push(context(`:warning: ${escapeText(decision.warning)}`));
+  const label = `#${view.engagement.number} ${view.engagement.client_name}`;
+  return { text: `Proposal for ${label}: ${decision.outcome}`, blocks };
+}

@@ -1,0 +1,40 @@
+// Every Slack id Steward's messages and modals use, in one place: listeners, builders and tests
+// all refer to these, so renaming one can't break a button silently.
+
+export const COMMAND = '/engagement';
+
+export const ACTIONS = {
+  // Proposal messages (rotation channel; leads only).
+  approveOwner: 'proposal.approve',
+  proposeNext: 'proposal.next',
+  chooseOwner: 'proposal.choose',
+  // The owner's DM after approval.
+  handBack: 'ownership.hand_back',
+  // Reminder messages (engagement channel; owner or lead).
+  markDone: 'milestone.done',
+  snooze: 'milestone.snooze',
+  flagRisk: 'engagement.flag_risk',
+  // App Home.
+  homeNewEngagement: 'home.new_engagement',
+  homeRefresh: 'home.refresh',
+} as const;
+
+export const VIEWS = {
+  newEngagement: 'engagement.new',
+  chooseOwner: 'proposal.choose_owner',
+  handBack: 'ownership.hand_back',
+  flagRisk: 'engagement.flag_risk',
+} as const;
+
+/** Block and action ids of the new-engagement modal's inputs. */
+export const NEW_ENGAGEMENT_FIELDS = {
+  client: { block: 'client', action: 'client_name' },
+  channel: { block: 'channel', action: 'channel_id' },
+  start: { block: 'start', action: 'start_date' },
+  template: { block: 'template', action: 'template_id' },
+  deliveryLead: { block: 'delivery_lead', action: 'delivery_lead_id' },
+  notes: { block: 'notes', action: 'notes' },
+} as const;
+
+/** Message metadata event type on everything a job sends, so a retry can find what was sent. */
+export const OUTBOX_METADATA_EVENT = 'steward_outbox';

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { findEngagement } from '../../src/db/engagements.js';
+import { listEvents } from '../../src/db/events.js';
+import { listProposals } from '../../src/db/proposals.js';
+import { createEngagement } from '../../src/flows/create-engagement.js';
+import { approveProposal, chooseOwner, proposeNext } from '../../src/flows/decide-proposal.js';
+import { handBack } from '../../src/flows/hand-back.js';
+import { reassignEngagement } from '../../src/flows/reassign.js';
+import { useTestDatabase } from '../support/db.js';
+import {
+  as,
+  asLead,
+  clock,
+  expectOk,
+  flowDeps,
+  ROTATION_CHANNEL,
+  seedTeam,
+  TEAM,
+} from '../support/builders.js';
+
+const database = useTestDatabase();
+const time = clock('2026-12-01T10:00:00Z');
+const deps = () => flowDeps(database.db, time.now);
+
+async function newEngagement(over: { deliveryLeadId?: string } = {}) {
+  return expectOk(
+    await createEngagement(deps(), asLead, {
+      clientName: 'Acme',
+      channelId: 'C0ACME',
+      startsOn: '2026-12-07',
+      commandChannelId: ROTATION_CHANNEL,
+      ...over,
+    }),
+  );
+}
+
+describe('approving an owner', () => {
+  it('makes the candidate the owner and records who approved', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    const decision = expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
+    expect(decision.owner.userId).toBe(people.ana);
+    expect(decision.milestones.length).toBeGreaterThan(0);
+    expect(await findEngagement(database.db, TEAM, created.engagement.id)).toMatchObject({
+      owner_id: people.ana,
+      status: 'active',
+    });
+    const approved = (await listEvents(database.db, TEAM, created.engagement.id)).at(-1);
+    expect(approved).toMatchObject({ kind: 'approved', actor_id: asLead.userId });
+  });
+
+  it('refuses a member who is not a lead and changes nothing', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    const result = await approveProposal(deps(), as(people.ben!), created.proposal.proposal.id);
+    expect(result).toMatchObject({ ok: false, code: 'not-a-lead' });
+    expect((await findEngagement(database.db, TEAM, created.engagement.id))?.owner_id).toBeNull();
+  });
+
+  it('approves once when the button is clicked twice at the same moment', async () => {
+    await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    const id = created.proposal.proposal.id;
+    const results = await Promise.all([
+      approveProposal(deps(), asLead, id),
+      approveProposal(deps(), asLead, id),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ code: 'already-decided' });
+    const approvals = (await listEvents(database.db, TEAM, created.engagement.id)).filter(
+      (e) => e.kind === 'approved',
+    );
+    expect(approvals).toHaveLength(1);
+  });
+
+  it('explains a proposal from another workspace as unknown', async () => {
+    await seedTeam(deps(), ['ana']);
+    const created = await newEngagement();
+    const result = await approveProposal(
+      deps(),
+      { teamId: 'T0OTHER', userId: 'U0LEAD' },
+      created.proposal.proposal.id,
+    );
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('propose next', () => {
+  it('moves to the next candidate and never proposes the passed one again', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben', 'cat']);
+    const created = await newEngagement();
+    const second = expectOk(await proposeNext(deps(), asLead, created.proposal.proposal.id));
+    expect(second.next.candidate?.userId).toBe(people.ben);
+    const third = expectOk(await proposeNext(deps(), asLead, second.next.proposal.id));
+    expect(third.next.candidate?.userId).toBe(people.cat);
+    const fourth = expectOk(await proposeNext(deps(), asLead, third.next.proposal.id));
+    expect(fourth.next.candidate).toBeNull();
+    expect(
+      fourth.next.skipped
+        .filter((s) => s.reason === 'excluded')
+        .map((s) => s.userId)
+        .sort(),
+    ).toEqual([people.ana, people.ben, people.cat].sort());
+  });
+});
+
+describe('choosing someone else', () => {
+  it('records an override with a warning when the chosen person would have been skipped', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    await newEngagementElsewhere(people.ben!);
+    const decision = expectOk(
+      await chooseOwner(deps(), asLead, { proposalId: created.proposal.proposal.id, ownerId: asLead.userId }),
+    );
+    expect(decision.warning).toMatch(/would not have been proposed/);
+    const kinds = (await listEvents(database.db, TEAM, created.engagement.id)).map((e) => e.kind);
+    expect(kinds.at(-1)).toBe('overridden');
+  });
+
+  it('records a plain approval when the chosen person is eligible', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    const decision = expectOk(
+      await chooseOwner(deps(), asLead, { proposalId: created.proposal.proposal.id, ownerId: people.ben! }),
+    );
+    expect(decision.warning).toBeNull();
+    expect(decision.owner.userId).toBe(people.ben);
+  });
+
+  it('refuses the delivery lead even when a lead chooses by hand', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement({ deliveryLeadId: people.ben! });
+    const result = await chooseOwner(deps(), asLead, {
+      proposalId: created.proposal.proposal.id,
+      ownerId: people.ben!,
+    });
+    expect(result).toMatchObject({ ok: false, code: 'delivery-lead', field: 'owner' });
+  });
+
+  async function newEngagementElsewhere(_ownerId: string) {
+    // Nothing: the lead is simply not in the rotation, which is reason enough to warn.
+  }
+});
+
+describe('handing back and reassigning', () => {
+  it('lets the owner hand back within a business day, with a reason, and proposes someone else', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
+    time.set('2026-12-02T16:00:00Z'); // the next business day
+    const next = expectOk(
+      await handBack(deps(), as(people.ana!), {
+        engagementId: created.engagement.id,
+        reason: 'on another launch',
+      }),
+    );
+    expect(next.candidate?.userId).toBe(people.ben);
+    expect(await findEngagement(database.db, TEAM, created.engagement.id)).toMatchObject({
+      owner_id: null,
+      status: 'awaiting_owner',
+    });
+    const declined = (await listEvents(database.db, TEAM, created.engagement.id)).find(
+      (e) => e.kind === 'declined',
+    );
+    expect(declined).toMatchObject({ actor_id: people.ana, reason: 'on another launch' });
+  });
+
+  it('refuses a hand-back after the first business day, and one without a reason', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
+    expect(
+      await handBack(deps(), as(people.ana!), { engagementId: created.engagement.id, reason: ' ' }),
+    ).toMatchObject({
+      ok: false,
+      field: 'reason',
+    });
+    time.set('2026-12-03T10:00:00Z');
+    expect(
+      await handBack(deps(), as(people.ana!), { engagementId: created.engagement.id, reason: 'busy' }),
+    ).toMatchObject({
+      ok: false,
+      code: 'too-late',
+    });
+  });
+
+  it('reassigns through a handover proposal that a lead approves, recorded as a reassignment', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
+    const handover = expectOk(
+      await reassignEngagement(deps(), asLead, {
+        engagementId: created.engagement.id,
+        why: 'ana moves team',
+      }),
+    );
+    expect(handover.proposal.kind).toBe('handover');
+    expect(handover.candidate?.userId).toBe(people.ben);
+    const decision = expectOk(await approveProposal(deps(), asLead, handover.proposal.id));
+    expect(decision).toMatchObject({ previousOwnerId: people.ana, owner: { userId: people.ben } });
+    const last = (await listEvents(database.db, TEAM, created.engagement.id)).at(-1);
+    expect(last).toMatchObject({
+      kind: 'reassigned',
+      data: expect.objectContaining({ previousOwnerId: people.ana }),
+    });
+    expect((await listProposals(database.db, created.engagement.id)).map((p) => p.outcome)).toEqual([
+      'approved',
+      'approved',
+    ]);
+  });
+
+  it('refuses to reassign an engagement with no owner yet', async () => {
+    await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    const result = await reassignEngagement(deps(), asLead, { engagementId: created.engagement.id });
+    expect(result.ok).toBe(false);
+  });
+});
