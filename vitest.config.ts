@@ -6,6 +6,16 @@ export const MAX_WORKERS = 2;
 
 const databases = ['embedded', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
 
+// Tests that never touch the database run once, in the embedded project.
+const databaseFree = [
+  'test/domain/**',
+  'test/sandbox/slack-emulator.test.ts',
+  'test/config.test.ts',
+  'test/logger.test.ts',
+  'test/dockerfile.test.ts',
+  'test/manifest.test.ts',
+];
+
 export default defineConfig({
   test: {
     maxWorkers: MAX_WORKERS,

@@ -202,6 +202,18 @@ export async function listOwnerships(db: Db, teamId: string, since: string): Pro
   }));
 }
 
+/** How many engagements each member has ever owned. */
+export async function countOwnerships(db: Db, teamId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('engagements')
+    .select(['owner_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('team_id', '=', teamId)
+    .where('owner_id', 'is not', null)
+    .groupBy('owner_id')
+    .execute();
+  return new Map(rows.map((r) => [r.owner_id!, Number(r.n)]));
+}
+
 export async function listMilestones(db: Db, engagementId: string): Promise<MilestoneRow[]> {
   return db
     .selectFrom('milestones')

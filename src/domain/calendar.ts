@@ -33,7 +33,10 @@ export class BusinessCalendar {
   /** Weekday extra holidays, by year. */
   private readonly extraByYear = new Map<number, number[]>();
   /** Weekday holidays (region + extra), sorted, by year. */
-  private readonly holidaysByYear = new Map<number, { readonly sorted: number[]; readonly set: Set<number> }>();
+  private readonly holidaysByYear = new Map<
+    number,
+    { readonly sorted: number[]; readonly set: Set<number> }
+  >();
 
   constructor(readonly settings: CalendarSettings) {
     if (!isValidTimeZone(settings.timeZone)) throw new Error(`Unknown time zone: ${settings.timeZone}`);
@@ -225,6 +228,17 @@ export function isValidTimeZone(zone: string): boolean {
 
 /** `CC`, `CC-STATE` or `CC-STATE-REGION`, as date-holidays knows them (case-insensitive). */
 export function isValidHolidayRegion(region: string): boolean {
+  if (knownRegions.has(region)) return true;
+  const valid = lookUpRegion(region);
+  if (valid) knownRegions.add(region);
+  return valid;
+}
+
+// Looking a region up in date-holidays' catalogue costs about half a millisecond, and every
+// calendar checks its region: remember the valid ones (a finite set, unlike what users may type).
+const knownRegions = new Set<string>();
+
+function lookUpRegion(region: string): boolean {
   const [country, state, area, ...rest] = region.toUpperCase().split('-');
   if (!country || rest.length > 0) return false;
   const catalogue = new Holidays();
@@ -241,7 +255,10 @@ function hasKey(record: Record<string, string> | undefined, key: string): boolea
 
 // Holidays depend only on (region, year), and building a date-holidays instance is the slow
 // part, so they are memoised across calendars: flows build a calendar per request.
-const regionCache = new Map<string, { readonly source: Holidays; readonly years: Map<number, LocalDate[]> }>();
+const regionCache = new Map<
+  string,
+  { readonly source: Holidays; readonly years: Map<number, LocalDate[]> }
+>();
 
 /** Public holidays (type 'public' only: no bank, school or observance days) of a region in a year. */
 function regionHolidays(region: string, year: number): LocalDate[] {
@@ -335,7 +352,9 @@ function civilFromDays(day: number): [number, number, number] {
   const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;

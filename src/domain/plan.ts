@@ -61,7 +61,9 @@ export function validateTemplate(template: PlanTemplate): string[] {
   template.steps.forEach((step, i) => {
     const label = `Step ${i + 1}`;
     if (!Number.isInteger(step.offset) || step.offset < 0) {
-      problems.push(`${label}: the offset must be a whole number of business days, 0 or more (got ${step.offset}).`);
+      problems.push(
+        `${label}: the offset must be a whole number of business days, 0 or more (got ${step.offset}).`,
+      );
     }
     const previous = template.steps[i - 1];
     if (previous !== undefined && step.offset < previous.offset) {
@@ -86,13 +88,21 @@ export function validateTemplate(template: PlanTemplate): string[] {
  * Status updates fall every `statusEvery` business days strictly inside the plan: none on the
  * kickoff day and none on or after the last step, where the engagement is being closed anyway.
  */
-export function expandPlan(template: PlanTemplate, startsOn: LocalDate, calendar: BusinessCalendar): DatedPlan {
+export function expandPlan(
+  template: PlanTemplate,
+  startsOn: LocalDate,
+  calendar: BusinessCalendar,
+): DatedPlan {
   if (!calendar.isBusinessDay(startsOn)) throw new Error(`A plan must start on a business day: ${startsOn}`);
   // Only what would make the dates wrong; wording problems were the template editor's business.
   const offsetsValid = template.steps.every(
     (step, i) => Number.isInteger(step.offset) && step.offset >= (template.steps[i - 1]?.offset ?? 0),
   );
-  if (template.steps.length === 0 || !offsetsValid || !(Number.isInteger(template.statusEvery) && template.statusEvery >= 0)) {
+  if (
+    template.steps.length === 0 ||
+    !offsetsValid ||
+    !(Number.isInteger(template.statusEvery) && template.statusEvery >= 0)
+  ) {
     throw new Error(`Invalid plan template: ${validateTemplate(template).join(' ')}`);
   }
 

@@ -74,7 +74,11 @@ export const DUE_SOON_BUSINESS_DAYS = 2;
 
 const URGENCY_ORDER: Record<Urgency, number> = { overdue: 0, 'due-today': 1, 'due-soon': 2 };
 
-function classify(milestone: OpenMilestone, today: LocalDate, calendar: BusinessCalendar): DueMilestone | null {
+function classify(
+  milestone: OpenMilestone,
+  today: LocalDate,
+  calendar: BusinessCalendar,
+): DueMilestone | null {
   if (milestone.dueOn === today) return { milestone, urgency: 'due-today', businessDays: 0 };
   // A status update is a weekly ritual, not a deliverable: a missed one is not chased.
   if (milestone.kind === 'status_update') return null;

@@ -42,15 +42,15 @@ export interface RotationInput {
   /** People already proposed, passed over or declined for this engagement: never proposed again. */
   readonly excluded: readonly string[];
   readonly calendar: BusinessCalendar;
+  /**
+   * How many engagements each member has ever owned, when `ownerships` leaves old history out
+   * (callers pass only what can weigh on load and recency). Absent: counted from `ownerships`.
+   */
+  readonly lifetimeOwnerships?: ReadonlyMap<string, number>;
 }
 
 export type SkipReason =
-  | 'not-in-rotation'
-  | 'delivery-lead'
-  | 'excluded'
-  | 'away-on-start'
-  | 'mostly-away'
-  | 'at-capacity';
+  'not-in-rotation' | 'delivery-lead' | 'excluded' | 'away-on-start' | 'mostly-away' | 'at-capacity';
 
 export interface Skipped {
   readonly userId: string;
@@ -74,12 +74,17 @@ export interface Candidate {
   readonly recentOwnerships: number;
   /** Start of their most recent ownership before the window, or null if never. */
   readonly lastOwnedOn: LocalDate | null;
-  /** Sentences explaining the position, in ranking order: load, recent, last, order. */
+  /** Sentences explaining the position, in ranking order: load, recent, last, in all, order. */
   readonly reasons: readonly string[];
 }
 
 export type OwnerProposal =
-  | { readonly kind: 'proposed'; readonly owner: Candidate; readonly queue: readonly Candidate[]; readonly skipped: readonly Skipped[] }
+  | {
+      readonly kind: 'proposed';
+      readonly owner: Candidate;
+      readonly queue: readonly Candidate[];
+      readonly skipped: readonly Skipped[];
+    }
   | { readonly kind: 'nobody-eligible'; readonly skipped: readonly Skipped[] };
 
 /** Calendar days before a window's start in which past ownerships count as recent. */
@@ -107,6 +112,8 @@ interface History {
   recentPast: number;
   upcoming: number;
   lastOwnedOn: LocalDate | null;
+  /** Every ownership ever (the last tie-break before rotation order). */
+  lifetime: number;
 }
 
 interface Away {
@@ -127,7 +134,14 @@ export function rankCandidates(input: RotationInput): { ranked: Candidate[]; ski
   const skipped: Skipped[] = [];
   for (const member of sortMembers(input.members)) {
     const history = histories.get(member.userId) ?? emptyHistory();
-    const skip = skipReason(member, history, awayByMember.get(member.userId) ?? [], excluded, input, windowDays);
+    const skip = skipReason(
+      member,
+      history,
+      awayByMember.get(member.userId) ?? [],
+      excluded,
+      input,
+      windowDays,
+    );
     if (skip) skipped.push({ userId: member.userId, name: member.name, ...skip });
     else eligible.push({ member, history });
   }
@@ -139,6 +153,9 @@ export function rankCandidates(input: RotationInput): { ranked: Candidate[]; ski
       a.history.overlapDays - b.history.overlapDays ||
       recentCount(a.history) - recentCount(b.history) ||
       compareLastOwned(a.history.lastOwnedOn, b.history.lastOwnedOn) ||
+      // Without this, a member whose turns fell out of the 180 days could be picked again while
+      // someone else trails by two: the round robin must hold over any stretch of time.
+      a.history.lifetime - b.history.lifetime ||
       compareMembers(a.member, b.member),
   );
 
@@ -155,6 +172,7 @@ export function rankCandidates(input: RotationInput): { ranked: Candidate[]; ski
         loadReason(load, history.overlapping),
         recentReason(history),
         lastOwnedReason(history),
+        `${plural(history.lifetime, 'ownership')} in all`,
         `#${orderPosition.get(member.userId) ?? 0} in rotation order`,
       ],
     };
@@ -187,12 +205,18 @@ function skipReason(
   }
   const overStart = away.find((a) => a.startsOn <= window.startsOn && window.startsOn <= a.endsOn);
   if (overStart) {
-    return { reason: 'away-on-start', text: `away ${overStart.startsOn} – ${overStart.endsOn}, over the start date` };
+    return {
+      reason: 'away-on-start',
+      text: `away ${overStart.startsOn} – ${overStart.endsOn}, over the start date`,
+    };
   }
   let awayDays = 0;
   for (const a of away) {
     if (a.endsOn < window.startsOn || a.startsOn > window.endsOn) continue;
-    awayDays += calendar.businessDaysBetween(maxDate(a.startsOn, window.startsOn), minDate(a.endsOn, window.endsOn));
+    awayDays += calendar.businessDaysBetween(
+      maxDate(a.startsOn, window.startsOn),
+      minDate(a.endsOn, window.endsOn),
+    );
   }
   if (100 * (windowDays - awayDays) < MIN_AVAILABLE_PERCENT * windowDays) {
     const percent = Math.round((100 * awayDays) / windowDays);
@@ -217,6 +241,7 @@ function summariseOwnerships(input: RotationInput): Map<string, History> {
     if (window.engagementId !== undefined && o.engagementId === window.engagementId) continue;
     const history = histories.get(o.ownerId);
     if (!history) continue;
+    history.lifetime++;
     if (!o.closed && o.startsOn <= window.endsOn && o.endsOn >= window.startsOn) {
       history.overlapping++;
       history.overlapDays += calendar.businessDaysBetween(
@@ -230,6 +255,9 @@ function summariseOwnerships(input: RotationInput): Map<string, History> {
       if (o.startsOn >= recentFrom) history.recentPast++;
       if (history.lastOwnedOn === null || o.startsOn > history.lastOwnedOn) history.lastOwnedOn = o.startsOn;
     }
+  }
+  if (input.lifetimeOwnerships) {
+    for (const [userId, history] of histories) history.lifetime = input.lifetimeOwnerships.get(userId) ?? 0;
   }
   return histories;
 }
@@ -292,7 +320,7 @@ function minDate(a: LocalDate, b: LocalDate): LocalDate {
 }
 
 function emptyHistory(): History {
-  return { overlapping: 0, overlapDays: 0, recentPast: 0, upcoming: 0, lastOwnedOn: null };
+  return { overlapping: 0, overlapDays: 0, recentPast: 0, upcoming: 0, lastOwnedOn: null, lifetime: 0 };
 }
 
 function recentCount(history: History): number {

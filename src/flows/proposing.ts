@@ -1,7 +1,7 @@
 // Shared by the flows that put a candidate owner in front of the leads: creating an engagement,
 // "Propose next", a hand-back, a reassignment and the scheduled cover for time away.
 import type { Db } from '../db/connect.js';
-import { listOwnerships } from '../db/engagements.js';
+import { countOwnerships, listOwnerships } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import { insertProposal, listProposals } from '../db/proposals.js';
@@ -44,6 +44,7 @@ export async function rankTeamFor(
     ownerships,
     excluded,
     calendar: calendarOf(team),
+    lifetimeOwnerships: await countOwnerships(db, team.id),
   });
 }
 

@@ -108,7 +108,7 @@ describe('addBusinessDays', () => {
     const team = calendar('DE-BE', 'Europe/Berlin', ['2027-03-01']);
     const step = (date: string, n: number): string => {
       let d = date;
-      for (let left = Math.abs(n); left > 0; ) {
+      for (let left = Math.abs(n); left > 0;) {
         d = addDays(d, Math.sign(n));
         if (team.isBusinessDay(d)) left--;
       }
@@ -176,7 +176,13 @@ describe('businessDaysBetween and businessDaysIn', () => {
 describe('time zones', () => {
   it.each([
     ['berlinTime', '2026-03-27', '09:00', '2026-03-27T08:00:00.000Z', 'Berlin, winter time'],
-    ['berlinTime', '2026-03-30', '09:00', '2026-03-30T07:00:00.000Z', 'Berlin, the Monday after spring forward'],
+    [
+      'berlinTime',
+      '2026-03-30',
+      '09:00',
+      '2026-03-30T07:00:00.000Z',
+      'Berlin, the Monday after spring forward',
+    ],
     ['berlinTime', '2026-03-29', '09:00', '2026-03-29T07:00:00.000Z', 'Berlin, the day of the change'],
     ['berlinTime', '2026-10-23', '09:00', '2026-10-23T07:00:00.000Z', 'Berlin, summer time'],
     ['berlinTime', '2026-10-26', '09:00', '2026-10-26T08:00:00.000Z', 'Berlin, the Monday after fall back'],
@@ -186,7 +192,13 @@ describe('time zones', () => {
     ['newYorkTime', '2026-10-30', '09:00', '2026-10-30T13:00:00.000Z', 'New York, daylight time'],
     ['newYorkTime', '2026-11-02', '09:00', '2026-11-02T14:00:00.000Z', 'New York, after fall back'],
     ['newYorkTime', '2026-12-07', '00:00', '2026-12-07T05:00:00.000Z', 'New York, midnight'],
-    ['newYorkTime', '2026-12-07', '23:59', '2026-12-08T04:59:00.000Z', 'New York, the last minute of the day'],
+    [
+      'newYorkTime',
+      '2026-12-07',
+      '23:59',
+      '2026-12-08T04:59:00.000Z',
+      'New York, the last minute of the day',
+    ],
   ])('%s: %s at %s local is %s (%s)', (name, date, time, expected) => {
     expect(calendars[name as Named].instantAt(date, time).toISOString()).toBe(expected);
   });
@@ -194,9 +206,12 @@ describe('time zones', () => {
   it.each([
     ['berlinTime', '2026-03-29', '02:30', '2026-03-29T01:00:00.000Z', '03:00 CEST'],
     ['newYorkTime', '2026-03-08', '02:30', '2026-03-08T07:00:00.000Z', '03:00 EDT'],
-  ])('%s: moves %s %s, skipped by spring forward, to the end of the gap (%s = %s)', (name, date, time, expected) => {
-    expect(calendars[name as Named].instantAt(date, time).toISOString()).toBe(expected);
-  });
+  ])(
+    '%s: moves %s %s, skipped by spring forward, to the end of the gap (%s = %s)',
+    (name, date, time, expected) => {
+      expect(calendars[name as Named].instantAt(date, time).toISOString()).toBe(expected);
+    },
+  );
 
   it.each([
     ['berlinTime', '2026-10-25', '02:30', '2026-10-25T00:30:00.000Z'],

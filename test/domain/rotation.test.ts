@@ -152,7 +152,7 @@ describe('who is eligible', () => {
 
   it.each([
     ['exactly 80% available (4 of 20 away)', '2027-01-01', '2026-12-08', '2026-12-11', true],
-    ['79% available (5 of 21 away... 76%)', '2027-01-04', '2026-12-08', '2026-12-14', false],
+    ['76% available (5 of 21 away)', '2027-01-04', '2026-12-08', '2026-12-14', false],
     ['away only on a weekend', '2027-01-04', '2026-12-12', '2026-12-13', true],
     ['away the day before the start', '2027-01-04', '2026-11-23', '2026-12-06', true],
     ['away after the window', '2027-01-04', '2027-01-05', '2027-02-05', true],
@@ -294,6 +294,7 @@ describe('how eligible members are ranked', () => {
           'load 0.00 over the window',
           'no ownerships in the last 180 days',
           'has not owned an engagement yet',
+          '0 ownerships in all',
           '#2 in rotation order',
         ],
       ],
@@ -303,10 +304,22 @@ describe('how eligible members are ranked', () => {
           'load 0.52 over the window (1 overlapping engagement)',
           '1 ownership in the last 180 days',
           'last owned 2026-11-23',
+          '1 ownership in all',
           '#1 in rotation order',
         ],
       ],
     ]);
+  });
+
+  it('breaks a tie on load, recency and last ownership by who has owned fewer in all', () => {
+    const members = [member('ann', 1), member('bob', 2)];
+    const lifetimeOwnerships = new Map([
+      ['ann', 5],
+      ['bob', 3],
+    ]);
+    const { ranked } = rankCandidates({ ...input({ members }), lifetimeOwnerships });
+    expect(ranked.map((c) => c.userId)).toEqual(['bob', 'ann']);
+    expect(ranked[0]?.reasons).toContain('3 ownerships in all');
   });
 
   it('says when an ownership counted as recent is still to come', () => {
