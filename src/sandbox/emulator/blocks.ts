@@ -106,7 +106,8 @@ function validateBlock(block: Json, at: string, say: Say): void {
       break;
     case 'input':
       validateText(block.label, `${at}/label`, say, { max: 2000, plainOnly: true });
-      if (block.hint !== undefined) validateText(block.hint, `${at}/hint`, say, { max: 2000, plainOnly: true });
+      if (block.hint !== undefined)
+        validateText(block.hint, `${at}/hint`, say, { max: 2000, plainOnly: true });
       if (!isObject(block.element)) say(`${at}/element`, 'must provide an element');
       else validateElement(block.element, `${at}/element`, say);
       break;
@@ -136,7 +137,8 @@ function validateText(
   if (text.type !== 'plain_text' && (plainOnly || text.type !== 'mrkdwn')) {
     say(`${at}/type`, plainOnly ? 'must be `plain_text`' : 'must be `plain_text` or `mrkdwn`');
   }
-  if (typeof text.text !== 'string' || text.text.length === 0) say(`${at}/text`, 'must be more than 0 characters');
+  if (typeof text.text !== 'string' || text.text.length === 0)
+    say(`${at}/text`, 'must be more than 0 characters');
   else if (text.text.length > max) say(`${at}/text`, `must be less than ${max + 1} characters`);
 }
 
@@ -145,7 +147,10 @@ function validateElement(element: unknown, at: string, say: Say): void {
     say(at, 'must be an element object with a type');
     return;
   }
-  if (element.action_id !== undefined && (typeof element.action_id !== 'string' || element.action_id.length > 255)) {
+  if (
+    element.action_id !== undefined &&
+    (typeof element.action_id !== 'string' || element.action_id.length > 255)
+  ) {
     say(`${at}/action_id`, 'must be a string of at most 255 characters');
   }
   if (element.placeholder !== undefined) {
@@ -173,7 +178,10 @@ function validateElement(element: unknown, at: string, say: Say): void {
         break;
       }
       options.forEach((o: unknown, j) => {
-        if (!isObject(o)) return say(`${at}/options/${j}`, 'must be an option object');
+        if (!isObject(o)) {
+          say(`${at}/options/${j}`, 'must be an option object');
+          return;
+        }
         validateText(o.text, `${at}/options/${j}/text`, say, { max: 75 });
         if (typeof o.value !== 'string' || o.value.length > 150) {
           say(`${at}/options/${j}/value`, 'must be a string of at most 150 characters');
@@ -200,7 +208,9 @@ function validateElement(element: unknown, at: string, say: Say): void {
 
 function optionGroupOptions(element: Json): unknown[] | undefined {
   if (!Array.isArray(element.option_groups)) return undefined;
-  return element.option_groups.flatMap((g: unknown) => (isObject(g) && Array.isArray(g.options) ? g.options : []));
+  return element.option_groups.flatMap((g: unknown) =>
+    isObject(g) && Array.isArray(g.options) ? g.options : [],
+  );
 }
 
 /**
@@ -282,7 +292,10 @@ export function initialValue(element: Json): EmulatedInputValue {
     case 'conversations_select':
       return { type: 'conversations_select', selected_conversation: str(element.initial_conversation) };
     case 'multi_conversations_select':
-      return { type: 'multi_conversations_select', selected_conversations: list(element.initial_conversations) };
+      return {
+        type: 'multi_conversations_select',
+        selected_conversations: list(element.initial_conversations),
+      };
     case 'channels_select':
       return { type: 'channels_select', selected_channel: str(element.initial_channel) };
     case 'multi_channels_select':
@@ -399,10 +412,13 @@ export function validateView(view: unknown, expectedType: 'modal' | 'home'): str
   if (view.type !== expectedType) say('/view/type', `must be \`${expectedType}\``);
   if (expectedType === 'modal') {
     validateText(view.title, '/view/title', say, { max: 24, plainOnly: true });
-    if (view.submit !== undefined) validateText(view.submit, '/view/submit', say, { max: 24, plainOnly: true });
+    if (view.submit !== undefined)
+      validateText(view.submit, '/view/submit', say, { max: 24, plainOnly: true });
     if (view.close !== undefined) validateText(view.close, '/view/close', say, { max: 24, plainOnly: true });
-    const hasInputs = Array.isArray(view.blocks) && view.blocks.some((b: unknown) => isObject(b) && b.type === 'input');
-    if (hasInputs && view.submit === undefined) say('/view/submit', 'must provide `submit` when the view has input blocks');
+    const hasInputs =
+      Array.isArray(view.blocks) && view.blocks.some((b: unknown) => isObject(b) && b.type === 'input');
+    if (hasInputs && view.submit === undefined)
+      say('/view/submit', 'must provide `submit` when the view has input blocks');
   }
   problems.push(...validateBlocks(view.blocks ?? [], '/view/blocks', 100));
   const limits: [string, number][] = [

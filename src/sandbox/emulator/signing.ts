@@ -55,7 +55,9 @@ export function postToBot(
         res.on('end', () =>
           settle({ status: res.statusCode ?? 0, body: parseReply(Buffer.concat(chunks).toString('utf8')) }),
         );
-        res.on('error', (err) => settle({ status: res.statusCode ?? 0, body: undefined, error: err.message }));
+        res.on('error', (err) =>
+          settle({ status: res.statusCode ?? 0, body: undefined, error: err.message }),
+        );
       },
     );
     const timer = setTimeout(() => {

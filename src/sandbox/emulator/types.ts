@@ -166,8 +166,7 @@ export interface RecordedCall {
 
 /** A failure to inject with {@link SlackEmulator.failNext}; `channel` narrows it to calls on that conversation. */
 export type InjectedFailure =
-  | { status: 429; retryAfter: number; channel?: string }
-  | { error: string; channel?: string };
+  { status: 429; retryAfter: number; channel?: string } | { error: string; channel?: string };
 
 /** What the bot answered to a request the emulator sent it. */
 export interface BotReply {

@@ -4,7 +4,14 @@
  * error handling meets what it will meet in production.
  */
 import { carriedState, validateBlocks, validateView, withGeneratedIds } from './blocks.js';
-import type { Block, EmulatedChannel, EmulatedMessage, EmulatedUser, EmulatedView, MessageMetadata } from './types.js';
+import type {
+  Block,
+  EmulatedChannel,
+  EmulatedMessage,
+  EmulatedUser,
+  EmulatedView,
+  MessageMetadata,
+} from './types.js';
 import type { Workspace } from './workspace.js';
 
 export type ApiResult = { ok: boolean } & Record<string, unknown>;
@@ -14,7 +21,11 @@ type Method = (ws: Workspace, args: Args) => ApiResult;
 /** Arguments that Slack reads as JSON when they arrive form-encoded (as @slack/web-api sends them). */
 export const JSON_ARGUMENTS = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
-const fail = (error: string, extra: Record<string, unknown> = {}): ApiResult => ({ ok: false, error, ...extra });
+const fail = (error: string, extra: Record<string, unknown> = {}): ApiResult => ({
+  ok: false,
+  error,
+  ...extra,
+});
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined =>
@@ -59,7 +70,9 @@ export function apiUser(ws: Workspace, user: EmulatedUser): Record<string, unkno
       display_name_normalized: displayName,
       ...(user.email ? { email: user.email } : {}),
       team: ws.identity.teamId,
-      ...(user.id === ws.identity.botUserId ? { bot_id: ws.identity.botId, api_app_id: ws.identity.appId } : {}),
+      ...(user.id === ws.identity.botUserId
+        ? { bot_id: ws.identity.botId, api_app_id: ws.identity.appId }
+        : {}),
     },
     is_admin: user.isAdmin ?? false,
     is_owner: user.isOwner ?? false,
@@ -74,13 +87,22 @@ export function apiUser(ws: Workspace, user: EmulatedUser): Record<string, unkno
 
 /** The bot's own user, which Slack lists among the workspace's users. */
 export function botUser(ws: Workspace): EmulatedUser {
-  return ws.user(ws.identity.botUserId) ?? { id: ws.identity.botUserId, name: ws.identity.botName, isBot: true };
+  return (
+    ws.user(ws.identity.botUserId) ?? { id: ws.identity.botUserId, name: ws.identity.botName, isBot: true }
+  );
 }
 
 /** A conversation object in the shape of conversations.info. */
 export function apiChannel(ws: Workspace, channel: EmulatedChannel): Record<string, unknown> {
   if (channel.isIm) {
-    return { id: channel.id, created: 0, is_im: true, is_org_shared: false, user: channel.user, is_user_deleted: false };
+    return {
+      id: channel.id,
+      created: 0,
+      is_im: true,
+      is_org_shared: false,
+      user: channel.user,
+      is_user_deleted: false,
+    };
   }
   const mpim = channel.id.startsWith('G') && channel.name.startsWith('mpdm-');
   return {
@@ -106,7 +128,11 @@ export function apiChannel(ws: Workspace, channel: EmulatedChannel): Record<stri
 }
 
 /** A message in the shape of conversations.history. */
-export function apiMessage(ws: Workspace, m: EmulatedMessage, withMetadata: boolean): Record<string, unknown> {
+export function apiMessage(
+  ws: Workspace,
+  m: EmulatedMessage,
+  withMetadata: boolean,
+): Record<string, unknown> {
   const replies = m.threadTs ? [] : ws.messages(m.channel).filter((r) => r.threadTs === m.ts && !r.deleted);
   const last = replies[replies.length - 1];
   return {
@@ -136,7 +162,13 @@ export function apiMessage(ws: Workspace, m: EmulatedMessage, withMetadata: bool
 function page<T>(items: T[], args: Args): { items: T[]; next: string } {
   const limit = Math.min(Math.max(int(args.limit) || 100, 1), 1000);
   const cursor = str(args.cursor);
-  const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, '')) || 0 : 0;
+  const start = cursor
+    ? Number(
+        Buffer.from(cursor, 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      ) || 0
+    : 0;
   const slice = items.slice(start, start + limit);
   const next = start + limit < items.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
   return { items: slice, next };
@@ -181,7 +213,8 @@ export function readContent(args: Args, requireSome: boolean): Content | ApiResu
     if (args.text.length > 40000) return fail('msg_too_long');
     content.text = args.text;
   }
-  const hasSome = Boolean(content.text) || (content.blocks?.length ?? 0) > 0 || (content.attachments?.length ?? 0) > 0;
+  const hasSome =
+    Boolean(content.text) || (content.blocks?.length ?? 0) > 0 || (content.attachments?.length ?? 0) > 0;
   if (requireSome && !hasSome) return fail('no_text');
   return content;
 }
@@ -209,11 +242,16 @@ const isChannel = (v: EmulatedChannel | ApiResult): v is EmulatedChannel => !('o
 
 function viewArgument(args: Args, expected: 'modal' | 'home'): Record<string, unknown> | ApiResult {
   const view = args.view;
-  if (!isObject(view)) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing or invalid `view`'] } });
+  if (!isObject(view))
+    return fail('invalid_arguments', {
+      response_metadata: { messages: ['[ERROR] missing or invalid `view`'] },
+    });
   if (JSON.stringify(view).length > 250_000) return fail('view_too_large');
   const problems = validateView(view, expected);
   if (problems.length > 0) {
-    return fail('invalid_arguments', { response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
+    return fail('invalid_arguments', {
+      response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+    });
   }
   return view;
 }
@@ -221,7 +259,12 @@ function viewArgument(args: Args, expected: 'modal' | 'home'): Record<string, un
 function buildView(
   ws: Workspace,
   input: Record<string, unknown>,
-  placement: { id: string; root: string | null; previous: string | null; previous_state?: EmulatedView['state'] },
+  placement: {
+    id: string;
+    root: string | null;
+    previous: string | null;
+    previous_state?: EmulatedView['state'];
+  },
 ): EmulatedView {
   const blocks = withGeneratedIds((input.blocks ?? []) as Block[], ws.nextBlockId);
   return {
@@ -266,7 +309,12 @@ export function pushModal(ws: Workspace, userId: string, input: Record<string, u
 }
 
 /** Replaces a modal in place (same id, new hash), keeping what was typed in surviving inputs. */
-export function updateModal(ws: Workspace, userId: string, index: number, input: Record<string, unknown>): EmulatedView {
+export function updateModal(
+  ws: Workspace,
+  userId: string,
+  index: number,
+  input: Record<string, unknown>,
+): EmulatedView {
   const old = ws.stack(userId)[index];
   if (!old) throw new Error(`no view at ${index} for ${userId}`);
   const view = buildView(ws, input, {
@@ -297,7 +345,13 @@ export const METHODS: Record<string, Method> = {
 
   'team.info': (ws) => ({
     ok: true,
-    team: { id: ws.identity.teamId, name: ws.identity.teamName, domain: ws.identity.teamDomain, email_domain: '', icon: {} },
+    team: {
+      id: ws.identity.teamId,
+      name: ws.identity.teamName,
+      domain: ws.identity.teamDomain,
+      email_domain: '',
+      icon: {},
+    },
   }),
 
   'bots.info': (ws, args) =>
@@ -320,7 +374,10 @@ export const METHODS: Record<string, Method> = {
     const id = str(args.user);
     const user = id === ws.identity.botUserId ? botUser(ws) : id ? ws.user(id) : undefined;
     if (!user) return fail('user_not_found');
-    return { ok: true, user: { ...apiUser(ws, user), ...(flag(args.include_locale) ? { locale: 'en-US' } : {}) } };
+    return {
+      ok: true,
+      user: { ...apiUser(ws, user), ...(flag(args.include_locale) ? { locale: 'en-US' } : {}) },
+    };
   },
 
   'users.list': (ws, args) => {
@@ -344,7 +401,9 @@ export const METHODS: Record<string, Method> = {
     const existing = str(args.channel);
     if (existing) {
       const channel = ws.channel(existing);
-      return channel ? { ok: true, channel: flag(args.return_im) ? apiChannel(ws, channel) : { id: channel.id } } : fail('channel_not_found');
+      return channel
+        ? { ok: true, channel: flag(args.return_im) ? apiChannel(ws, channel) : { id: channel.id } }
+        : fail('channel_not_found');
     }
     const ids = (str(args.users) ?? '')
       .split(',')
@@ -360,7 +419,9 @@ export const METHODS: Record<string, Method> = {
       channelId = ws.dmChannelFor(only);
     } else {
       const members = [...new Set([...ids, ws.identity.botUserId])].sort();
-      const found = ws.channels().find((c) => c.id.startsWith('G') && [...(c.members ?? [])].sort().join() === members.join());
+      const found = ws
+        .channels()
+        .find((c) => c.id.startsWith('G') && [...(c.members ?? [])].sort().join() === members.join());
       alreadyOpen = found !== undefined;
       channelId = found?.id ?? ws.newId('G');
       if (!found) {
@@ -393,7 +454,11 @@ export const METHODS: Record<string, Method> = {
       return types.has('public_channel');
     });
     const { items, next } = page(visible, args);
-    return { ok: true, channels: items.map((c) => apiChannel(ws, c)), response_metadata: { next_cursor: next } };
+    return {
+      ok: true,
+      channels: items.map((c) => apiChannel(ws, c)),
+      response_metadata: { next_cursor: next },
+    };
   },
 
   'conversations.members': (ws, args) => {
@@ -410,7 +475,11 @@ export const METHODS: Record<string, Method> = {
     const oldest = str(args.oldest);
     const latest = str(args.latest);
     const cursor = str(args.cursor);
-    const before = cursor ? Buffer.from(cursor, 'base64').toString('utf8').replace(/^before:/, '') : undefined;
+    const before = cursor
+      ? Buffer.from(cursor, 'base64')
+          .toString('utf8')
+          .replace(/^before:/, '')
+      : undefined;
     const inRange = (m: EmulatedMessage) => {
       const t = tsNumber(m.ts);
       if (oldest && (inclusive ? t < tsNumber(oldest) : t <= tsNumber(oldest))) return false;
@@ -475,7 +544,13 @@ export const METHODS: Record<string, Method> = {
       botId: ws.identity.botId,
       via: 'chat.postMessage',
     });
-    return { ok: true, channel: channel.id, ts: message.ts, message: apiMessage(ws, message, true), ...fallbackWarning(content) };
+    return {
+      ok: true,
+      channel: channel.id,
+      ts: message.ts,
+      message: apiMessage(ws, message, true),
+      ...fallbackWarning(content),
+    };
   },
 
   'chat.update': (ws, args) => {
@@ -565,7 +640,9 @@ export const METHODS: Record<string, Method> = {
     const viewId = str(args.view_id);
     const externalId = str(args.external_id);
     if (!viewId && !externalId) {
-      return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] view_id or external_id required'] } });
+      return fail('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] view_id or external_id required'] },
+      });
     }
     const found = ws.findView((v) => (viewId ? v.id === viewId : v.external_id === externalId));
     if (!found) return fail('not_found');

@@ -144,7 +144,14 @@ export class Workspace {
     const existing = this.dmByUser.get(userId);
     if (existing) return existing;
     const id = this.newId('D');
-    this.addChannel({ id, name: userId, isIm: true, isPrivate: true, user: userId, members: [userId, this.identity.botUserId] });
+    this.addChannel({
+      id,
+      name: userId,
+      isIm: true,
+      isPrivate: true,
+      user: userId,
+      members: [userId, this.identity.botUserId],
+    });
     return id;
   }
 
@@ -159,7 +166,10 @@ export class Workspace {
     const channel = this.conversations.get(channelId);
     if (!channel) return [];
     if (channel.members) return [...channel.members];
-    return [...this.people.keys(), ...(this.people.has(this.identity.botUserId) ? [] : [this.identity.botUserId])];
+    return [
+      ...this.people.keys(),
+      ...(this.people.has(this.identity.botUserId) ? [] : [this.identity.botUserId]),
+    ];
   }
 
   isMember(channelId: string, userId: string): boolean {
@@ -207,7 +217,7 @@ export class Workspace {
     patch: { text?: string; blocks?: Block[]; attachments?: unknown[]; metadata?: MessageMetadata },
   ): EmulatedMessage {
     if (patch.text !== undefined) message.text = patch.text;
-    if (patch.blocks !== undefined) message.blocks = withGeneratedIds(patch.blocks, this.nextBlockId);
+    if (patch.blocks !== undefined) setBlocks(message, patch.blocks, this.nextBlockId);
     if (patch.attachments !== undefined) message.attachments = patch.attachments;
     if (patch.metadata !== undefined) message.metadata = patch.metadata;
     message.updatedAt = this.nextTs();
@@ -252,9 +262,12 @@ export class Workspace {
     return this.ephemeralList.find((e) => e.channel === channel && e.ts === ts);
   }
 
-  updateEphemeral(ephemeral: EphemeralMessage, patch: { text?: string; blocks?: Block[]; deleted?: boolean }): void {
+  updateEphemeral(
+    ephemeral: EphemeralMessage,
+    patch: { text?: string; blocks?: Block[]; deleted?: boolean },
+  ): void {
     if (patch.text !== undefined) ephemeral.text = patch.text;
-    if (patch.blocks !== undefined) ephemeral.blocks = withGeneratedIds(patch.blocks, this.nextBlockId);
+    if (patch.blocks !== undefined) setBlocks(ephemeral, patch.blocks, this.nextBlockId);
     if (patch.deleted) ephemeral.deleted = true;
     ephemeral.updatedAt = this.nextTs();
     this.emit({ type: 'ephemeral_updated', ephemeral: structuredClone(ephemeral) });
@@ -290,7 +303,8 @@ export class Workspace {
       const view = views[index];
       if (view) return { view, userId, place: 'stack', index };
     }
-    for (const [userId, view] of this.homes) if (match(view)) return { view, userId, place: 'home', index: 0 };
+    for (const [userId, view] of this.homes)
+      if (match(view)) return { view, userId, place: 'home', index: 0 };
     return undefined;
   }
 
@@ -339,4 +353,10 @@ export class Workspace {
     grant.uses += 1;
     return grant;
   }
+}
+
+/** An empty block list removes the blocks, as chat.update documents. */
+function setBlocks(target: { blocks?: Block[] }, blocks: Block[], nextId: () => string): void {
+  if (blocks.length === 0) delete target.blocks;
+  else target.blocks = withGeneratedIds(blocks, nextId);
 }
