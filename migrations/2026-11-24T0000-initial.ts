@@ -32,6 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         .check(sql`capacity >= 0`),
     )
     .addColumn('rotation_order', 'integer', (c) => c.notNull())
+    .addColumn('ownerships_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('members_pkey', ['team_id', 'user_id'])
     .execute();
@@ -116,10 +117,37 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['team_id', 'status', 'starts_on'])
     .execute();
   await db.schema
+    .createIndex('engagements_by_team_start')
+    .on('engagements')
+    .columns(['team_id', 'starts_on'])
+    .execute();
+  await db.schema
     .createIndex('engagements_by_owner')
     .on('engagements')
     .columns(['team_id', 'owner_id', 'starts_on'])
     .execute();
+
+  // Each member's running total of ownerships (the rotation's last tie-break), kept by the database
+  // itself so that no code path can forget it and no ranking has to count a team's whole history.
+  await sql`
+    create function engagements_count_ownerships() returns trigger language plpgsql as $$
+    begin
+      if tg_op in ('UPDATE', 'DELETE') and old.owner_id is not null
+         and (tg_op = 'DELETE' or old.owner_id is distinct from new.owner_id) then
+        update members set ownerships_count = ownerships_count - 1
+        where team_id = old.team_id and user_id = old.owner_id;
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') and new.owner_id is not null
+         and (tg_op = 'INSERT' or old.owner_id is distinct from new.owner_id) then
+        update members set ownerships_count = ownerships_count + 1
+        where team_id = new.team_id and user_id = new.owner_id;
+      end if;
+      return null;
+    end;
+    $$`.execute(db);
+  await sql`
+    create trigger engagements_count_ownerships after insert or delete or update of owner_id on engagements
+    for each row execute function engagements_count_ownerships()`.execute(db);
 
   await db.schema
     .createTable('milestones')
@@ -261,4 +289,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.dropTable(table).ifExists().cascade().execute();
   }
   await sql`drop function if exists events_append_only()`.execute(db);
+  await sql`drop function if exists engagements_count_ownerships()`.execute(db);
 }

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.js';
-import type { EngagementRow, EngagementStatus, MilestoneRow } from './schema.js';
+import type { EngagementRow, EngagementStatus, MemberRow, MilestoneRow } from './schema.js';
 import type { DatedMilestone } from '../domain/plan.js';
-import type { Ownership } from '../domain/rotation.js';
+import type { Ownership, OwnershipHistory } from '../domain/rotation.js';
 
 export async function nextEngagementNumber(db: Db, teamId: string): Promise<number> {
   const row = await db
@@ -170,48 +170,92 @@ export async function markClosed(db: Db, engagementId: string, at: Date): Promis
     .execute();
 }
 
-/**
- * Everything that feeds the rotation: the team's ownerships that can still weigh on a ranking (open,
- * or ended on/after `since`), plus each owner's latest one however old ("time since last ownership").
- */
-export async function listOwnerships(db: Db, teamId: string, since: string): Promise<Ownership[]> {
-  const columns = ['id', 'owner_id', 'starts_on', 'ends_on', 'status'] as const;
-  const recent = await db
+/** Open engagements with an owner: what weighs on load and capacity. */
+export async function listOpenOwnerships(db: Db, teamId: string): Promise<Ownership[]> {
+  const rows = await db
     .selectFrom('engagements')
-    .select(columns)
+    .select(['id', 'owner_id', 'starts_on', 'ends_on'])
     .where('team_id', '=', teamId)
+    .where('status', '<>', 'closed')
     .where('owner_id', 'is not', null)
-    .where((eb) => eb.or([eb('ends_on', '>=', since), eb('status', '<>', 'closed')]))
     .execute();
-  const latest = await db
-    .selectFrom('engagements')
-    .distinctOn('owner_id')
-    .select(columns)
-    .where('team_id', '=', teamId)
-    .where('owner_id', 'is not', null)
-    .orderBy('owner_id')
-    .orderBy('starts_on', 'desc')
-    .execute();
-  const byId = new Map([...recent, ...latest].map((r) => [r.id, r]));
-  return [...byId.values()].map((r) => ({
+  return rows.map((r) => ({
     engagementId: r.id,
     ownerId: r.owner_id!,
     startsOn: r.starts_on,
     endsOn: r.ends_on,
-    closed: r.status === 'closed',
+    closed: false,
   }));
 }
 
-/** How many engagements each member has ever owned. */
-export async function countOwnerships(db: Db, teamId: string): Promise<Map<string, number>> {
-  const rows = await db
+/**
+ * Each member's ownership history for a window, counted where the rows are: the same definition as
+ * the domain's `historyOf` (a test holds them together), without shipping a team's whole history.
+ * `recentFrom` is the window's start minus RECENT_DAYS. Lifetime totals come from the members'
+ * trigger-kept `ownerships_count`.
+ */
+export async function ownershipHistory(
+  db: Db,
+  teamId: string,
+  members: readonly Pick<MemberRow, 'user_id' | 'ownerships_count'>[],
+  window: { startsOn: string; recentFrom: string; engagementId?: string | undefined },
+): Promise<Map<string, OwnershipHistory>> {
+  const other = window.engagementId ?? '0';
+  const recent = await db
     .selectFrom('engagements')
-    .select(['owner_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .select((eb) => [
+      'owner_id',
+      eb.fn.countAll<string>().filterWhere('starts_on', '<', window.startsOn).as('recent_past'),
+      eb.fn.countAll<string>().filterWhere('starts_on', '>=', window.startsOn).as('upcoming'),
+      eb.fn.max('starts_on').filterWhere('starts_on', '<', window.startsOn).as('last_owned_on'),
+    ])
     .where('team_id', '=', teamId)
+    .where('starts_on', '>=', window.recentFrom)
     .where('owner_id', 'is not', null)
+    .where('id', '<>', other)
     .groupBy('owner_id')
     .execute();
-  return new Map(rows.map((r) => [r.owner_id!, Number(r.n)]));
+  const byOwner = new Map(recent.map((r) => [r.owner_id!, r]));
+  // Whoever has nothing recent may still have owned long ago: "last owned" looks back forever.
+  const quiet = members.filter((m) => !byOwner.get(m.user_id)?.last_owned_on).map((m) => m.user_id);
+  const older =
+    quiet.length === 0
+      ? []
+      : await db
+          .selectFrom('engagements')
+          .select(['owner_id', (eb) => eb.fn.max('starts_on').as('last_owned_on')])
+          .where('team_id', '=', teamId)
+          .where('owner_id', 'in', quiet)
+          .where('starts_on', '<', window.recentFrom)
+          .where('id', '<>', other)
+          .groupBy('owner_id')
+          .execute();
+  const lastBefore = new Map(older.map((r) => [r.owner_id!, String(r.last_owned_on)]));
+  const ownerOfThis =
+    window.engagementId === undefined
+      ? undefined
+      : (
+          await db
+            .selectFrom('engagements')
+            .select('owner_id')
+            .where('id', '=', window.engagementId)
+            .executeTakeFirst()
+        )?.owner_id;
+  return new Map(
+    members.map((m) => {
+      const r = byOwner.get(m.user_id);
+      return [
+        m.user_id,
+        {
+          // This engagement's own ownership doesn't count for or against anyone.
+          lifetime: m.ownerships_count - (ownerOfThis === m.user_id ? 1 : 0),
+          recentPast: Number(r?.recent_past ?? 0),
+          upcoming: Number(r?.upcoming ?? 0),
+          lastOwnedOn: r?.last_owned_on ? String(r.last_owned_on) : (lastBefore.get(m.user_id) ?? null),
+        },
+      ];
+    }),
+  );
 }
 
 export async function listMilestones(db: Db, engagementId: string): Promise<MilestoneRow[]> {

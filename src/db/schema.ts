@@ -27,6 +27,8 @@ export interface MemberTable {
   is_lead: Generated<boolean>;
   capacity: Generated<number>;
   rotation_order: number;
+  /** Kept by a trigger on engagements.owner_id. */
+  ownerships_count: ColumnType<number, never, never>;
   created_at: CreatedAt;
 }
 

@@ -43,10 +43,23 @@ export interface RotationInput {
   readonly excluded: readonly string[];
   readonly calendar: BusinessCalendar;
   /**
-   * How many engagements each member has ever owned, when `ownerships` leaves old history out
-   * (callers pass only what can weigh on load and recency). Absent: counted from `ownerships`.
+   * Each member's past ownerships relative to this window, already summarised (a database can
+   * count 100,000 rows faster than it can ship them). When given, `ownerships` need only hold
+   * the open ones, for load and capacity. Absent: summarised from `ownerships` by `historyOf`.
    */
-  readonly lifetimeOwnerships?: ReadonlyMap<string, number>;
+  readonly history?: ReadonlyMap<string, OwnershipHistory>;
+}
+
+/** What a member's ownerships say about them for a window starting on `startsOn`. */
+export interface OwnershipHistory {
+  /** Started in the RECENT_DAYS calendar days before the start. */
+  readonly recentPast: number;
+  /** Starting on or after the start (assigned ahead of time). */
+  readonly upcoming: number;
+  /** The latest start strictly before the window's start. */
+  readonly lastOwnedOn: LocalDate | null;
+  /** Every ownership ever. */
+  readonly lifetime: number;
 }
 
 export type SkipReason =
@@ -104,16 +117,11 @@ export const SKIP_REASONS: readonly SkipReason[] = [
 export const MIN_AVAILABLE_PERCENT = 80;
 
 /** What the ownerships say about one member, relative to the window. */
-interface History {
+interface History extends OwnershipHistory {
   /** Open ownerships overlapping the window. */
   overlapping: number;
   /** Business days of those overlaps, summed: load × window business days. */
   overlapDays: number;
-  recentPast: number;
-  upcoming: number;
-  lastOwnedOn: LocalDate | null;
-  /** Every ownership ever (the last tie-break before rotation order). */
-  lifetime: number;
 }
 
 interface Away {
@@ -231,24 +239,25 @@ function skipReason(
   return null;
 }
 
-/** One pass over all ownerships (there may be 100,000): only overlaps with the window cost more. */
-function summariseOwnerships(input: RotationInput): Map<string, History> {
-  const { engagement: window, calendar } = input;
+/**
+ * The reference definition of a member's history for a window (the database computes the same in
+ * SQL; a test holds the two together). Ownerships of the window's own engagement don't count.
+ */
+export function historyOf(
+  ownerships: readonly Ownership[],
+  window: Pick<EngagementWindow, 'engagementId' | 'startsOn'>,
+): Map<string, OwnershipHistory> {
   const recentFrom = addDays(window.startsOn, -RECENT_DAYS);
-  const histories = new Map<string, History>();
-  for (const member of input.members) histories.set(member.userId, emptyHistory());
-  for (const o of input.ownerships) {
+  const histories = new Map<
+    string,
+    { recentPast: number; upcoming: number; lastOwnedOn: LocalDate | null; lifetime: number }
+  >();
+  for (const o of ownerships) {
     if (window.engagementId !== undefined && o.engagementId === window.engagementId) continue;
-    const history = histories.get(o.ownerId);
-    if (!history) continue;
+    let history = histories.get(o.ownerId);
+    if (!history)
+      histories.set(o.ownerId, (history = { recentPast: 0, upcoming: 0, lastOwnedOn: null, lifetime: 0 }));
     history.lifetime++;
-    if (!o.closed && o.startsOn <= window.endsOn && o.endsOn >= window.startsOn) {
-      history.overlapping++;
-      history.overlapDays += calendar.businessDaysBetween(
-        maxDate(o.startsOn, window.startsOn),
-        minDate(o.endsOn, window.endsOn),
-      );
-    }
     if (o.startsOn >= window.startsOn) {
       history.upcoming++;
     } else {
@@ -256,8 +265,28 @@ function summariseOwnerships(input: RotationInput): Map<string, History> {
       if (history.lastOwnedOn === null || o.startsOn > history.lastOwnedOn) history.lastOwnedOn = o.startsOn;
     }
   }
-  if (input.lifetimeOwnerships) {
-    for (const [userId, history] of histories) history.lifetime = input.lifetimeOwnerships.get(userId) ?? 0;
+  return histories;
+}
+
+/** One pass over the ownerships: only open overlaps with the window cost more. */
+function summariseOwnerships(input: RotationInput): Map<string, History> {
+  const { engagement: window, calendar } = input;
+  const past = input.history ?? historyOf(input.ownerships, window);
+  const histories = new Map<string, History>();
+  for (const member of input.members) {
+    histories.set(member.userId, { ...emptyHistory(), ...past.get(member.userId) });
+  }
+  for (const o of input.ownerships) {
+    if (window.engagementId !== undefined && o.engagementId === window.engagementId) continue;
+    const history = histories.get(o.ownerId);
+    if (!history) continue;
+    if (!o.closed && o.startsOn <= window.endsOn && o.endsOn >= window.startsOn) {
+      history.overlapping++;
+      history.overlapDays += calendar.businessDaysBetween(
+        maxDate(o.startsOn, window.startsOn),
+        minDate(o.endsOn, window.endsOn),
+      );
+    }
   }
   return histories;
 }

@@ -1,13 +1,18 @@
 // Shared by the flows that put a candidate owner in front of the leads: creating an engagement,
 // "Propose next", a hand-back, a reassignment and the scheduled cover for time away.
 import type { Db } from '../db/connect.js';
-import { countOwnerships, listOwnerships } from '../db/engagements.js';
+import { listOpenOwnerships, ownershipHistory } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import { insertProposal, listProposals } from '../db/proposals.js';
 import type { EngagementRow, MemberRow, ProposalRow, SkippedJson, TeamRow } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
-import { proposeNextOwner, type EngagementWindow, type OwnerProposal } from '../domain/rotation.js';
+import {
+  proposeNextOwner,
+  RECENT_DAYS,
+  type EngagementWindow,
+  type OwnerProposal,
+} from '../domain/rotation.js';
 import { calendarOf } from './context.js';
 
 /** What a proposal message shows. */
@@ -28,8 +33,12 @@ export async function rankTeamFor(
   excluded: readonly string[],
 ): Promise<OwnerProposal> {
   const members = await listMembers(db, team.id);
-  // Ranking looks back 180 days from the start; older history only matters as "last owned".
-  const ownerships = await listOwnerships(db, team.id, addDays(window.startsOn, -181));
+  const ownerships = await listOpenOwnerships(db, team.id);
+  const history = await ownershipHistory(db, team.id, members, {
+    startsOn: window.startsOn,
+    recentFrom: addDays(window.startsOn, -RECENT_DAYS),
+    engagementId: window.engagementId,
+  });
   const timeAway = await listTimeAway(db, team.id, window.startsOn, window.endsOn);
   return proposeNextOwner({
     engagement: window,
@@ -44,7 +53,7 @@ export async function rankTeamFor(
     ownerships,
     excluded,
     calendar: calendarOf(team),
-    lifetimeOwnerships: await countOwnerships(db, team.id),
+    history,
   });
 }
 

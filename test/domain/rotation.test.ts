@@ -313,11 +313,12 @@ describe('how eligible members are ranked', () => {
 
   it('breaks a tie on load, recency and last ownership by who has owned fewer in all', () => {
     const members = [member('ann', 1), member('bob', 2)];
-    const lifetimeOwnerships = new Map([
-      ['ann', 5],
-      ['bob', 3],
+    const past = (lifetime: number) => ({ recentPast: 0, upcoming: 0, lastOwnedOn: null, lifetime });
+    const history = new Map([
+      ['ann', past(5)],
+      ['bob', past(3)],
     ]);
-    const { ranked } = rankCandidates({ ...input({ members }), lifetimeOwnerships });
+    const { ranked } = rankCandidates({ ...input({ members }), history });
     expect(ranked.map((c) => c.userId)).toEqual(['bob', 'ann']);
     expect(ranked[0]?.reasons).toContain('3 ownerships in all');
   });
