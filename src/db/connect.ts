@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -88,30 +89,106 @@ export async function connectPostgres(
  * The embedded default: PGlite persisted in `dataDir`, served on a loopback port so the app talks
  * to it with `pg` exactly as it talks to a real Postgres (one driver, one code path).
  *
+ * Only one process may open a data directory (two would corrupt it), so the first takes a lock
+ * file naming its address; a second Steward process on the same directory (`npm run job` beside a
+ * running `npm start`) connects to that address instead of opening the files.
+ *
  * Hazard: PGlite is a single session. While one connection holds a transaction open, queries from
  * every other connection wait, so a flow that opens a transaction must pass `trx` down and never
  * query through the pool inside it, or it hangs here (and only here).
  */
 export async function openEmbedded(dataDir: string, poolSize = 10): Promise<DatabaseHandle> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  if (dataDir !== 'memory://') await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
-  const server = new PGLiteSocketServer({
-    db: pglite,
-    host: '127.0.0.1',
-    port: 0,
-    maxConnections: poolSize + 4,
-  });
-  await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-  const handle = await connectPostgres(url, poolSize, 'embedded');
-  return {
-    ...handle,
-    async close() {
+  const inMemory = dataDir === 'memory://';
+  let lock: EmbeddedLock | undefined;
+  if (!inMemory) {
+    await mkdir(dataDir, { recursive: true });
+    const taken = await takeLock(path.join(dataDir, 'steward.lock'));
+    if ('servedAt' in taken) return connectPostgres(taken.servedAt, poolSize, 'embedded');
+    lock = taken;
+  }
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+    const pglite = await PGlite.create(inMemory ? undefined : dataDir);
+    const server = new PGLiteSocketServer({
+      db: pglite,
+      host: '127.0.0.1',
+      port: 0,
+      maxConnections: poolSize + 8,
+    });
+    await server.start();
+    const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+    await lock?.announce(url);
+    const handle = await connectPostgres(url, poolSize, 'embedded');
+    return {
+      ...handle,
+      async close() {
+        await handle.close();
+        await server.stop();
+        await pglite.close();
+        await lock?.release();
+      },
+    };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+interface EmbeddedLock {
+  announce(url: string): Promise<void>;
+  release(): Promise<void>;
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+async function takeLock(file: string): Promise<EmbeddedLock | { servedAt: string }> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const handle = await open(file, 'wx');
+      await handle.writeFile(JSON.stringify({ pid: process.pid, url: null }));
       await handle.close();
-      await server.stop();
-      await pglite.close();
-    },
-  };
+      return {
+        announce: (url) => writeLock(file, { pid: process.pid, url }),
+        release: () => rm(file, { force: true }),
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = await readLock(file);
+    if (!holder && attempt < 20) {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // being written right now
+      continue;
+    }
+    if (holder && isAlive(holder.pid)) {
+      if (holder.url) return { servedAt: holder.url };
+      await new Promise((resolve) => setTimeout(resolve, 200)); // it is still starting up
+      continue;
+    }
+    await rm(file, { force: true }); // left by a process that died: take over
+  }
+  throw new Error(
+    `the embedded database in ${path.dirname(file)} is held by another process that never finished starting`,
+  );
+}
+
+async function readLock(file: string): Promise<{ pid: number; url: string | null } | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as { pid: number; url: string | null };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeLock(file: string, content: { pid: number; url: string }): Promise<void> {
+  const handle = await open(file, 'w');
+  await handle.writeFile(JSON.stringify(content));
+  await handle.close();
 }

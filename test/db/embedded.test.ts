@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openEmbedded } from '../../src/db/connect.js';
+import { testDatabaseKind } from '../support/db.js';
+
+describe.runIf(testDatabaseKind() === 'embedded')('the embedded database', () => {
+  it('is opened by one process; a second one on the same data directory connects to the first', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'steward-embedded-'));
+    const first = await openEmbedded(dataDir, 2);
+    try {
+      await sql`create table notes (body text)`.execute(first.db);
+      const second = await openEmbedded(dataDir, 2);
+      expect(second.url).toBe(first.url);
+      await sql`insert into notes values ('seen by both')`.execute(second.db);
+      await second.close();
+      const rows = await sql<{ body: string }>`select body from notes`.execute(first.db);
+      expect(rows.rows).toEqual([{ body: 'seen by both' }]);
+    } finally {
+      await first.close();
+      expect(existsSync(path.join(dataDir, 'steward.lock'))).toBe(false);
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
