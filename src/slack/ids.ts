@@ -38,3 +38,19 @@ export const NEW_ENGAGEMENT_FIELDS = {
 
 /** Message metadata event type on everything a job sends, so a retry can find what was sent. */
 export const OUTBOX_METADATA_EVENT = 'steward_outbox';
+
+/** The choose-someone-else modal of a proposal. */
+export const CHOOSE_OWNER_FIELDS = {
+  owner: { block: 'owner', action: 'owner_id' },
+  reason: { block: 'reason', action: 'reason' },
+} as const;
+
+/** The owner's hand-back modal. */
+export const HAND_BACK_FIELDS = {
+  reason: { block: 'reason', action: 'reason' },
+} as const;
+
+/** The flag-risk modal opened from a reminder. */
+export const FLAG_RISK_FIELDS = {
+  note: { block: 'note', action: 'note' },
+} as const;

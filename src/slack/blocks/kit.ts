@@ -24,6 +24,24 @@ export const CONTEXT_TEXT_MAX = 2000;
 export const escapeText = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+// Slack's own markup for people and channels, which flows write into reasons on purpose.
+const SLACK_REFERENCE = /<[@#][A-Z0-9]+(?:\|[^<>]*)?>/g;
+
+/**
+ * Escapes text that mixes Steward's own mentions with people's words (a hand-back reason after
+ * `<@U…> handed it back:`): mentions of people and channels stay live, anything else, such as a
+ * pasted `<!channel>`, is shown as typed.
+ */
+export function escapeKeepingMentions(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(SLACK_REFERENCE)) {
+    out += escapeText(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + escapeText(text.slice(last));
+}
+
 export const clip = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 

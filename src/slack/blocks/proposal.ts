@@ -8,6 +8,7 @@ import {
   button,
   channel,
   context,
+  escapeKeepingMentions,
   escapeText,
   formatDay,
   section,
@@ -45,26 +46,28 @@ function facts(view: ProposalView): string {
 }
 
 function skippedLines(view: ProposalView): string[] {
-  const shown = view.skipped
-    .slice(0, SKIPPED_SHOWN)
-    .map((s) => `${escapeText(s.name)}: ${escapeText(s.text)}`);
-  const more = view.skipped.length - shown.length;
+  // People outside the rotation (leads who only approve, people taken off it) were never candidates.
+  const skipped = view.skipped.filter((s) => s.reason !== 'not-in-rotation');
+  const shown = skipped.slice(0, SKIPPED_SHOWN).map((s) => `${escapeText(s.name)}: ${escapeText(s.text)}`);
+  const more = skipped.length - shown.length;
   return more > 0 ? [...shown, `and ${more} more`] : shown;
 }
 
 /** The summary both the open and the decided proposal show. */
 function summary(view: ProposalView): KnownBlock[] {
   const blocks: KnownBlock[] = [section(headline(view)), context(facts(view))];
-  if (view.proposal.why) blocks.push(context(`Why: ${escapeText(view.proposal.why)}`));
+  if (view.proposal.why) blocks.push(context(`Why: ${escapeKeepingMentions(view.proposal.why)}`));
   if (view.candidate) {
     const reasons = view.reasons.length > 0 ? `\n${bullets(view.reasons.map(escapeText))}` : '';
     blocks.push(section(`*Proposed owner: ${user(view.candidate.userId)}*${reasons}`));
-    if (view.skipped.length > 0) blocks.push(section(`*Skipped*\n${bullets(skippedLines(view))}`));
+    const skipped = skippedLines(view);
+    if (skipped.length > 0) blocks.push(section(`*Skipped*\n${bullets(skipped)}`));
   } else {
+    const skipped = skippedLines(view);
     blocks.push(
       section(
         ":warning: *Nobody is eligible.* A lead can still choose someone by hand; it's recorded as an override." +
-          (view.skipped.length > 0 ? `\n${bullets(skippedLines(view))}` : ''),
+          (skipped.length > 0 ? `\n${bullets(skipped)}` : '\nNobody is on the rotation yet.'),
       ),
     );
   }
@@ -81,16 +84,13 @@ export function proposalMessage(view: ProposalView): Message {
         button(ACTIONS.chooseOwner, 'Choose someone else', id),
       ]
     : [button(ACTIONS.chooseOwner, 'Choose someone', id, 'primary')];
-  const label = `#${view.engagement.number} ${view.engagement.client_name}`;
+  const label = engagementLabel(view.engagement);
   const text = view.candidate
     ? `${view.proposal.kind === 'handover' ? 'Handover' : 'Owner'} proposal for ${label}: ${view.candidate.name}`
     : `Owner proposal for ${label}: nobody is eligible`;
   return {
     text,
-    blocks: [
-      ...summary(view),
-      { type: 'actions', block_id: PROPOSAL_ACTIONS_BLOCK, elements: buttons },
-    ],
+    blocks: [...summary(view), { type: 'actions', block_id: PROPOSAL_ACTIONS_BLOCK, elements: buttons }],
   };
 }
 
@@ -128,6 +128,5 @@ function decisionLine(d: ProposalDecision): string {
 export function decidedProposalMessage(view: ProposalView, decision: ProposalDecision): Message {
   const blocks = [...summary(view), section(decisionLine(decision))];
   if (decision.warning) blocks.push(context(`:warning: ${escapeText(decision.warning)}`));
-  const label = `#${view.engagement.number} ${view.engagement.client_name}`;
-  return { text: `Proposal for ${label}: ${decision.outcome}`, blocks };
+  return { text: `Proposal for ${engagementLabel(view.engagement)}: ${decision.outcome}`, blocks };
 }

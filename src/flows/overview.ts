@@ -1,0 +1,247 @@
+// Read-only views of the team's state for `/engagement list`, `/engagement load` and App Home.
+// Nothing here writes: a person looking never changes what Steward will do.
+import type { Db } from '../db/connect.js';
+import {
+  findEngagement,
+  findEngagementByNumber,
+  listEngagements,
+  listMilestones,
+} from '../db/engagements.js';
+import { findMember, listMembers, listTimeAway } from '../db/members.js';
+import type { EngagementRow, MemberRow, MilestoneRow, PlanTemplateRow, TeamRow } from '../db/schema.js';
+import { findTeam, listPlanTemplates, toPlanTemplate } from '../db/teams.js';
+import type { LocalDate } from '../domain/calendar.js';
+import { expandPlan } from '../domain/plan.js';
+import type { Candidate, Skipped } from '../domain/rotation.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import { calendarOf, requireTeam, type Actor, type FlowDeps } from './context.js';
+import { rankTeamFor } from './proposing.js';
+
+export interface EngagementSummary {
+  readonly engagement: EngagementRow;
+  readonly ownerName: string | null;
+  /** The earliest milestone not yet done, or null when all are. */
+  readonly nextMilestone: MilestoneRow | null;
+  /** Open milestones due before today. */
+  readonly overdue: number;
+}
+
+export interface MemberLoad {
+  readonly userId: string;
+  readonly name: string;
+  readonly isLead: boolean;
+  readonly inRotation: boolean;
+  readonly capacity: number;
+  /** Open engagements they own (awaiting-owner ones have no owner). */
+  readonly owned: readonly EngagementRow[];
+  /** Time away that has not ended yet, soonest first. */
+  readonly away: readonly { readonly startsOn: LocalDate; readonly endsOn: LocalDate }[];
+}
+
+export interface RotationQueue {
+  /** The hypothetical engagement ranked for: the default plan starting the next business day. */
+  readonly startsOn: LocalDate;
+  readonly endsOn: LocalDate;
+  /** Eligible members, best first: the first would be proposed next. */
+  readonly ranked: readonly Candidate[];
+  readonly skipped: readonly Skipped[];
+}
+
+export interface TeamOverview {
+  readonly team: TeamRow;
+  readonly today: LocalDate;
+  readonly engagements: readonly EngagementSummary[];
+  readonly workload: readonly MemberLoad[];
+  readonly queue: RotationQueue;
+}
+
+export interface MyEngagements {
+  readonly today: LocalDate;
+  readonly owned: readonly { readonly engagement: EngagementRow; readonly next: readonly MilestoneRow[] }[];
+}
+
+/** How many upcoming milestones App Home shows per engagement. */
+const NEXT_MILESTONES_SHOWN = 3;
+
+const isOpen = (e: EngagementRow) => e.status !== 'closed';
+
+function today(deps: FlowDeps, team: TeamRow): LocalDate {
+  return calendarOf(team).localDate(deps.now());
+}
+
+async function summarise(
+  db: Db,
+  engagement: EngagementRow,
+  names: ReadonlyMap<string, string>,
+  on: LocalDate,
+): Promise<EngagementSummary> {
+  const open = (await listMilestones(db, engagement.id)).filter((m) => m.status === 'open');
+  return {
+    engagement,
+    ownerName: engagement.owner_id ? (names.get(engagement.owner_id) ?? null) : null,
+    nextMilestone: open[0] ?? null,
+    overdue: open.filter((m) => m.due_on < on).length,
+  };
+}
+
+/** `/engagement list`: open engagements with owners and their next milestone, soonest start first. */
+export async function listOpenEngagements(
+  deps: FlowDeps,
+  actor: Actor,
+): Promise<Result<{ today: LocalDate; engagements: EngagementSummary[] }>> {
+  const team = await requireTeam(deps.db, actor.teamId);
+  if (!team.ok) return team;
+  const on = today(deps, team.value);
+  const members = await listMembers(deps.db, actor.teamId);
+  const names = new Map(members.map((m) => [m.user_id, m.name]));
+  const engagements = await listEngagements(deps.db, actor.teamId, {
+    statuses: ['awaiting_owner', 'active'],
+  });
+  return ok({
+    today: on,
+    engagements: await Promise.all(engagements.map((e) => summarise(deps.db, e, names, on))),
+  });
+}
+
+function workloadOf(
+  members: readonly MemberRow[],
+  engagements: readonly EngagementRow[],
+  away: readonly { user_id: string; starts_on: string; ends_on: string }[],
+): MemberLoad[] {
+  // Leads outside the rotation appear only while they still own something.
+  return members
+    .map((m) => ({
+      userId: m.user_id,
+      name: m.name,
+      isLead: m.is_lead,
+      inRotation: m.in_rotation,
+      capacity: m.capacity,
+      owned: engagements.filter((e) => isOpen(e) && e.owner_id === m.user_id),
+      away: away
+        .filter((a) => a.user_id === m.user_id)
+        .map((a) => ({ startsOn: a.starts_on, endsOn: a.ends_on }))
+        .sort((a, b) => a.startsOn.localeCompare(b.startsOn)),
+    }))
+    .filter((m) => m.inRotation || m.owned.length > 0);
+}
+
+/**
+ * Who would be proposed next, and why: the team ranked for a hypothetical engagement on the default
+ * plan starting the next business day, with nobody excluded and no delivery lead.
+ */
+export async function rotationQueueFor(deps: FlowDeps, team: TeamRow): Promise<RotationQueue> {
+  const calendar = calendarOf(team);
+  const startsOn = calendar.nextBusinessDay(today(deps, team));
+  const template = (await listPlanTemplates(deps.db, team.id))[0];
+  const endsOn = template ? expandPlan(toPlanTemplate(template), startsOn, calendar).endsOn : startsOn;
+  const ranking = await rankTeamFor(deps.db, team, { startsOn, endsOn, deliveryLeadId: null }, []);
+  return {
+    startsOn,
+    endsOn,
+    ranked: ranking.kind === 'proposed' ? [ranking.owner, ...ranking.queue] : [],
+    skipped: ranking.skipped,
+  };
+}
+
+/** `/engagement load` and App Home: open engagements, each member's workload, the rotation queue. */
+export async function teamOverview(deps: FlowDeps, actor: Actor): Promise<Result<TeamOverview>> {
+  const team = await requireTeam(deps.db, actor.teamId);
+  if (!team.ok) return team;
+  const on = today(deps, team.value);
+  const members = await listMembers(deps.db, actor.teamId);
+  const names = new Map(members.map((m) => [m.user_id, m.name]));
+  const engagements = await listEngagements(deps.db, actor.teamId, {
+    statuses: ['awaiting_owner', 'active'],
+  });
+  // Far enough ahead to show anything that will matter for the next engagement's window.
+  const away = await listTimeAway(deps.db, actor.teamId, on, '9999-12-31');
+  return ok({
+    team: team.value,
+    today: on,
+    engagements: await Promise.all(engagements.map((e) => summarise(deps.db, e, names, on))),
+    workload: workloadOf(members, engagements, away),
+    queue: await rotationQueueFor(deps, team.value),
+  });
+}
+
+/** App Home's first section: the engagements I own and their next few milestones. */
+export async function myEngagements(deps: FlowDeps, actor: Actor): Promise<Result<MyEngagements>> {
+  const team = await requireTeam(deps.db, actor.teamId);
+  if (!team.ok) return team;
+  const owned = await listEngagements(deps.db, actor.teamId, {
+    statuses: ['active'],
+    ownerId: actor.userId,
+  });
+  return ok({
+    today: today(deps, team.value),
+    owned: await Promise.all(
+      owned.map(async (engagement) => ({
+        engagement,
+        next: (await listMilestones(deps.db, engagement.id))
+          .filter((m) => m.status === 'open')
+          .slice(0, NEXT_MILESTONES_SHOWN),
+      })),
+    ),
+  });
+}
+
+/** Resolves `#3` (or `3`) from a command to the engagement it names. */
+export async function engagementByNumber(
+  deps: FlowDeps,
+  actor: Actor,
+  number: number,
+): Promise<Result<EngagementRow>> {
+  const engagement = await findEngagementByNumber(deps.db, actor.teamId, number);
+  return engagement ? ok(engagement) : fail('unknown-engagement', `There is no engagement #${number}.`);
+}
+
+export interface NewEngagementDefaults {
+  /** The next business day: what the modal's date picker starts on. */
+  readonly startsOn: LocalDate;
+  /** The team's templates, the default first. */
+  readonly templates: readonly PlanTemplateRow[];
+  /** Where proposals go; null until the first `/engagement new` sets it. */
+  readonly rotationChannelId: string | null;
+}
+
+/** What the new-engagement modal needs to open; the team exists (the caller recognised the person). */
+export async function newEngagementDefaults(deps: FlowDeps, teamId: string): Promise<NewEngagementDefaults> {
+  const team = await findTeam(deps.db, teamId);
+  const templates = await listPlanTemplates(deps.db, teamId);
+  const startsOn = team ? calendarOf(team).nextBusinessDay(today(deps, team)) : nextWeekday(deps.now());
+  return { startsOn, templates, rotationChannelId: team?.rotation_channel_id ?? null };
+}
+
+function nextWeekday(now: Date): LocalDate {
+  const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  while (date.getUTCDay() === 0 || date.getUTCDay() === 6) date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The acting person as Steward knows them, or undefined if never seen. */
+export async function knownPerson(deps: FlowDeps, actor: Actor): Promise<MemberRow | undefined> {
+  return findMember(deps.db, actor.teamId, actor.userId);
+}
+
+/** One engagement of the actor's team, by id (button values carry ids). */
+export async function engagementById(
+  deps: FlowDeps,
+  actor: Actor,
+  engagementId: string,
+): Promise<Result<EngagementRow>> {
+  const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
+  return engagement ? ok(engagement) : fail('unknown-engagement', 'That engagement no longer exists.');
+}
+
+/**
+ * Whether the person may start an engagement, asked before opening the modal so nobody fills in a
+ * form only to be refused; createEngagement applies the same rule when it is submitted.
+ */
+export async function mayStartEngagement(deps: FlowDeps, actor: Actor): Promise<Result<true>> {
+  const member = await findMember(deps.db, actor.teamId, actor.userId);
+  if (member && (member.in_rotation || member.is_lead)) return ok(true);
+  return fail(
+    'not-on-team',
+    "Only the team's members and leads can start an engagement; a lead can add you with `/engagement team add`.",
+  );
+}

@@ -1,0 +1,39 @@
+// Where proposal messages live in Slack, so a decision can update the message in place and a click
+// on a stale message can show what actually happened.
+import { findEngagement } from '../db/engagements.js';
+import { findPendingProposal, findProposal, recordProposalMessage } from '../db/proposals.js';
+import { viewProposal, type ProposalView } from './proposing.js';
+import type { Actor, FlowDeps } from './context.js';
+
+/** Remembers the channel and ts a proposal was posted at. */
+export async function proposalPosted(
+  deps: FlowDeps,
+  proposalId: string,
+  message: { channelId: string; ts: string },
+): Promise<void> {
+  await recordProposalMessage(deps.db, proposalId, message.channelId, message.ts);
+}
+
+/** A proposal as it stands now (decided or not), with its engagement; undefined if not this team's. */
+export async function currentProposal(
+  deps: FlowDeps,
+  actor: Actor,
+  proposalId: string,
+): Promise<ProposalView | undefined> {
+  const proposal = await findProposal(deps.db, actor.teamId, proposalId);
+  if (!proposal) return undefined;
+  const engagement = await findEngagement(deps.db, actor.teamId, proposal.engagement_id);
+  return engagement ? viewProposal(deps.db, proposal, engagement) : undefined;
+}
+
+/** The engagement's open proposal, if any (e.g. to retire its buttons when the engagement closes). */
+export async function pendingProposalFor(
+  deps: FlowDeps,
+  actor: Actor,
+  engagementId: string,
+): Promise<ProposalView | undefined> {
+  const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
+  if (!engagement) return undefined;
+  const proposal = await findPendingProposal(deps.db, engagement.id);
+  return proposal ? viewProposal(deps.db, proposal, engagement) : undefined;
+}

@@ -1,0 +1,40 @@
+// App Home's buttons: start an engagement (proposals go to the team's rotation channel) and refresh.
+import type { App } from '@slack/bolt';
+import { mayStartEngagement, newEngagementDefaults } from '../../flows/overview.js';
+import { newEngagementModal } from '../blocks/modals.js';
+import type { SlackDeps } from '../deps.js';
+import { publishHome } from '../events/app-home.js';
+import { ACTIONS } from '../ids.js';
+import { acceptClick, type ButtonArgs } from './button.js';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.action(ACTIONS.homeNewEngagement, newEngagementClicked(deps));
+  app.action(ACTIONS.homeRefresh, refreshClicked(deps));
+}
+
+export const newEngagementClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const allowed = await mayStartEngagement(deps.flow, click.actor);
+    if (!allowed.ok) {
+      await click.tell(allowed.message);
+      return;
+    }
+    const defaults = await newEngagementDefaults(deps.flow, click.actor.teamId);
+    if (!defaults.rotationChannelId) {
+      await click.tell(
+        "Run `/engagement new` in your team's rotation channel first: that's where proposals go.",
+      );
+      return;
+    }
+    const view = newEngagementModal({ ...defaults, commandChannelId: defaults.rotationChannelId });
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view });
+  };
+
+export const refreshClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    await publishHome(args.client, deps, click.actor);
+  };

@@ -1,0 +1,88 @@
+// The leads' buttons on a proposal. Anyone may click; the flows decide who may act, and anyone else
+// gets a private refusal while the proposal stays as it is.
+import type { App } from '@slack/bolt';
+import { requireLead } from '../../flows/context.js';
+import { approveProposal, proposeNext } from '../../flows/decide-proposal.js';
+import { currentProposal } from '../../flows/proposal-messages.js';
+import { chooseOwnerModal } from '../blocks/modals.js';
+import type { SlackDeps } from '../deps.js';
+import { ACTIONS } from '../ids.js';
+import { announceOwner, postProposal, refreshStaleProposal, showDecision } from '../messaging.js';
+import { acceptClick, type ButtonArgs, type Click } from './button.js';
+
+/** Failures meaning the message is out of date: show it as it now stands. */
+const STALE = new Set(['already-decided', 'engagement-closed', 'unknown-proposal', 'unknown-engagement']);
+
+export function register(app: App, deps: SlackDeps): void {
+  app.action(ACTIONS.approveOwner, approveClicked(deps));
+  app.action(ACTIONS.proposeNext, proposeNextClicked(deps));
+  app.action(ACTIONS.chooseOwner, chooseClicked(deps));
+}
+
+async function refuse(
+  deps: SlackDeps,
+  args: ButtonArgs,
+  click: Click,
+  failure: { code: string; message: string },
+) {
+  await click.tell(failure.message);
+  if (STALE.has(failure.code))
+    await refreshStaleProposal(args.client, deps, click.actor, click.value, click.message);
+}
+
+export const approveClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const decided = await approveProposal(deps.flow, click.actor, click.value);
+    if (!decided.ok) return refuse(deps, args, click, decided);
+    await announceOwner(args.client, click.actor, decided.value, click.message);
+  };
+
+export const proposeNextClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const passed = await proposeNext(deps.flow, click.actor, click.value);
+    if (!passed.ok) return refuse(deps, args, click, passed);
+    const { passed: proposal, next } = passed.value;
+    await showDecision(
+      args.client,
+      {
+        proposal,
+        engagement: next.engagement,
+        candidate: proposal.candidate_id ? { userId: proposal.candidate_id, name: '' } : null,
+        reasons: proposal.reasons,
+        skipped: proposal.skipped,
+      },
+      { outcome: 'passed', by: click.actor.userId },
+      click.message,
+    );
+    await postProposal(args.client, deps, next);
+  };
+
+export const chooseClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const lead = await requireLead(deps.flow.db, click.actor, 'choose an owner');
+    if (!lead.ok) {
+      await click.tell(lead.message);
+      return;
+    }
+    const view = await currentProposal(deps.flow, click.actor, click.value);
+    if (!view) {
+      await click.tell('That proposal no longer exists.');
+      return;
+    }
+    if (view.proposal.outcome !== 'pending') {
+      return refuse(deps, args, click, {
+        code: 'already-decided',
+        message: 'This proposal was already decided.',
+      });
+    }
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: chooseOwnerModal(view, click.message),
+    });
+  };

@@ -1,0 +1,115 @@
+// The buttons on milestone reminders (posted by the reminders job in the engagement channel):
+// Mark done and Snooze a day carry a milestone id, Flag risk an engagement id. Owner or lead only.
+import type { App } from '@slack/bolt';
+import { requireOwnerOrLead } from '../../flows/context.js';
+import { markDone, snooze } from '../../flows/milestones.js';
+import { engagementById } from '../../flows/overview.js';
+import { context, escapeText, formatDay, user, type KnownBlock } from '../blocks/kit.js';
+import { flagRiskModal } from '../blocks/modals.js';
+import { engagementLabel } from '../blocks/proposal.js';
+import type { SlackDeps, WebClient } from '../deps.js';
+import { ACTIONS } from '../ids.js';
+import { acceptClick, type ButtonArgs, type Click } from './button.js';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.action(ACTIONS.markDone, markDoneClicked(deps));
+  app.action(ACTIONS.snooze, snoozeClicked(deps));
+  app.action(ACTIONS.flagRisk, flagRiskClicked(deps));
+}
+
+const MILESTONE_BUTTONS: ReadonlySet<string> = new Set([ACTIONS.markDone, ACTIONS.snooze]);
+
+/**
+ * The reminder without the buttons of the milestone just handled, and a line saying what happened
+ * in their place. Other milestones' buttons in the same reminder stay clickable.
+ */
+export function settleReminder(
+  blocks: readonly KnownBlock[],
+  milestoneId: string,
+  note: string,
+): KnownBlock[] {
+  const settled: KnownBlock[] = [];
+  for (const block of blocks) {
+    if (block.type !== 'actions') {
+      settled.push(block);
+      continue;
+    }
+    const kept = block.elements.filter(
+      (e) => !(e.type === 'button' && MILESTONE_BUTTONS.has(e.action_id ?? '') && e.value === milestoneId),
+    );
+    if (kept.length === block.elements.length) {
+      settled.push(block);
+      continue;
+    }
+    if (kept.length > 0) settled.push({ ...block, elements: kept });
+    settled.push(context(note));
+  }
+  return settled;
+}
+
+async function updateReminder(
+  client: WebClient,
+  args: ButtonArgs,
+  click: Click,
+  note: string,
+): Promise<boolean> {
+  const message = args.body.message;
+  if (!click.message || !message || !Array.isArray(message.blocks)) return false;
+  await client.chat.update({
+    channel: click.message.channelId,
+    ts: click.message.ts,
+    text: typeof message.text === 'string' ? message.text : note,
+    blocks: settleReminder(message.blocks as KnownBlock[], click.value, note),
+  });
+  return true;
+}
+
+export const markDoneClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const done = await markDone(deps.flow, click.actor, click.value);
+    if (!done.ok) {
+      await click.tell(done.message);
+      return;
+    }
+    const { milestone, engagement, closed } = done.value;
+    const note = `:white_check_mark: ${escapeText(milestone.title)}: done, marked by ${user(click.actor.userId)}.`;
+    const updated = await updateReminder(args.client, args, click, note);
+    if (closed)
+      await click.tell(`That was the last milestone: ${engagementLabel(engagement)} is closed. Thank you!`);
+    else if (!updated) await click.tell(note);
+  };
+
+export const snoozeClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const snoozed = await snooze(deps.flow, click.actor, click.value);
+    if (!snoozed.ok) {
+      await click.tell(snoozed.message);
+      return;
+    }
+    const note = `:zzz: ${escapeText(snoozed.value.milestone.title)}: snoozed until ${formatDay(snoozed.value.until)} by ${user(click.actor.userId)}.`;
+    if (!(await updateReminder(args.client, args, click, note))) await click.tell(note);
+  };
+
+export const flagRiskClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const found = await engagementById(deps.flow, click.actor, click.value);
+    if (!found.ok) {
+      await click.tell(found.message);
+      return;
+    }
+    const allowed = await requireOwnerOrLead(deps.flow.db, click.actor, found.value, 'flag a risk');
+    if (!allowed.ok) {
+      await click.tell(allowed.message);
+      return;
+    }
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: flagRiskModal(found.value, click.channelId),
+    });
+  };

@@ -1,0 +1,201 @@
+// The Slack app: Bolt wired to the flows, in HTTP mode (events at POST /slack/events, signatures
+// checked by Bolt) or Socket Mode, with /healthz and /readyz either way.
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, ExpressReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connect.js';
+import type { Logger } from '../logger.js';
+import * as homeActions from './actions/home.js';
+import * as ownershipActions from './actions/ownership.js';
+import * as proposalActions from './actions/proposal.js';
+import * as reminderActions from './actions/reminder.js';
+import { boltLogger } from './bolt-logger.js';
+import * as engagementCommand from './commands/engagement.js';
+import type { SlackDeps, WebClient } from './deps.js';
+import { handleErrors } from './errors.js';
+import * as appHome from './events/app-home.js';
+import { closeGracefully, healthServer, healthz, listen, readyz, type Readiness } from './http.js';
+import { People } from './people.js';
+import * as chooseOwnerView from './views/choose-owner.js';
+import * as flagRiskView from './views/flag-risk.js';
+import * as handBackView from './views/hand-back.js';
+import * as newEngagementView from './views/new-engagement.js';
+
+/** The express router of the HTTP server, for extra routes (the sandbox page). */
+export type Router = ExpressReceiver['router'];
+
+export interface SlackAppDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly readiness: Readiness;
+  /**
+   * Credentials to use instead of the configured ones: the sandbox has none in its config and
+   * passes the emulator's. Serves over HTTP like HTTP mode.
+   */
+  readonly credentials?: { readonly botToken: string; readonly signingSecret: string };
+  /** Adds routes to the HTTP server (HTTP and sandbox modes), next to /slack/events and the health checks. */
+  readonly routes?: (router: Router) => void;
+}
+
+export interface SlackApp {
+  /** Listens on config.port (0: any free port) and, in Socket Mode, connects to Slack. */
+  start(): Promise<{ port: number }>;
+  /** Stops accepting requests, lets those in flight finish (their Slack calls too), then closes. */
+  stop(): Promise<void>;
+  /** The bot's Web API client, for the scheduled jobs. */
+  readonly client: WebClient;
+  /**
+   * Resolves once no listener is running, including the work listeners do after their ack (posting
+   * proposals, DMs). Tests and the sandbox wait on it instead of polling for side effects.
+   */
+  idle(): Promise<void>;
+}
+
+const EVENTS_PATH = '/slack/events';
+
+type Mode =
+  | { kind: 'http'; botToken: string; signingSecret: string }
+  | { kind: 'socket'; botToken: string; appToken: string };
+
+function modeOf(deps: SlackAppDeps): Mode {
+  if (deps.credentials) return { kind: 'http', ...deps.credentials };
+  const slack = deps.config.slack;
+  switch (slack.mode) {
+    case 'http':
+      return { kind: 'http', botToken: slack.botToken, signingSecret: slack.signingSecret };
+    case 'socket':
+      return { kind: 'socket', botToken: slack.botToken, appToken: slack.appToken };
+    case 'sandbox':
+      throw new Error('the sandbox passes the emulator’s credentials to createSlackApp; none were given');
+  }
+}
+
+/** Registers every surface; each folder's module owns its listeners. */
+function registerListeners(app: App, deps: SlackDeps): void {
+  for (const surface of [
+    engagementCommand,
+    newEngagementView,
+    chooseOwnerView,
+    handBackView,
+    flagRiskView,
+    proposalActions,
+    ownershipActions,
+    reminderActions,
+    homeActions,
+    appHome,
+  ]) {
+    surface.register(app, deps);
+  }
+}
+
+export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
+  const { config, logger } = deps;
+  const mode = modeOf(deps);
+  const clientOptions = {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    logger: boltLogger(logger, 'slack-web-api'),
+  };
+
+  // Bolt would otherwise call auth.test on the first request, and every request waits on it; once
+  // here, with a short retry, and a Slack that can't be reached stops the start with a clear error.
+  const identity = await new webApi.WebClient(mode.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 },
+  }).auth.test();
+  if (!identity.bot_id || !identity.user_id)
+    throw new Error('auth.test did not say who the bot is: is SLACK_BOT_TOKEN a bot token?');
+
+  let stopping = false;
+  const receiver =
+    mode.kind === 'http'
+      ? new ExpressReceiver({
+          signingSecret: mode.signingSecret,
+          endpoints: EVENTS_PATH,
+          logger: boltLogger(logger),
+        })
+      : new SocketModeReceiver({ appToken: mode.appToken, logger: boltLogger(logger, 'bolt-socket-mode') });
+
+  const app = new App({
+    token: mode.botToken,
+    botId: identity.bot_id,
+    botUserId: identity.user_id,
+    receiver,
+    logger: boltLogger(logger),
+    clientOptions,
+    extendedErrorHandler: true,
+  });
+
+  // Work a listener does after its ack outlives the HTTP response, and so does the error handler:
+  // every receiver hands each request to processEvent, so counting those calls counts it all.
+  const inFlight = new Set<Promise<unknown>>();
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => {
+    const work = processEvent(event);
+    inFlight.add(work);
+    void work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+    return work;
+  };
+  handleErrors(app, logger);
+
+  const flow = { db: deps.db, now: deps.now };
+  const defaults = { timeZone: config.defaultTimeZone, reminderTime: config.defaultReminderTime };
+  const people = new People(app.client, { flow, defaults, logger });
+  registerListeners(app, { flow, defaults, people, logger });
+
+  let server: http.Server | undefined;
+  if (receiver instanceof ExpressReceiver) {
+    receiver.router.get('/healthz', (_req, res) => {
+      const { status, body } = healthz();
+      res.status(status).json(body);
+    });
+    receiver.router.get('/readyz', async (_req, res) => {
+      const { status, body } = await readyz(deps.readiness, stopping);
+      res.status(status).json(body);
+    });
+    deps.routes?.(receiver.router);
+  } else {
+    if (deps.routes) logger.warn('extra routes are served in HTTP mode only; ignored in Socket Mode');
+    server = healthServer(deps.readiness, () => stopping);
+  }
+
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    await people.drain();
+  };
+
+  let stopped: Promise<void> | undefined;
+  return {
+    client: app.client,
+    idle,
+    async start() {
+      if (receiver instanceof ExpressReceiver) {
+        server = await receiver.start(config.port);
+        const { port } = server.address() as AddressInfo;
+        logger.info({ port, path: EVENTS_PATH }, 'Slack app listening (HTTP mode)');
+        return { port };
+      }
+      const port = await listen(server!, config.port);
+      await app.start();
+      logger.info({ port }, 'Slack app connected (Socket Mode); health checks listening');
+      return { port };
+    },
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        const closing = server ? closeGracefully(server) : Promise.resolve();
+        if (receiver instanceof SocketModeReceiver) await receiver.stop().catch(() => {});
+        await idle();
+        // Keep-alive connections that went quiet since close() began would otherwise hold it open.
+        server?.closeIdleConnections();
+        await closing;
+      })();
+      return stopped;
+    },
+  };
+}

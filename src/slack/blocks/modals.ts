@@ -1,0 +1,222 @@
+// The modals: new engagement, choose someone else, hand back, flag risk. Pure builders; the
+// listeners pass in whatever they need to find their way back (private_metadata).
+import type { PlanTemplateRow } from '../../db/schema.js';
+import type { ProposalView } from '../../flows/proposing.js';
+import {
+  CHOOSE_OWNER_FIELDS,
+  FLAG_RISK_FIELDS,
+  HAND_BACK_FIELDS,
+  NEW_ENGAGEMENT_FIELDS as F,
+  VIEWS,
+} from '../ids.js';
+import { clip, context, section, type KnownBlock, type ModalView } from './kit.js';
+import { engagementLabel } from './proposal.js';
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text: clip(text, 75), emoji: true });
+
+// Slack caps modal titles at 24 characters.
+const title = (text: string) => ({ type: 'plain_text' as const, text: clip(text, 24) });
+
+export interface NewEngagementModalInput {
+  /** The next business day. */
+  readonly startsOn: string;
+  readonly templates: readonly Pick<PlanTemplateRow, 'id' | 'name' | 'version'>[];
+  /** Where `/engagement new` was run: the rotation channel unless the team has one. */
+  readonly commandChannelId: string;
+}
+
+export interface NewEngagementMetadata {
+  readonly commandChannelId: string;
+}
+
+export function newEngagementModal(input: NewEngagementModalInput): ModalView {
+  const options = input.templates.map((t) => ({
+    text: plain(`${t.name} (v${t.version})`),
+    value: t.id,
+  }));
+  const metadata: NewEngagementMetadata = { commandChannelId: input.commandChannelId };
+  const blocks: KnownBlock[] = [
+    {
+      type: 'input',
+      block_id: F.client.block,
+      label: plain('Client'),
+      // No max_length: a too-long name gets a sentence under the field, not a silent truncation.
+      element: {
+        type: 'plain_text_input',
+        action_id: F.client.action,
+        placeholder: plain('e.g. Acme GmbH'),
+      },
+    },
+    {
+      type: 'input',
+      block_id: F.channel.block,
+      label: plain('Engagement channel'),
+      hint: plain("The engagement's own channel (it may be shared with the client)."),
+      element: {
+        type: 'conversations_select',
+        action_id: F.channel.action,
+        placeholder: plain('Pick a channel'),
+        filter: { include: ['public', 'private'], exclude_bot_users: true },
+      },
+    },
+    {
+      type: 'input',
+      block_id: F.start.block,
+      label: plain('Start date'),
+      element: { type: 'datepicker', action_id: F.start.action, initial_date: input.startsOn },
+    },
+  ];
+  if (options.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: F.template.block,
+      label: plain('Plan template'),
+      element: {
+        type: 'static_select',
+        action_id: F.template.action,
+        options,
+        initial_option: options[0],
+      },
+    });
+  }
+  blocks.push(
+    {
+      type: 'input',
+      block_id: F.deliveryLead.block,
+      optional: true,
+      label: plain('Delivery lead'),
+      hint: plain('Who delivers it. Steward never proposes them as its owner.'),
+      element: {
+        type: 'users_select',
+        action_id: F.deliveryLead.action,
+        placeholder: plain('Pick a person'),
+      },
+    },
+    {
+      type: 'input',
+      block_id: F.notes.block,
+      optional: true,
+      label: plain('Notes'),
+      element: { type: 'plain_text_input', action_id: F.notes.action, multiline: true },
+    },
+  );
+  return {
+    type: 'modal',
+    callback_id: VIEWS.newEngagement,
+    title: title('New engagement'),
+    submit: plain('Create'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata),
+    blocks,
+  };
+}
+
+/** Where the button that opened a modal was, so the submission can update that message. */
+export interface MessageRef {
+  readonly channelId: string;
+  readonly ts: string;
+}
+
+export interface ChooseOwnerMetadata {
+  readonly proposalId: string;
+  readonly message: MessageRef | null;
+}
+
+export function chooseOwnerModal(view: ProposalView, message: MessageRef | null): ModalView {
+  const metadata: ChooseOwnerMetadata = { proposalId: view.proposal.id, message };
+  return {
+    type: 'modal',
+    callback_id: VIEWS.chooseOwner,
+    title: title('Choose the owner'),
+    submit: plain('Make owner'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(`Who should own *${engagementLabel(view.engagement)}*?`),
+      {
+        type: 'input',
+        block_id: CHOOSE_OWNER_FIELDS.owner.block,
+        label: plain('Owner'),
+        element: {
+          type: 'users_select',
+          action_id: CHOOSE_OWNER_FIELDS.owner.action,
+          placeholder: plain('Pick a person on the team'),
+        },
+      },
+      {
+        type: 'input',
+        block_id: CHOOSE_OWNER_FIELDS.reason.block,
+        optional: true,
+        label: plain('Why (recorded with the decision)'),
+        element: { type: 'plain_text_input', action_id: CHOOSE_OWNER_FIELDS.reason.action },
+      },
+      context(
+        ":warning: Choosing someone the rotation would skip (away, at capacity, the delivery lead…) is allowed, but it's recorded as an override and the proposal shows the warning.",
+      ),
+    ],
+  };
+}
+
+export interface HandBackMetadata {
+  readonly engagementId: string;
+  /** The DM with the Hand back button. */
+  readonly message: MessageRef | null;
+}
+
+export function handBackModal(
+  engagement: { id: string; number: number; client_name: string },
+  message: MessageRef | null,
+): ModalView {
+  const metadata: HandBackMetadata = { engagementId: engagement.id, message };
+  return {
+    type: 'modal',
+    callback_id: VIEWS.handBack,
+    title: title('Hand back'),
+    submit: plain('Hand back'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(
+        `Hand back *${engagementLabel(engagement)}*? The leads see your reason and the next candidate is proposed; you won't be proposed for it again.`,
+      ),
+      {
+        type: 'input',
+        block_id: HAND_BACK_FIELDS.reason.block,
+        label: plain('Why'),
+        element: { type: 'plain_text_input', action_id: HAND_BACK_FIELDS.reason.action, multiline: true },
+      },
+    ],
+  };
+}
+
+export interface FlagRiskMetadata {
+  readonly engagementId: string;
+  /** The reminder's channel, for the ephemeral confirmation. */
+  readonly channelId: string | null;
+}
+
+export function flagRiskModal(
+  engagement: { id: string; number: number; client_name: string },
+  channelId: string | null,
+): ModalView {
+  const metadata: FlagRiskMetadata = { engagementId: engagement.id, channelId };
+  const label = `*${engagementLabel(engagement)}*`;
+  return {
+    type: 'modal',
+    callback_id: VIEWS.flagRisk,
+    title: title('Flag a risk'),
+    submit: plain('Flag risk'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(`Flag ${label} at risk. The leads see your note in the rotation channel, never the client.`),
+      {
+        type: 'input',
+        block_id: FLAG_RISK_FIELDS.note.block,
+        optional: true,
+        label: plain('What is the risk?'),
+        element: { type: 'plain_text_input', action_id: FLAG_RISK_FIELDS.note.action, multiline: true },
+      },
+    ],
+  };
+}

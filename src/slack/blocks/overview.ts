@@ -1,0 +1,163 @@
+// `/engagement list`, `/engagement load` and App Home: the same facts, worded once.
+import type {
+  EngagementSummary,
+  MemberLoad,
+  MyEngagements,
+  RotationQueue,
+  TeamOverview,
+} from '../../flows/overview.js';
+import { ACTIONS } from '../ids.js';
+import {
+  bullets,
+  button,
+  channel,
+  context,
+  divider,
+  escapeText,
+  formatDay,
+  section,
+  user,
+  type HomeView,
+  type KnownBlock,
+  type Message,
+} from './kit.js';
+import { engagementLabel } from './proposal.js';
+
+// App Home allows 100 blocks; long lists are cut, with a line saying how many more there are.
+const ROWS_SHOWN = 25;
+
+function capped(lines: readonly string[], what: string): string[] {
+  if (lines.length <= ROWS_SHOWN) return [...lines];
+  return [...lines.slice(0, ROWS_SHOWN), `…and ${lines.length - ROWS_SHOWN} more ${what}`];
+}
+
+export function engagementLine(s: EngagementSummary, today: string): string {
+  const e = s.engagement;
+  const owner = e.owner_id ? `owner ${user(e.owner_id)}` : '_awaiting an owner_';
+  const next = s.nextMilestone
+    ? `next: ${escapeText(s.nextMilestone.title)} (${formatDay(s.nextMilestone.due_on)}${s.nextMilestone.due_on < today ? ', overdue' : ''})`
+    : 'all milestones done';
+  const risk = e.risk === 'flagged' ? ' :warning: at risk' : '';
+  const overdue = s.overdue > 1 ? ` · ${s.overdue} overdue` : '';
+  return `*${engagementLabel(e)}* ${channel(e.channel_id)} · ${owner}${risk} · ${next}${overdue}`;
+}
+
+function engagementsText(engagements: readonly EngagementSummary[], today: string): string {
+  if (engagements.length === 0) return 'No open engagements. Start one with `/engagement new`.';
+  return bullets(
+    capped(
+      engagements.map((s) => engagementLine(s, today)),
+      'engagements',
+    ),
+  );
+}
+
+export function workloadLine(m: MemberLoad): string {
+  const numbers = m.owned.map((e) => `#${e.number}`).join(', ');
+  const owns = `${m.owned.length}/${m.capacity}${numbers ? ` (${numbers})` : ''}`;
+  const away = m.away.map((a) => `away ${formatDay(a.startsOn)} – ${formatDay(a.endsOn)}`).join(', ');
+  const notes = [
+    !m.inRotation ? 'not in the rotation' : null,
+    m.owned.length >= m.capacity ? 'at capacity' : null,
+    away || null,
+  ].filter(Boolean);
+  return `${user(m.userId)} ${owns}${notes.length > 0 ? ` · ${notes.join(' · ')}` : ''}`;
+}
+
+function workloadText(workload: readonly MemberLoad[]): string {
+  if (workload.length === 0)
+    return 'Nobody is on the rotation yet: a lead adds people with `/engagement team add @someone`.';
+  return bullets(capped(workload.map(workloadLine), 'people'));
+}
+
+export function queueText(queue: RotationQueue): string {
+  const intro = `For an engagement starting ${formatDay(queue.startsOn)} on the default plan:`;
+  const ranked = queue.ranked.map(
+    (c, i) => `${i + 1}. ${user(c.userId)}: ${c.reasons.map(escapeText).join('; ')}`,
+  );
+  const skipped = queue.skipped
+    .filter((s) => s.reason !== 'not-in-rotation')
+    .map((s) => `${escapeText(s.name)}: ${escapeText(s.text)}`);
+  const lines = [
+    intro,
+    ...(ranked.length > 0 ? capped(ranked, 'people') : ['_Nobody is eligible right now._']),
+  ];
+  if (skipped.length > 0) lines.push(`Not eligible: ${skipped.join('; ')}`);
+  return lines.join('\n');
+}
+
+export function listMessage(engagements: readonly EngagementSummary[], today: string): Message {
+  return {
+    text: `${engagements.length} open engagement(s)`,
+    blocks: [section(`*Open engagements*\n${engagementsText(engagements, today)}`)],
+  };
+}
+
+export function loadMessage(overview: TeamOverview): Message {
+  return {
+    text: 'Team workload and rotation queue',
+    blocks: [
+      section(`*Workload* (owned engagements / capacity)\n${workloadText(overview.workload)}`),
+      section(`*Who is next*\n${queueText(overview.queue)}`),
+    ],
+  };
+}
+
+function myText(mine: MyEngagements): string {
+  if (mine.owned.length === 0) return "You don't own any engagements right now.";
+  return mine.owned
+    .map(({ engagement: e, next }) => {
+      const upcoming =
+        next.length > 0
+          ? bullets(
+              next.map(
+                (m) =>
+                  `${formatDay(m.due_on)}: ${escapeText(m.title)}${m.due_on < mine.today ? ' _(overdue)_' : ''}`,
+              ),
+            )
+          : '_All milestones done._';
+      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${e.risk === 'flagged' ? ' :warning: at risk' : ''}\n${upcoming}`;
+    })
+    .join('\n\n');
+}
+
+export interface HomeInput {
+  readonly mine: MyEngagements | null;
+  /** null: Steward isn't set up for this workspace yet. */
+  readonly overview: TeamOverview | null;
+}
+
+export function homeView({ mine, overview }: HomeInput): HomeView {
+  const canStart = overview?.team.rotation_channel_id != null;
+  const blocks: KnownBlock[] = [
+    section('*Steward* rotates who owns client engagements, by load and availability.'),
+    {
+      type: 'actions',
+      block_id: 'home_actions',
+      elements: [
+        ...(canStart ? [button(ACTIONS.homeNewEngagement, 'New engagement', 'new', 'primary')] : []),
+        button(ACTIONS.homeRefresh, 'Refresh', 'refresh'),
+      ],
+    },
+  ];
+  if (!canStart) {
+    blocks.push(
+      context("Run `/engagement new` in your team's rotation channel to start the first engagement."),
+    );
+  }
+  blocks.push(
+    divider(),
+    section(`*Your engagements*\n${mine ? myText(mine) : "You don't own any engagements right now."}`),
+  );
+  if (overview) {
+    blocks.push(
+      divider(),
+      section(`*Open engagements*\n${engagementsText(overview.engagements, overview.today)}`),
+      divider(),
+      section(`*Team workload* (owned engagements / capacity)\n${workloadText(overview.workload)}`),
+      divider(),
+      section(`*Rotation queue*\n${queueText(overview.queue)}`),
+    );
+  }
+  return { type: 'home', blocks };
+}

@@ -1,0 +1,166 @@
+// The scheduled jobs' messages other than proposals: the daily reminder in an engagement's channel
+// (the one thing a job posts where the client may read along), and the DMs: the owner's status-update
+// prompt, the leads' escalations and their nudges about open proposals.
+import type {
+  EscalationMessage,
+  ProposalNudge,
+  ReminderItem,
+  ReminderMessage,
+  StatusUpdatePrompt,
+} from '../../flows/scheduled-messages.js';
+import { ACTIONS } from '../ids.js';
+import {
+  button,
+  channel,
+  context,
+  escapeText,
+  formatDay,
+  section,
+  user,
+  type KnownBlock,
+  type Message,
+} from './kit.js';
+
+/** Block ids the listeners and tests find things by. */
+export const REMINDER_BLOCKS = {
+  /** `milestone_<id>`: one milestone's Mark done / Snooze a day. */
+  milestone: (milestoneId: string) => `milestone_${milestoneId}`,
+  engagement: 'engagement_actions',
+} as const;
+
+// Slack allows 50 blocks per message; two per milestone plus a header and the risk button fit 20.
+const ITEMS_SHOWN = 20;
+// One block per proposal, plus a header and a footer.
+const NUDGE_ITEMS_SHOWN = 40;
+
+const label = (e: { number: number; clientName: string }) => `#${e.number} ${escapeText(e.clientName)}`;
+const plainLabel = (e: { number: number; clientName: string }) => `#${e.number} ${e.clientName}`;
+
+const days = (n: number) => `${n} business day${n === 1 ? '' : 's'}`;
+
+function urgencyLine(item: ReminderItem): string {
+  switch (item.urgency) {
+    case 'overdue':
+      return `:red_circle: *Overdue by ${days(item.businessDays)}* (was due ${formatDay(item.dueOn)})`;
+    case 'due-today':
+      return ':large_orange_circle: *Due today*';
+    case 'due-soon':
+      return `:white_circle: Due ${formatDay(item.dueOn)}, in ${days(item.businessDays)}`;
+  }
+}
+
+function tally(items: readonly ReminderItem[]): string {
+  const parts: [ReminderItem['urgency'], string][] = [
+    ['overdue', 'overdue'],
+    ['due-today', 'due today'],
+    ['due-soon', 'due soon'],
+  ];
+  return parts
+    .map(([urgency, what]) => [items.filter((i) => i.urgency === urgency).length, what] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
+}
+
+/**
+ * The day's one reminder in an engagement's channel: what is due, how late, whose it is, with
+ * **Mark done** and **Snooze a day** per milestone (value: the milestone id) and **Flag risk** (value:
+ * the engagement id). Only plan facts: nothing internal, the client may share this channel.
+ */
+export function reminderMessage(m: ReminderMessage): Message {
+  const shown = m.items.slice(0, ITEMS_SHOWN);
+  const owner = m.engagement.ownerId ? ` · owner ${user(m.engagement.ownerId)}` : '';
+  const blocks: KnownBlock[] = [
+    section(`*${label(m.engagement)}* · milestones for ${formatDay(m.day)}${owner}`),
+  ];
+  for (const item of shown) {
+    blocks.push(section(`${urgencyLine(item)}\n${escapeText(item.title)}`));
+    blocks.push({
+      type: 'actions',
+      block_id: REMINDER_BLOCKS.milestone(item.milestoneId),
+      elements: [
+        button(ACTIONS.markDone, 'Mark done', item.milestoneId, 'primary'),
+        button(ACTIONS.snooze, 'Snooze a day', item.milestoneId),
+      ],
+    });
+  }
+  if (m.items.length > shown.length) blocks.push(context(`and ${m.items.length - shown.length} more`));
+  blocks.push({
+    type: 'actions',
+    block_id: REMINDER_BLOCKS.engagement,
+    elements: [button(ACTIONS.flagRisk, 'Flag risk', m.engagement.id, 'danger')],
+  });
+  return { text: `Milestones for ${plainLabel(m.engagement)}: ${tally(m.items)}`, blocks };
+}
+
+/** The owner's DM on a status-update day, with **Mark done** once it is sent. */
+export function statusUpdatePrompt(m: StatusUpdatePrompt): Message {
+  return {
+    text: `Weekly client status update for ${plainLabel(m.engagement)} is due today`,
+    blocks: [
+      section(
+        `:memo: It's status-update day for *${label(m.engagement)}*: send the client this week's status in ` +
+          `${channel(m.engagement.channelId)} (done, next, risks, what you need from them), then mark it done.`,
+      ),
+      {
+        type: 'actions',
+        block_id: REMINDER_BLOCKS.milestone(m.milestoneId),
+        elements: [button(ACTIONS.markDone, 'Mark done', m.milestoneId, 'primary')],
+      },
+    ],
+  };
+}
+
+/** A lead's DM about milestones newly overdue by more than two business days (each told once). */
+export function escalationMessage(m: EscalationMessage): Message {
+  const n = m.items.length;
+  const part = m.parts > 1 ? ` (${m.part} of ${m.parts})` : '';
+  const blocks: KnownBlock[] = [
+    section(
+      `:rotating_light: *${n === 1 ? 'A milestone is' : `${n} milestones are`} overdue by more than two business days*${part}`,
+    ),
+  ];
+  for (const item of m.items) {
+    const owner = item.engagement.ownerId ? ` · owner ${user(item.engagement.ownerId)}` : ' · no owner';
+    blocks.push(
+      section(
+        `*${label(item.engagement)}* in ${channel(item.engagement.channelId)}${owner}\n` +
+          `${escapeText(item.title)}: due ${formatDay(item.dueOn)}, ${days(item.businessDaysLate)} late`,
+      ),
+    );
+  }
+  blocks.push(context('You hear of each overdue milestone once. The owner still gets the daily reminder.'));
+  return {
+    text: `Escalation: ${n === 1 ? 'a milestone is' : `${n} milestones are`} overdue by more than two business days${part}`,
+    blocks,
+  };
+}
+
+/** A lead's daily DM about proposals still waiting for a decision. */
+export function proposalNudge(m: ProposalNudge): Message {
+  const n = m.items.length;
+  const blocks: KnownBlock[] = [
+    section(
+      `:hourglass_flowing_sand: *${n === 1 ? 'A proposal is' : `${n} proposals are`} waiting for a lead's decision*`,
+    ),
+  ];
+  for (const item of m.items.slice(0, NUDGE_ITEMS_SHOWN)) {
+    const who =
+      item.candidateId === null
+        ? 'nobody was eligible: choose someone by hand'
+        : `${user(item.candidateId)} proposed${item.kind === 'handover' ? ' to take over' : ' as owner'}`;
+    blocks.push(
+      section(
+        `*${label(item.engagement)}* (starts ${formatDay(item.engagement.startsOn)}): ${who}\n` +
+          `Open since ${formatDay(item.since)}, in ${channel(item.rotationChannelId)}`,
+      ),
+    );
+  }
+  if (n > NUDGE_ITEMS_SHOWN) blocks.push(context(`and ${n - NUDGE_ITEMS_SHOWN} more`));
+  blocks.push(
+    context(
+      'Approve, propose next or choose someone else on the proposal itself. You hear of it once a business day until it is decided.',
+    ),
+  );
+  return { text: `${n === 1 ? 'A proposal is' : `${n} proposals are`} waiting for your decision`, blocks };
+}

@@ -1,0 +1,239 @@
+// `/engagement …`: parse, ack, call the flow, answer privately. Every answer is ephemeral; the only
+// public results are the proposals and notes Steward posts in the rotation channel.
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { closeEngagement } from '../../flows/engagement-status.js';
+import {
+  addLeads,
+  addToRotation,
+  removeFromRotation,
+  removeLeads,
+  type Person,
+  type TeamChange,
+} from '../../flows/manage-team.js';
+import {
+  engagementByNumber,
+  listOpenEngagements,
+  mayStartEngagement,
+  newEngagementDefaults,
+  teamOverview,
+} from '../../flows/overview.js';
+import { pendingProposalFor } from '../../flows/proposal-messages.js';
+import { reassignEngagement } from '../../flows/reassign.js';
+import { clearTimeAway, recordTimeAway } from '../../flows/time-away.js';
+import type { Actor } from '../../flows/context.js';
+import { engagementLabel } from '../blocks/proposal.js';
+import { formatDay, user, type Message } from '../blocks/kit.js';
+import { newEngagementModal } from '../blocks/modals.js';
+import { listMessage, loadMessage } from '../blocks/overview.js';
+import type { SlackDeps, WebClient } from '../deps.js';
+import { postProposal, showDecision, slackError } from '../messaging.js';
+import { SLASH_COMMANDS } from '../surface.js';
+import { HELP_LINES, parseCommand, USAGE, type EngagementCommand, type Mention } from './parse.js';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type Reply = (message: string | Message) => Promise<unknown>;
+
+export function register(app: App, deps: SlackDeps): void {
+  for (const command of SLASH_COMMANDS) app.command(command, engagementCommand(deps));
+}
+
+export const helpText = (): string =>
+  [
+    '*Steward* rotates who owns client engagements.',
+    ...HELP_LINES.map(([usage, what]) => `• \`${usage}\`: ${what}`),
+  ].join('\n');
+
+export const engagementCommand =
+  (deps: SlackDeps) =>
+  async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
+    const parsed = parseCommand(command.text);
+    // Answers that need nothing from Slack or the database go in the ack itself.
+    if (parsed.kind === 'malformed') {
+      await ack({ response_type: 'ephemeral', text: `${parsed.problem}\n${parsed.usage}` });
+      return;
+    }
+    if (parsed.kind === 'help') {
+      await ack({ response_type: 'ephemeral', text: helpText() });
+      return;
+    }
+    // Slack shows an error after 3 s without an ack; everything below may call Slack back.
+    await ack();
+    const actor: Actor = { teamId: command.team_id, userId: command.user_id };
+    await deps.people.recognise(actor.teamId, actor.userId);
+    const reply: Reply = (message) =>
+      respond(
+        typeof message === 'string'
+          ? { response_type: 'ephemeral', text: message }
+          : { response_type: 'ephemeral', text: message.text, blocks: message.blocks },
+      );
+    await run(
+      deps,
+      { actor, client, reply, triggerId: command.trigger_id, channelId: command.channel_id },
+      parsed,
+    );
+  };
+
+interface Invocation {
+  readonly actor: Actor;
+  readonly client: WebClient;
+  readonly reply: Reply;
+  readonly triggerId: string;
+  readonly channelId: string;
+}
+
+async function run(
+  deps: SlackDeps,
+  call: Invocation,
+  parsed: Exclude<EngagementCommand, { kind: 'malformed' | 'help' }>,
+) {
+  const { actor, reply } = call;
+  switch (parsed.kind) {
+    case 'new':
+      return openNewEngagement(deps, call);
+    case 'list': {
+      const listed = await listOpenEngagements(deps.flow, actor);
+      if (!listed.ok) return reply(listed.message);
+      return reply(listMessage(listed.value.engagements, listed.value.today));
+    }
+    case 'load': {
+      const overview = await teamOverview(deps.flow, actor);
+      if (!overview.ok) return reply(overview.message);
+      return reply(loadMessage(overview.value));
+    }
+    case 'away': {
+      const userId = parsed.who?.userId ?? actor.userId;
+      const recorded = await recordTimeAway(deps.flow, actor, {
+        userId,
+        startsOn: parsed.startsOn,
+        endsOn: parsed.endsOn,
+      });
+      if (!recorded.ok) return reply(recorded.message);
+      return reply(
+        `Recorded: ${user(userId)} away ${formatDay(parsed.startsOn, true)} – ${formatDay(parsed.endsOn, true)}. The rotation skips them while away.`,
+      );
+    }
+    case 'back': {
+      const userId = parsed.who?.userId ?? actor.userId;
+      const cleared = await clearTimeAway(deps.flow, actor, userId);
+      if (!cleared.ok) return reply(cleared.message);
+      return reply(`${user(userId)} is back: any time away from today on is cancelled.`);
+    }
+    case 'team':
+    case 'lead':
+      return changePeople(deps, call, parsed);
+    case 'reassign': {
+      const found = await engagementByNumber(deps.flow, actor, parsed.number);
+      if (!found.ok) return reply(found.message);
+      const proposed = await reassignEngagement(deps.flow, actor, {
+        engagementId: found.value.id,
+        why: parsed.reason,
+      });
+      if (!proposed.ok) return reply(proposed.message);
+      await postProposal(call.client, deps, proposed.value);
+      return reply(
+        `Proposed a new owner for ${engagementLabel(found.value)} in <#${found.value.rotation_channel_id}>; a lead approves it there.`,
+      );
+    }
+    case 'close': {
+      const found = await engagementByNumber(deps.flow, actor, parsed.number);
+      if (!found.ok) return reply(found.message);
+      const pending = await pendingProposalFor(deps.flow, actor, found.value.id);
+      const closed = await closeEngagement(deps.flow, actor, {
+        engagementId: found.value.id,
+        reason: parsed.reason,
+      });
+      if (!closed.ok) return reply(closed.message);
+      if (pending) {
+        await showDecision(call.client, pending, {
+          outcome: 'superseded',
+          by: actor.userId,
+          note: 'the engagement was closed',
+        });
+      }
+      const label = engagementLabel(closed.value);
+      await call.client.chat.postMessage({
+        channel: closed.value.rotation_channel_id,
+        text: `${label} was closed by ${user(actor.userId)}${parsed.reason ? `: ${parsed.reason}` : ''}`,
+      });
+      return reply(`Closed ${label}.`);
+    }
+  }
+}
+
+async function openNewEngagement(deps: SlackDeps, call: Invocation): Promise<unknown> {
+  const allowed = await mayStartEngagement(deps.flow, call.actor);
+  if (!allowed.ok) return call.reply(allowed.message);
+  const defaults = await newEngagementDefaults(deps.flow, call.actor.teamId);
+  // The first `new` makes its channel the team's rotation channel; a DM would hide every proposal.
+  if (!defaults.rotationChannelId && call.channelId.startsWith('D')) {
+    return call.reply(
+      `Run \`${USAGE.new}\` in your team's channel the first time: that channel becomes where Steward proposes owners.`,
+    );
+  }
+  const view = newEngagementModal({ ...defaults, commandChannelId: call.channelId });
+  try {
+    await call.client.views.open({ trigger_id: call.triggerId, view });
+  } catch (error) {
+    if (slackError(error) === 'expired_trigger_id') {
+      return call.reply(`Slack was too slow to open the form; please run \`${USAGE.new}\` again.`);
+    }
+    throw error;
+  }
+  return undefined;
+}
+
+/** Names and checks the people a command mentions, as Slack knows them. */
+async function resolvePeople(deps: SlackDeps, mentions: readonly Mention[]): Promise<Person[] | string> {
+  const people: Person[] = [];
+  for (const mention of mentions) {
+    try {
+      const profile = await deps.people.profile(mention.userId);
+      if (profile.isBot) return `${user(mention.userId)} is a bot; the rotation is for people.`;
+      if (profile.deleted) return `${user(mention.userId)} has left the workspace.`;
+      people.push({ userId: mention.userId, name: profile.name });
+    } catch (error) {
+      if (slackError(error) === 'user_not_found')
+        return `I can't find ${user(mention.userId)} in this workspace.`;
+      throw error;
+    }
+  }
+  return people;
+}
+
+async function changePeople(
+  deps: SlackDeps,
+  call: Invocation,
+  parsed: Extract<EngagementCommand, { kind: 'team' | 'lead' }>,
+) {
+  const people = await resolvePeople(deps, parsed.people);
+  if (typeof people === 'string') return call.reply(`${people}\nUsage: ${USAGE[parsed.kind]}`);
+  const change =
+    parsed.kind === 'team'
+      ? parsed.op === 'add'
+        ? addToRotation
+        : removeFromRotation
+      : parsed.op === 'add'
+        ? addLeads
+        : removeLeads;
+  const result = await change(deps.flow, call.actor, people);
+  if (!result.ok) return call.reply(result.message);
+  return call.reply(describeChange(parsed.kind, parsed.op, result.value));
+}
+
+function describeChange(kind: 'team' | 'lead', op: 'add' | 'remove', change: TeamChange): string {
+  const names = (people: readonly Person[]) => people.map((p) => user(p.userId)).join(', ');
+  const what = {
+    team: {
+      add: ['Added to the rotation', 'already in it'],
+      remove: ['Taken out of the rotation', 'not in it'],
+    },
+    lead: { add: ['Now leads', 'already leads'], remove: ['No longer leads', 'not leads'] },
+  }[kind][op];
+  const lines: string[] = [];
+  if (change.changed.length > 0) lines.push(`${what[0]}: ${names(change.changed)}.`);
+  if (change.unchanged.length > 0) lines.push(`Nothing to do for ${names(change.unchanged)}: ${what[1]}.`);
+  if (kind === 'team' && op === 'remove' && change.changed.length > 0) {
+    lines.push('Engagements they own keep their owner; use `/engagement reassign` to hand them over.');
+  }
+  return lines.join('\n');
+}

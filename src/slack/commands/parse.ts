@@ -1,0 +1,138 @@
+// `/engagement <subcommand> …` as typed, turned into what was meant, or into a one-line answer saying
+// what was wrong and how to write it. Pure: no Slack, no database.
+import { COMMAND } from '../ids.js';
+
+/** A person mentioned in a command: Slack escapes `@dana` to `<@U123|dana>` (should_escape). */
+export interface Mention {
+  readonly userId: string;
+  /** The handle Slack put after the `|`, when it did. */
+  readonly label: string | null;
+}
+
+export type EngagementCommand =
+  | { readonly kind: 'new' | 'list' | 'load' | 'help' }
+  | {
+      readonly kind: 'away';
+      readonly who: Mention | null;
+      readonly startsOn: string;
+      readonly endsOn: string;
+    }
+  | { readonly kind: 'back'; readonly who: Mention | null }
+  | { readonly kind: 'team' | 'lead'; readonly op: 'add' | 'remove'; readonly people: readonly Mention[] }
+  | { readonly kind: 'reassign' | 'close'; readonly number: number; readonly reason: string | null }
+  | { readonly kind: 'malformed'; readonly problem: string; readonly usage: string };
+
+export const USAGE = {
+  new: `${COMMAND} new`,
+  list: `${COMMAND} list`,
+  load: `${COMMAND} load`,
+  away: `${COMMAND} away @person YYYY-MM-DD YYYY-MM-DD`,
+  back: `${COMMAND} back @person`,
+  team: `${COMMAND} team add|remove @person…`,
+  lead: `${COMMAND} lead add|remove @person…`,
+  reassign: `${COMMAND} reassign #number [why]`,
+  close: `${COMMAND} close #number [why]`,
+  help: `${COMMAND} help`,
+} as const;
+
+export type Subcommand = keyof typeof USAGE;
+
+export const ALL_USAGE = `Usage: ${COMMAND} ${Object.keys(USAGE).join(' | ')}`;
+
+export const HELP_LINES: readonly [string, string][] = [
+  [USAGE.new, 'start an engagement (a form), and Steward proposes its owner'],
+  [USAGE.list, 'open engagements, their owners and next milestones'],
+  [USAGE.load, "the team's workload and who is next in the rotation"],
+  [USAGE.away, 'record time away (dates inclusive)'],
+  [USAGE.back, 'cancel time away from today on'],
+  [USAGE.team, 'leads: who is in the rotation'],
+  [USAGE.lead, 'leads: who approves owners and hears escalations'],
+  [USAGE.reassign, 'leads: propose a new owner mid-flight'],
+  [USAGE.close, 'leads: close an engagement'],
+];
+
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const NUMBER = /^#?(\d{1,9})$/;
+
+const malformed = (problem: string, sub?: Subcommand): EngagementCommand => ({
+  kind: 'malformed',
+  problem,
+  usage: sub ? `Usage: ${USAGE[sub]}` : ALL_USAGE,
+});
+
+export function parseMention(token: string): Mention | null {
+  const match = MENTION.exec(token);
+  return match ? { userId: match[1]!, label: match[2] || null } : null;
+}
+
+/** A token that should have been a mention but isn't one Slack resolved (e.g. a typo'd `@dana`). */
+function notAMention(token: string): string {
+  return token.startsWith('@')
+    ? `I can't find ${token}: pick the person from Slack's @ list so it becomes a mention.`
+    : `"${token}" is not a person: mention them with @.`;
+}
+
+export function parseCommand(text: string): EngagementCommand {
+  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  const [first, ...rest] = tokens;
+  const sub = first?.toLowerCase();
+  switch (sub) {
+    case undefined:
+    case 'help':
+      return { kind: 'help' };
+    case 'new':
+    case 'list':
+    case 'load':
+      return rest.length === 0 ? { kind: sub } : malformed(`\`${sub}\` takes nothing after it.`, sub);
+    case 'away':
+      return parseAway(rest);
+    case 'back': {
+      if (rest.length === 0) return { kind: 'back', who: null };
+      const who = rest.length === 1 ? parseMention(rest[0]!) : null;
+      return who
+        ? { kind: 'back', who }
+        : malformed(rest.length === 1 ? notAMention(rest[0]!) : 'Name one person.', 'back');
+    }
+    case 'team':
+    case 'lead':
+      return parsePeopleChange(sub, rest);
+    case 'reassign':
+    case 'close': {
+      const match = rest[0] ? NUMBER.exec(rest[0]) : null;
+      if (!match) return malformed('Say which engagement, by its number (e.g. `#3`).', sub);
+      const reason = rest.slice(1).join(' ').trim();
+      return { kind: sub, number: Number(match[1]), reason: reason === '' ? null : reason };
+    }
+    default:
+      return malformed(`I don't know \`${first!.slice(0, 40)}\`.`);
+  }
+}
+
+function parseAway(rest: readonly string[]): EngagementCommand {
+  // Your own time away may leave out the mention: `/engagement away 2026-12-21 2026-12-31`.
+  const who = rest[0] ? parseMention(rest[0]) : null;
+  const dates = who ? rest.slice(1) : rest;
+  if (!who && rest[0] && !DATE.test(rest[0])) return malformed(notAMention(rest[0]), 'away');
+  if (dates.length !== 2 || !dates.every((d) => DATE.test(d))) {
+    return malformed('Give the first and the last day away, as YYYY-MM-DD.', 'away');
+  }
+  return { kind: 'away', who, startsOn: dates[0]!, endsOn: dates[1]! };
+}
+
+function parsePeopleChange(sub: 'team' | 'lead', rest: readonly string[]): EngagementCommand {
+  const op = rest[0]?.toLowerCase();
+  if (op !== 'add' && op !== 'remove') return malformed('Say `add` or `remove`, then the people.', sub);
+  const tokens = rest
+    .slice(1)
+    .flatMap((t) => t.split(','))
+    .filter(Boolean);
+  if (tokens.length === 0) return malformed('Name at least one person with @.', sub);
+  const people: Mention[] = [];
+  for (const token of tokens) {
+    const mention = parseMention(token);
+    if (!mention) return malformed(notAMention(token), sub);
+    people.push(mention);
+  }
+  return { kind: sub, op, people };
+}

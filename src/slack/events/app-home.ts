@@ -1,0 +1,33 @@
+// App Home: my engagements and next milestones, the team's workload, and who is next.
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { Actor } from '../../flows/context.js';
+import { myEngagements, teamOverview } from '../../flows/overview.js';
+import { homeView } from '../blocks/overview.js';
+import type { SlackDeps, WebClient } from '../deps.js';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.event('app_home_opened', homeOpened(deps));
+}
+
+export async function publishHome(client: WebClient, deps: SlackDeps, actor: Actor): Promise<void> {
+  const [mine, overview] = await Promise.all([
+    myEngagements(deps.flow, actor),
+    teamOverview(deps.flow, actor),
+  ]);
+  const view = homeView({ mine: mine.ok ? mine.value : null, overview: overview.ok ? overview.value : null });
+  await client.views.publish({ user_id: actor.userId, view });
+}
+
+export const homeOpened =
+  (deps: SlackDeps) =>
+  async ({
+    event,
+    body,
+    client,
+  }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
+    // The same event fires for the Messages tab, where there's nothing to draw.
+    if (event.tab !== 'home') return;
+    const actor = { teamId: body.team_id, userId: event.user };
+    await deps.people.recognise(actor.teamId, actor.userId);
+    await publishHome(client, deps, actor);
+  };

@@ -1,0 +1,72 @@
+// The new-engagement modal's submission: create the engagement (field errors go back under the
+// fields), then, after the ack, post the owner proposal in the rotation channel.
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { createEngagement, type EngagementField } from '../../flows/create-engagement.js';
+import { actorOf, type SlackDeps } from '../deps.js';
+import { NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
+import { channel, formatDay } from '../blocks/kit.js';
+import type { NewEngagementMetadata } from '../blocks/modals.js';
+import { engagementLabel } from '../blocks/proposal.js';
+import { postProposal, slackError } from '../messaging.js';
+import { entered, metadataOf } from './state.js';
+
+type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+
+export function register(app: App, deps: SlackDeps): void {
+  app.view(VIEWS.newEngagement, newEngagementSubmitted(deps));
+}
+
+/** The block a flow's failure belongs under; failures about no field show at the top (client). */
+export function blockFor(field: string | undefined): string {
+  return (F as Record<string, { block: string }>)[field as EngagementField]?.block ?? F.client.block;
+}
+
+export const newEngagementSubmitted =
+  (deps: SlackDeps) =>
+  async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+    const actor = actorOf(body);
+    await deps.people.recognise(actor.teamId, actor.userId);
+    const metadata = metadataOf<NewEngagementMetadata>(view);
+    const created = await createEngagement(deps.flow, actor, {
+      clientName: entered(view, F.client) ?? '',
+      channelId: entered(view, F.channel) ?? '',
+      startsOn: entered(view, F.start) ?? '',
+      templateId: entered(view, F.template),
+      deliveryLeadId: entered(view, F.deliveryLead),
+      notes: entered(view, F.notes),
+      commandChannelId: metadata?.commandChannelId ?? '',
+    });
+    if (!created.ok) {
+      await ack({ response_action: 'errors', errors: { [blockFor(created.field)]: created.message } });
+      return;
+    }
+    await ack();
+    const { engagement, plan, proposal } = created.value;
+    const label = engagementLabel(engagement);
+    let where: string;
+    try {
+      await postProposal(client, deps, proposal);
+      where = `The owner proposal is in ${channel(engagement.rotation_channel_id)}.`;
+    } catch (error) {
+      if (slackError(error) !== 'channel_not_found' && slackError(error) !== 'not_in_channel') throw error;
+      // The engagement stands (it's in the database); only the message is missing.
+      deps.logger.warn({ err: error, engagement: engagement.id }, 'could not post the proposal');
+      where = `I couldn't post the owner proposal in ${channel(engagement.rotation_channel_id)}, a private channel I'm not in: invite me there (\`/invite @Steward\`) so the leads can decide.`;
+    }
+    const text = `Created *${label}* (${formatDay(plan.startsOn, true)} → ${formatDay(plan.endsOn, true)}, ${plan.milestones.length} milestones). ${where}`;
+    await tellCreator(
+      client,
+      actor.userId,
+      metadata?.commandChannelId ?? engagement.rotation_channel_id,
+      text,
+    ).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not confirm the new engagement'));
+  };
+
+async function tellCreator(client: ViewArgs['client'], userId: string, channelId: string, text: string) {
+  try {
+    await client.chat.postEphemeral({ channel: channelId, user: userId, text });
+  } catch {
+    const opened = await client.conversations.open({ users: userId });
+    if (opened.channel?.id) await client.chat.postMessage({ channel: opened.channel.id, text });
+  }
+}

@@ -1,0 +1,240 @@
+// `/engagement` subcommands end to end: each answers privately, malformed ones with the usage line
+// (in the ack itself), and refused ones change nothing.
+import { describe, expect, it } from 'vitest';
+import { listEvents } from '../../src/db/events.js';
+import { findMember, listMembers, listTimeAway } from '../../src/db/members.js';
+import { findEngagementByNumber } from '../../src/db/engagements.js';
+import { ACTIONS } from '../../src/slack/ids.js';
+import {
+  buttonValue,
+  CHANNELS,
+  mention,
+  openProposal,
+  PEOPLE,
+  setUpTeam,
+  startEngagement,
+  TEAM_ID,
+  textOf,
+  useHarness,
+} from '../support/app.js';
+
+const harness = useHarness();
+
+describe('malformed commands', () => {
+  it.each([
+    ['frobnicate', "I don't know `frobnicate`.", 'Usage: /engagement new | list | load'],
+    ['new please', '`new` takes nothing after it.', 'Usage: /engagement new'],
+    [
+      'away 2026-12-21',
+      'Give the first and the last day away',
+      'Usage: /engagement away @person YYYY-MM-DD YYYY-MM-DD',
+    ],
+    ['away @dana 2026-12-21 2026-12-22', "I can't find @dana", 'Usage: /engagement away'],
+    [
+      'away <@U0ANA|ana> 21/12/2026 22/12/2026',
+      'Give the first and the last day away',
+      'Usage: /engagement away',
+    ],
+    ['team', 'Say `add` or `remove`', 'Usage: /engagement team add|remove @person…'],
+    ['team add', 'Name at least one person', 'Usage: /engagement team'],
+    ['team add dana', '"dana" is not a person', 'Usage: /engagement team'],
+    ['lead promote <@U0ANA|ana>', 'Say `add` or `remove`', 'Usage: /engagement lead'],
+    ['reassign', 'Say which engagement, by its number', 'Usage: /engagement reassign #number [why]'],
+    ['close acme', 'Say which engagement, by its number', 'Usage: /engagement close #number [why]'],
+    ['back <@U0ANA|ana> <@U0BEN|ben>', 'Name one person.', 'Usage: /engagement back @person'],
+  ])(
+    '`/engagement %s` answers with what was wrong and the usage, in the ack',
+    async (text, problem, usage) => {
+      const h = harness.current;
+      const reply = await h.command(PEOPLE.lead, text);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
+      const answer = h.lastEphemeral(PEOPLE.lead);
+      expect(answer).toContain(problem);
+      expect(answer).toContain(usage);
+      expect(answer).not.toMatch(/Error|at .*\.ts/);
+      // Nothing happened: not even the team was created.
+      expect(await listEvents(h.db, TEAM_ID)).toEqual([]);
+    },
+  );
+
+  it('answers `help` and an empty command with the list of subcommands', async () => {
+    const h = harness.current;
+    await h.command(PEOPLE.ana, '');
+    await h.command(PEOPLE.ana, 'help');
+    for (const answer of h.ephemeralTexts(PEOPLE.ana)) {
+      expect(answer).toContain('`/engagement new`');
+      expect(answer).toContain('`/engagement reassign #number [why]`');
+    }
+  });
+});
+
+describe('the team and its leads', () => {
+  it('lets a workspace admin set up the rotation, with names from Slack', async () => {
+    const h = harness.current;
+    await h.command(PEOPLE.lead, `team add ${mention(PEOPLE.ana)} ${mention(PEOPLE.ben)}`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(`Added to the rotation: <@${PEOPLE.ana}>, <@${PEOPLE.ben}>.`);
+    const members = await listMembers(h.db, TEAM_ID);
+    expect(members.map((m) => [m.name, m.in_rotation, m.is_lead])).toEqual([
+      ['Lee Lead', false, true],
+      ['Ana Alves', true, false],
+      ['Ben Bauer', true, false],
+    ]);
+    await h.command(PEOPLE.lead, `team add ${mention(PEOPLE.ana)}`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(`Nothing to do for <@${PEOPLE.ana}>: already in it.`);
+  });
+
+  it('refuses a member changing the team, and changes nothing', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.ana, `team add ${mention(PEOPLE.dan)}`);
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe('Only a lead can change the team.');
+    expect(await findMember(h.db, TEAM_ID, PEOPLE.dan)).toBeUndefined();
+    await h.command(PEOPLE.ana, `lead add ${mention(PEOPLE.ana)}`);
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe('Only a lead can change the leads.');
+    expect((await findMember(h.db, TEAM_ID, PEOPLE.ana))?.is_lead).toBe(false);
+  });
+
+  it('asks Slack who the actor is once, not on every command', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    for (const text of ['list', 'load', 'list']) await h.command(PEOPLE.lead, text);
+    const lookups = h.emulator.callsTo('users.info').filter((c) => c.args.user === PEOPLE.lead);
+    expect(lookups).toHaveLength(1);
+  });
+
+  it('refuses bots and people Slack does not know', async () => {
+    const h = harness.current;
+    await h.command(PEOPLE.lead, `team add <@U0HELPERBOT|helper>`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain('is a bot');
+    await h.command(PEOPLE.lead, `team add <@U0GHOST|ghost>`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain("I can't find <@U0GHOST>");
+    expect((await listMembers(h.db, TEAM_ID)).map((m) => m.user_id)).toEqual([PEOPLE.lead]);
+  });
+
+  it('makes and unmakes leads, keeping at least one', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.lead, `lead add ${mention(PEOPLE.ana)}`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(`Now leads: <@${PEOPLE.ana}>.`);
+    await h.command(PEOPLE.ana, `lead remove ${mention(PEOPLE.lead)} ${mention(PEOPLE.ana)}`);
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe('A team needs at least one lead: add another lead first.');
+    expect((await findMember(h.db, TEAM_ID, PEOPLE.ana))?.is_lead).toBe(true);
+    await h.command(PEOPLE.ana, `team remove ${mention(PEOPLE.ben)}`);
+    expect(h.lastEphemeral(PEOPLE.ana)).toContain(`Taken out of the rotation: <@${PEOPLE.ben}>.`);
+  });
+});
+
+describe('time away', () => {
+  it('records your own time away and cancels it', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.ana, `away ${mention(PEOPLE.ana)} 2026-12-21 2026-12-31`);
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe(
+      `Recorded: <@${PEOPLE.ana}> away Mon 21 Dec 2026 – Thu 31 Dec 2026. The rotation skips them while away.`,
+    );
+    expect(await listTimeAway(h.db, TEAM_ID, '2026-12-01', '2027-01-31')).toHaveLength(1);
+    await h.command(PEOPLE.ana, 'back');
+    expect(h.lastEphemeral(PEOPLE.ana)).toContain('is back');
+    expect(await listTimeAway(h.db, TEAM_ID, '2026-12-01', '2027-01-31')).toEqual([]);
+  });
+
+  it("refuses a member recording someone else's time away, and bad dates", async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.ana, `away ${mention(PEOPLE.ben)} 2026-12-21 2026-12-31`);
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe("Only a lead can record someone else's time away.");
+    await h.command(PEOPLE.ana, 'away 2026-12-31 2026-12-21');
+    expect(h.lastEphemeral(PEOPLE.ana)).toContain('ends (2026-12-21) before it starts');
+    await h.command(PEOPLE.ana, 'away 2026-02-30 2026-03-02');
+    expect(h.lastEphemeral(PEOPLE.ana)).toContain('real dates');
+    expect(await listTimeAway(h.db, TEAM_ID, '2026-01-01', '2027-12-31')).toEqual([]);
+  });
+});
+
+describe('list, load, reassign and close', () => {
+  it('lists open engagements and the workload, privately', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, { client: 'Acme GmbH' });
+    await h.command(PEOPLE.ben, 'list');
+    expect(h.lastEphemeral(PEOPLE.ben)).toBe('1 open engagement(s)');
+    expect(textOf(h.emulator.ephemerals(PEOPLE.ben).at(-1))).toContain(
+      '*#1 Acme GmbH* <#C0ACME> · _awaiting an owner_',
+    );
+    await h.command(PEOPLE.ben, 'load');
+    const load = textOf(h.emulator.ephemerals(PEOPLE.ben).at(-1));
+    expect(load).toContain(`<@${PEOPLE.ana}> 0/2`);
+    expect(load).toMatch(
+      /Who is next\*\nFor an engagement starting Wed 2 Dec on the default plan:\n1\. <@U0ANA>/,
+    );
+  });
+
+  it('answers list before the team exists with how to start', async () => {
+    const h = harness.current;
+    await h.command(PEOPLE.ana, 'list');
+    expect(textOf(h.emulator.ephemerals(PEOPLE.ana).at(-1))).toContain('No open engagements');
+  });
+
+  it('proposes a handover on reassign, for leads only', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    const first = openProposal(h);
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: first.ts },
+      ACTIONS.approveOwner,
+      buttonValue(first, ACTIONS.approveOwner),
+    );
+
+    await h.command(PEOPLE.ben, 'reassign #1');
+    expect(h.lastEphemeral(PEOPLE.ben)).toBe('Only a lead can reassign an engagement.');
+    await h.command(PEOPLE.lead, 'reassign #7');
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe('There is no engagement #7.');
+
+    await h.command(PEOPLE.lead, 'reassign #1 Ana moves to the Beta launch');
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain('Proposed a new owner for #1 Acme GmbH in <#C0ROTATION>');
+    const handover = openProposal(h);
+    const text = textOf(handover);
+    expect(text).toContain(`Handover of *#1 Acme GmbH* from <@${PEOPLE.ana}>: who should take over?`);
+    expect(text).toContain('Why: Ana moves to the Beta launch');
+    expect(text).toContain(`Proposed owner: <@${PEOPLE.ben}>`);
+
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: handover.ts },
+      ACTIONS.approveOwner,
+      buttonValue(handover, ACTIONS.approveOwner),
+    );
+    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBe(PEOPLE.ben);
+    // The engagement channel hears who owns it now, not why.
+    const last = h.botMessages(CHANNELS.acme).at(-1);
+    expect(textOf(last)).toContain(
+      `<@${PEOPLE.ben}> now owns *#1 Acme GmbH*, taking over from <@${PEOPLE.ana}>.`,
+    );
+    expect(textOf(last)).not.toContain('Beta launch');
+    expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain('no longer counts towards your workload');
+  });
+
+  it('closes an engagement, retiring its open proposal', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    const proposal = openProposal(h);
+    await h.command(PEOPLE.ana, 'close #1');
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe('Only a lead can close an engagement.');
+    await h.command(PEOPLE.lead, 'close #1 client postponed to spring');
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe('Closed #1 Acme GmbH.');
+    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.status).toBe('closed');
+    const retired = h.emulator.message(CHANNELS.rotation, proposal.ts)!;
+    expect(buttonValue(retired, ACTIONS.approveOwner)).toBeUndefined();
+    expect(textOf(retired)).toContain('Superseded: the engagement was closed');
+    expect(h.botMessages(CHANNELS.rotation).at(-1)?.text).toContain(
+      'closed by <@U0LEAD>: client postponed to spring',
+    );
+    expect(h.botMessages(CHANNELS.acme)).toEqual([]);
+    await h.command(PEOPLE.lead, 'close #1');
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe('Engagement #1 is already closed.');
+  });
+});

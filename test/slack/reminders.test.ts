@@ -1,0 +1,164 @@
+// The buttons on a milestone reminder (the reminders job posts it): Mark done, Snooze a day and
+// Flag risk, for the owner or a lead; anyone else is refused and nothing changes.
+import { describe, expect, it } from 'vitest';
+import { findEngagementByNumber, listMilestones } from '../../src/db/engagements.js';
+import { reminderMessage } from '../../src/slack/blocks/reminders.js';
+import { ACTIONS, FLAG_RISK_FIELDS } from '../../src/slack/ids.js';
+import type { EngagementRow, MilestoneRow } from '../../src/db/schema.js';
+import {
+  buttonValue,
+  CHANNELS,
+  openProposal,
+  PEOPLE,
+  setUpTeam,
+  startEngagement,
+  TEAM_ID,
+  textOf,
+  useHarness,
+  type Harness,
+} from '../support/app.js';
+
+const harness = useHarness(); // Tuesday 2026-12-01
+
+/** An engagement owned by Ana, and today's reminder in its channel, as the reminders job posts it. */
+async function reminded(h: Harness) {
+  await setUpTeam(h);
+  await startEngagement(h);
+  const proposal = openProposal(h);
+  await h.click(
+    PEOPLE.lead,
+    { channelId: CHANNELS.rotation, ts: proposal.ts },
+    ACTIONS.approveOwner,
+    buttonValue(proposal, ACTIONS.approveOwner),
+  );
+  const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1)) as EngagementRow;
+  const milestones = await listMilestones(h.db, engagement.id);
+  const [first, second] = milestones as [MilestoneRow, MilestoneRow];
+  const message = reminderMessage({
+    type: 'reminder',
+    day: '2026-12-02',
+    engagement: {
+      id: engagement.id,
+      number: 1,
+      clientName: engagement.client_name,
+      channelId: CHANNELS.acme,
+      ownerId: PEOPLE.ana,
+    },
+    items: [
+      {
+        milestoneId: first.id,
+        title: first.title,
+        dueOn: first.due_on,
+        urgency: 'due-today',
+        businessDays: 0,
+      },
+      {
+        milestoneId: second.id,
+        title: second.title,
+        dueOn: second.due_on,
+        urgency: 'due-soon',
+        businessDays: 2,
+      },
+    ],
+  });
+  const posted = await h.app.client.chat.postMessage({
+    channel: CHANNELS.acme,
+    text: message.text,
+    blocks: message.blocks,
+  });
+  return { engagement, first, second, where: { channelId: CHANNELS.acme, ts: posted.ts! } };
+}
+
+describe('Mark done and Snooze a day', () => {
+  it('lets the owner mark a milestone done, updating the reminder in place', async () => {
+    const h = harness.current;
+    const { first, second, where } = await reminded(h);
+    await h.click(PEOPLE.ana, where, ACTIONS.markDone, first.id);
+    const milestones = await listMilestones(h.db, first.engagement_id);
+    expect(milestones.find((m) => m.id === first.id)?.status).toBe('done');
+    const updated = h.emulator.message(CHANNELS.acme, where.ts)!;
+    expect(textOf(updated)).toContain(`${first.title}: done, marked by <@${PEOPLE.ana}>.`);
+    // That milestone's buttons are gone; the other milestone's and Flag risk stay.
+    const values = (updated.blocks ?? []).flatMap((b) =>
+      ((b as { elements?: { value?: string; action_id?: string }[] }).elements ?? []).map(
+        (e) => `${e.action_id}=${e.value}`,
+      ),
+    );
+    expect(values).not.toContain(`${ACTIONS.markDone}=${first.id}`);
+    expect(values).not.toContain(`${ACTIONS.snooze}=${first.id}`);
+    expect(values).toContain(`${ACTIONS.markDone}=${second.id}`);
+    expect(values).toContain(`${ACTIONS.flagRisk}=${first.engagement_id}`);
+  });
+
+  it('lets a lead snooze a milestone until the next business day', async () => {
+    const h = harness.current;
+    const { second, where } = await reminded(h);
+    await h.click(PEOPLE.lead, where, ACTIONS.snooze, second.id);
+    const milestones = await listMilestones(h.db, second.engagement_id);
+    expect(milestones.find((m) => m.id === second.id)?.snoozed_until).toBe('2026-12-02');
+    expect(textOf(h.emulator.message(CHANNELS.acme, where.ts))).toContain(
+      'snoozed until Wed 2 Dec by <@U0LEAD>',
+    );
+  });
+
+  it.each([
+    [ACTIONS.markDone, 'mark milestones done'],
+    [ACTIONS.snooze, 'snooze reminders'],
+  ])('refuses %s by someone who is neither the owner nor a lead', async (action, doing) => {
+    const h = harness.current;
+    const { first, where } = await reminded(h);
+    const before = h.emulator.message(CHANNELS.acme, where.ts);
+    await h.click(PEOPLE.ben, where, action, first.id);
+    expect(h.lastEphemeral(PEOPLE.ben)).toBe(`Only the engagement's owner or a lead can ${doing}.`);
+    expect(h.emulator.message(CHANNELS.acme, where.ts)).toEqual(before);
+    const milestone = (await listMilestones(h.db, first.engagement_id)).find((m) => m.id === first.id)!;
+    expect([milestone.status, milestone.snoozed_until]).toEqual(['open', null]);
+  });
+
+  it('explains a milestone already marked done', async () => {
+    const h = harness.current;
+    const { first, where } = await reminded(h);
+    const value = first.id;
+    // Two people click at once; the second hears who was first.
+    await Promise.all([
+      h.emulator.clickButton(PEOPLE.ana, where, ACTIONS.markDone, value),
+      h.emulator.clickButton(PEOPLE.lead, where, ACTIONS.markDone, value),
+    ]);
+    await h.app.idle();
+    const refusals = [...h.ephemeralTexts(PEOPLE.ana), ...h.ephemeralTexts(PEOPLE.lead)].filter((t) =>
+      t.includes('already marked done'),
+    );
+    expect(refusals).toHaveLength(1);
+  });
+});
+
+describe('Flag risk', () => {
+  it('takes a note from the owner and tells the leads in the rotation channel, not the client', async () => {
+    const h = harness.current;
+    const { engagement, where } = await reminded(h);
+    await h.click(PEOPLE.ana, where, ACTIONS.flagRisk, engagement.id);
+    const modal = h.modal(PEOPLE.ana)!;
+    expect(modal.callback_id).toBe('engagement.flag_risk');
+    await h.submit(PEOPLE.ana, modal, { [FLAG_RISK_FIELDS.note.block]: 'inputs <late> again' });
+    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.risk).toBe('flagged');
+    expect(h.botMessages(CHANNELS.rotation).at(-1)?.text).toBe(
+      `:warning: #1 Acme GmbH flagged at risk by <@${PEOPLE.ana}>: _inputs &lt;late&gt; again_`,
+    );
+    expect(
+      h
+        .botMessages(CHANNELS.acme)
+        .map((m) => m.text)
+        .join('\n'),
+    ).not.toContain('late');
+    expect(h.lastEphemeral(PEOPLE.ana)).toContain('Flagged #1 Acme GmbH at risk');
+  });
+
+  it('refuses anyone but the owner or a lead, without a modal', async () => {
+    const h = harness.current;
+    const { engagement, where } = await reminded(h);
+    await h.click(PEOPLE.cat, where, ACTIONS.flagRisk, engagement.id);
+    expect(h.modal(PEOPLE.cat)).toBeUndefined();
+    expect(h.lastEphemeral(PEOPLE.cat)).toBe("Only the engagement's owner or a lead can flag a risk.");
+    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.risk).toBe('none');
+  });
+});
