@@ -14,6 +14,9 @@ const databaseFree = [
   'test/logger.test.ts',
   'test/dockerfile.test.ts',
   'test/manifest.test.ts',
+  'test/slack/blocks/**',
+  'test/slack/commands/parse.test.ts',
+  'test/slack/bolt-logger.test.ts',
 ];
 
 export default defineConfig({

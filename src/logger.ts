@@ -68,11 +68,14 @@ function scrubObject(value: unknown, depth = 0): unknown {
   if (depth > 6) return value;
   if (typeof value === 'string') return scrubSecrets(value);
   if (value instanceof Error) {
-    return {
-      type: value.name,
-      message: scrubSecrets(value.message),
-      stack: value.stack && scrubSecrets(value.stack),
-    };
+    // Still an error of the same class, so pino's serializer reports its real type (and cause).
+    const copy = Object.create(Object.getPrototypeOf(value) as object) as Error;
+    for (const [k, v] of Object.entries(value))
+      (copy as unknown as Record<string, unknown>)[k] = scrubObject(v, depth + 1);
+    copy.message = scrubSecrets(value.message);
+    if (value.stack) copy.stack = scrubSecrets(value.stack);
+    if (value.cause !== undefined) copy.cause = scrubObject(value.cause, depth + 1);
+    return copy;
   }
   if (Array.isArray(value)) return value.map((v) => scrubObject(v, depth + 1));
   if (value && typeof value === 'object') {

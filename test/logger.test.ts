@@ -28,6 +28,14 @@ describe('the logger', () => {
     expect(text).toContain('[redacted]');
   });
 
+  it('keeps the type of a logged error', () => {
+    const { logger, output } = capture();
+    logger.error({ err: new TypeError('bad token xoxb-9-9') }, 'failed');
+    expect(JSON.parse(output().trim())).toMatchObject({
+      err: { type: 'TypeError', message: 'bad token xox?-[redacted]' },
+    });
+  });
+
   it('writes JSON lines', () => {
     const { logger, output } = capture();
     logger.info({ teamId: 'T1' }, 'hello');

@@ -47,12 +47,28 @@ export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<Result
   }
 }
 
-export function calendarOf(team: TeamRow): BusinessCalendar {
-  return new BusinessCalendar({
-    timeZone: team.time_zone,
-    holidayRegion: team.holiday_region,
-    extraHolidays: team.extra_holidays,
-  });
+// Calendars are immutable and cheap to keep, but checking a zone and a region is not cheap to
+// repeat on every request: keep the most recently used per team settings.
+const calendars = new Map<string, BusinessCalendar>();
+const CALENDARS_KEPT = 200;
+
+export function calendarOf(
+  team: Pick<TeamRow, 'time_zone' | 'holiday_region' | 'extra_holidays'>,
+): BusinessCalendar {
+  const key = `${team.time_zone}|${team.holiday_region ?? ''}|${team.extra_holidays.join(',')}`;
+  let calendar = calendars.get(key);
+  if (calendar) {
+    calendars.delete(key); // re-inserted below: Map order is the recency order
+  } else {
+    calendar = new BusinessCalendar({
+      timeZone: team.time_zone,
+      holidayRegion: team.holiday_region,
+      extraHolidays: team.extra_holidays,
+    });
+  }
+  calendars.set(key, calendar);
+  if (calendars.size > CALENDARS_KEPT) calendars.delete(calendars.keys().next().value!);
+  return calendar;
 }
 
 export async function requireTeam(db: Db, teamId: string): Promise<Result<TeamRow>> {
