@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -32,6 +33,20 @@ export function scrubSecrets(text: string): string {
   return SECRET_PATTERNS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
 }
 
+/** What every log line written while handling one request (or one job's team) carries. */
+export interface LogContext {
+  readonly requestId?: string;
+  readonly teamId?: string;
+  readonly job?: string;
+}
+
+const context = new AsyncLocalStorage<LogContext>();
+
+/** Runs `work` so that every log line it writes, however deep, carries `fields`. */
+export function withLogContext<T>(fields: LogContext, work: () => T): T {
+  return context.run({ ...context.getStore(), ...fields }, work);
+}
+
 export interface LoggerOptions {
   level: string;
   /** Pretty, human output (a terminal); JSON otherwise. */
@@ -44,6 +59,7 @@ export function createLogger({ level, pretty, destination }: LoggerOptions): Log
   const options: pino.LoggerOptions = {
     level,
     redact: { paths: REDACT, censor: '[redacted]' },
+    mixin: () => ({ ...context.getStore() }),
     formatters: {
       log: (object) => scrubObject(object) as Record<string, unknown>,
     },

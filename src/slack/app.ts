@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
-import type { Logger } from '../logger.js';
+import { randomUUID } from 'node:crypto';
+import { withLogContext, type Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import * as homeActions from './actions/home.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
@@ -38,6 +40,8 @@ export interface SlackAppDeps {
   readonly credentials?: { readonly botToken: string; readonly signingSecret: string };
   /** Adds routes to the HTTP server (HTTP and sandbox modes), next to /slack/events and the health checks. */
   readonly routes?: (router: Router) => void;
+  /** Counts requests and ack latency, and serves GET /metrics. */
+  readonly metrics?: Metrics;
 }
 
 export interface SlackApp {
@@ -133,7 +137,40 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const inFlight = new Set<Promise<unknown>>();
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => {
-    const work = processEvent(event);
+    const body = event.body as SlackBody;
+    const listener = listenerOf(body);
+    const received = performance.now();
+    let ackSeconds: number | undefined;
+    const ack = event.ack;
+    event.ack = (response) => {
+      ackSeconds ??= (performance.now() - received) / 1000;
+      return ack(response);
+    };
+    // Every line logged while handling this request carries its id and the workspace's.
+    const requestId = randomUUID();
+    const teamId = body.team_id ?? body.team?.id ?? body.user?.team_id;
+    const work = withLogContext({ requestId, ...(teamId ? { teamId } : {}) }, () => {
+      const handled = processEvent(event);
+      // One line per request, for operators: what it was, how fast the ack, how long in all.
+      const done = (outcome: 'ok' | 'error') => {
+        const seconds = (performance.now() - received) / 1000;
+        deps.metrics?.observeRequest(listener, outcome, ackSeconds ?? seconds);
+        logger.info(
+          {
+            listener,
+            outcome,
+            ackMs: Math.round((ackSeconds ?? seconds) * 1000),
+            totalMs: Math.round(seconds * 1000),
+          },
+          'slack request handled',
+        );
+      };
+      void handled.then(
+        () => done('ok'),
+        () => done('error'),
+      );
+      return handled;
+    });
     inFlight.add(work);
     void work.then(
       () => inFlight.delete(work),
@@ -158,6 +195,12 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       const { status, body } = await readyz(deps.readiness, stopping);
       res.status(status).json(body);
     });
+    const { metrics } = deps;
+    if (metrics) {
+      receiver.router.get('/metrics', async (_req, res) => {
+        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      });
+    }
     deps.routes?.(receiver.router);
   } else {
     if (deps.routes) logger.warn('extra routes are served in HTTP mode only; ignored in Socket Mode');
@@ -198,4 +241,25 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       return stopped;
     },
   };
+}
+
+interface SlackBody {
+  type?: string;
+  command?: string;
+  team_id?: string;
+  team?: { id?: string };
+  user?: { team_id?: string };
+  actions?: { action_id?: string }[];
+  view?: { callback_id?: string };
+  event?: { type?: string };
+}
+
+/** A stable, low-cardinality name for what a request is, for metrics. */
+function listenerOf(body: SlackBody): string {
+  if (body.command) return `command ${body.command}`;
+  if (body.type === 'block_actions') return `action ${body.actions?.[0]?.action_id ?? 'unknown'}`;
+  if (body.type === 'view_submission' || body.type === 'view_closed')
+    return `${body.type} ${body.view?.callback_id ?? 'unknown'}`;
+  if (body.type === 'event_callback') return `event ${body.event?.type ?? 'unknown'}`;
+  return body.type ?? 'unknown';
 }

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
 import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/connect.js';
+import { createMetrics } from '../../src/metrics.js';
 import { createLogger } from '../../src/logger.js';
 import {
   SlackEmulator,
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   readonly routes?: Parameters<typeof createSlackApp>[0]['routes'];
   /** What /readyz asks (default: ready). */
   readonly readiness?: () => Promise<{ ready: boolean; detail?: string }>;
+  /** Count requests and serve GET /metrics. */
+  readonly metrics?: boolean;
 }
 
 export interface Harness {
@@ -134,6 +137,7 @@ export async function startHarness(db: Db, options: HarnessOptions = {}): Promis
     now: () => now,
     readiness: options.readiness ?? (async () => ({ ready: true })),
     ...(options.routes ? { routes: options.routes } : {}),
+    ...(options.metrics ? { metrics: createMetrics(db) } : {}),
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
