@@ -51,19 +51,6 @@ export async function takenMarks(
   return new Set(rows.map((r) => `${r.team_id}/${r.mark}`));
 }
 
-/** Marks of a team starting with `prefix` (e.g. every handover already proposed). */
-export async function marksStartingWith(db: Db, teamId: string, prefix: string): Promise<Set<string>> {
-  const rows = await jobs(db)
-    .selectFrom('job_marks')
-    .select('mark')
-    .where('team_id', '=', teamId)
-    .where('mark', '>=', prefix)
-    // Every string with the prefix sorts below prefix + U+FFFF; a range scan uses the primary key.
-    .where('mark', '<', `${prefix}\uffff`)
-    .execute();
-  return new Set(rows.map((r) => r.mark));
-}
-
 export async function dropMark(db: Db, teamId: string, mark: string): Promise<void> {
   await jobs(db).deleteFrom('job_marks').where('team_id', '=', teamId).where('mark', '=', mark).execute();
 }
@@ -214,23 +201,26 @@ export async function settle(db: Db, claimant: string, outcomes: readonly Outcom
 }
 
 /**
- * Milliseconds until the next pending row can be claimed (0: now), counting only rows due within
- * `horizonMs`; null when there are none. With `othersClaims`, rows other sweeps hold count too, from
- * their lease's end (they are sent by then, or their sweep died and they are due again).
+ * When the sweep should look again: milliseconds until the next pending row comes due (0: now), counting
+ * only rows due within `horizonMs`; null when there are none. With `othersClaims`, rows other sweeps
+ * hold count too, from their lease's end (by then they are sent, or their sweep died and they are due
+ * again), and `othersHold` says so: such a row may well be settled long before.
  */
 export async function nextClaimableIn(
   db: Db,
   options: { horizonMs: number; othersClaims: boolean },
-): Promise<number | null> {
+): Promise<{ waitMs: number; othersHold: boolean } | null> {
   const due = sql`greatest(not_before, coalesce(claimed_until, not_before))`;
-  const row = await sql<{ wait_ms: number | null }>`
-    select greatest(0, extract(epoch from (min(${due}) - clock_timestamp())) * 1000)::float8 as wait_ms
+  const result = await sql<{ wait_ms: number | null; others_hold: boolean | null }>`
+    select (extract(epoch from (min(${due}) - clock_timestamp())) * 1000)::float8 as wait_ms,
+           bool_or(claimed_until is not null) as others_hold
     from outbox
     where status = 'pending'
       and (${options.othersClaims} or claimed_until is null)
       and ${due} <= clock_timestamp() + ${options.horizonMs} * interval '1 millisecond'`.execute(db);
-  const wait = row.rows[0]?.wait_ms;
-  return wait === null || wait === undefined ? null : Number(wait);
+  const row = result.rows[0];
+  if (!row || row.wait_ms === null) return null;
+  return { waitMs: Math.max(0, Number(row.wait_ms)), othersHold: row.others_hold === true };
 }
 
 export async function listOutbox(db: Db, teamId?: string): Promise<OutboxRow[]> {

@@ -1,0 +1,15 @@
+// The `proposals` job's planning half (DESIGN §2 steps 6–7): re-proposals when a start is near, nudges
+// about unanswered proposals, and handovers to cover an owner's time away. Hourly, from the team's
+// reminder time on, on business days: the leads hear from it during their working day.
+import type { Db } from '../db/connect.js';
+import { planProposals, proposalsMark } from '../flows/plan-proposals.js';
+import type { Logger } from '../logger.js';
+import { planDueTeams, type TeamTick } from './team-tick.js';
+
+export function planProposalsTick(deps: { db: Db; logger: Logger }, at: Date): Promise<TeamTick[]> {
+  return planDueTeams(deps, at, {
+    job: 'proposals',
+    mark: (_day, tick) => proposalsMark(tick),
+    plan: planProposals,
+  });
+}

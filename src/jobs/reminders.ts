@@ -1,0 +1,17 @@
+// The `reminders` job's planning half (DESIGN §2 steps 4–5): the day's reminders in engagement
+// channels, status-update prompts to owners and escalations to leads.
+//
+// It ticks every minute rather than once per team at its reminder time. Each tick computes every
+// team's reminder moment afresh from the team's wall clock (BusinessCalendar.instantAt), so a DST
+// change can neither shift it nor, when the clocks go back, make it happen twice; and the day's mark
+// makes a second plan impossible, whether a replica ticked too or the process restarted. A per-team
+// cron would need re-registering whenever a team changes its time zone or reminder time, and would
+// inherit node-cron's handling of a repeated or skipped local hour.
+import type { Db } from '../db/connect.js';
+import { planReminders, remindersMark } from '../flows/plan-reminders.js';
+import type { Logger } from '../logger.js';
+import { planDueTeams, type TeamTick } from './team-tick.js';
+
+export function planRemindersTick(deps: { db: Db; logger: Logger }, at: Date): Promise<TeamTick[]> {
+  return planDueTeams(deps, at, { job: 'reminders', mark: (day) => remindersMark(day), plan: planReminders });
+}
