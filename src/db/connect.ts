@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { serveEmbedded } from './embedded-server.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -108,18 +109,10 @@ export async function openEmbedded(dataDir: string, poolSize = 10): Promise<Data
   }
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const pglite = await PGlite.create(inMemory ? undefined : dataDir);
-    const server = new PGLiteSocketServer({
-      db: pglite,
-      host: '127.0.0.1',
-      port: 0,
-      maxConnections: poolSize + 8,
-    });
-    await server.start();
-    const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-    await lock?.announce(url);
-    const handle = await connectPostgres(url, poolSize, 'embedded');
+    const server = await serveEmbedded(pglite, poolSize + 8);
+    await lock?.announce(server.url);
+    const handle = await connectPostgres(server.url, poolSize, 'embedded');
     return {
       ...handle,
       async close() {

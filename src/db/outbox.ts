@@ -6,19 +6,6 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from './connect.js';
 import type { OutboxRow } from './schema.js';
 
-// Added by migrations/2026-11-24T0100-scheduled-jobs.ts; declared here until schema.ts has them.
-interface JobMarkTable {
-  team_id: string;
-  mark: string;
-  at: Date;
-}
-interface OutboxJobColumns {
-  claimed_by: string | null;
-  sending_since: Date | null;
-}
-type JobTables = { job_marks: JobMarkTable; outbox: OutboxJobColumns };
-const jobs = (db: Db) => db.withTables<JobTables>();
-
 // ---- job marks ---------------------------------------------------------------------------------
 
 /**
@@ -28,7 +15,7 @@ const jobs = (db: Db) => db.withTables<JobTables>();
  */
 export async function takeMarks(db: Db, teamId: string, marks: readonly string[]): Promise<string[]> {
   if (marks.length === 0) return [];
-  const taken = await jobs(db)
+  const taken = await db
     .insertInto('job_marks')
     .values(marks.map((mark) => ({ team_id: teamId, mark, at: sql<Date>`now()` })))
     .onConflict((oc) => oc.columns(['team_id', 'mark']).doNothing())
@@ -43,7 +30,7 @@ export async function takenMarks(
   pairs: readonly { teamId: string; mark: string }[],
 ): Promise<Set<string>> {
   if (pairs.length === 0) return new Set();
-  const rows = await jobs(db)
+  const rows = await db
     .selectFrom('job_marks')
     .select(['team_id', 'mark'])
     .where((eb) => eb.or(pairs.map((p) => eb.and([eb('team_id', '=', p.teamId), eb('mark', '=', p.mark)]))))
@@ -52,7 +39,7 @@ export async function takenMarks(
 }
 
 export async function dropMark(db: Db, teamId: string, mark: string): Promise<void> {
-  await jobs(db).deleteFrom('job_marks').where('team_id', '=', teamId).where('mark', '=', mark).execute();
+  await db.deleteFrom('job_marks').where('team_id', '=', teamId).where('mark', '=', mark).execute();
 }
 
 // ---- writing --------------------------------------------------------------------------------------
@@ -145,7 +132,7 @@ export async function claimDue(
 
 /** Extends the lease on everything `claimant` still holds: a long sweep keeps its rows. */
 export async function renewClaims(db: Db, claimant: string, leaseMs: number): Promise<void> {
-  await jobs(db)
+  await db
     .updateTable('outbox')
     .set({ claimed_until: sql<Date>`clock_timestamp() + ${leaseMs} * interval '1 millisecond'` })
     .where('claimed_by', '=', claimant)

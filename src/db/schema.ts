@@ -154,6 +154,17 @@ export interface OutboxTable {
   message_ts: string | null;
   last_error: string | null;
   created_at: Timestamp;
+  /** Which sweep holds the claim (a sweep whose claim expired can't overwrite the new holder's outcome). */
+  claimed_by: string | null;
+  /** Set from the claim until the outcome is recorded: an earlier attempt may have reached Slack. */
+  sending_since: Timestamp | null;
+}
+
+/** Decisions a job takes once, whichever replica gets there first (the primary key decides). */
+export interface JobMarkTable {
+  team_id: string;
+  mark: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface Database {
@@ -166,6 +177,7 @@ export interface Database {
   proposals: ProposalTable;
   events: EventTable;
   outbox: OutboxTable;
+  job_marks: JobMarkTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;

@@ -73,7 +73,7 @@ export async function markDone(
   });
 }
 
-/** **Snooze a day**: no reminder for this milestone until the next business day. */
+/** **Snooze a day**: the next business day's reminder leaves this milestone out. */
 export async function snooze(
   deps: FlowDeps,
   actor: Actor,
@@ -86,7 +86,8 @@ export async function snooze(
     if (!opened.ok) return opened;
     const { milestone, engagement } = opened.value;
     const calendar = calendarOf(team.value);
-    const until = calendar.nextBusinessDay(calendar.localDate(deps.now()));
+    // Snoozed today: tomorrow's reminder skips it, the one after brings it back.
+    const until = calendar.addBusinessDays(calendar.localDate(deps.now()), 2);
     await snoozeMilestone(trx, milestone.id, until);
     await recordEvent(trx, {
       teamId: actor.teamId,

@@ -5,6 +5,7 @@ import type { Figure } from './support.js';
 
 const suites: { name: string; load: () => Promise<{ bench: () => Promise<Figure[]> }> }[] = [
   { name: 'proposal', load: () => import('./proposal.js') },
+  { name: 'reminder-sweep', load: () => import('./reminder-sweep.js') },
 ];
 
 const only = process.argv.slice(2);

@@ -25,4 +25,34 @@ describe.runIf(testDatabaseKind() === 'embedded')('the embedded database', () =>
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('keeps concurrent connections apart: transactions and parameterised queries interleave safely', async () => {
+    const handle = await openEmbedded('memory://', 6);
+    try {
+      await sql`create table tally (worker int, n int)`.execute(handle.db);
+      const errors: unknown[] = [];
+      const worker = async (id: number) => {
+        for (let i = 0; i < 40; i++) {
+          try {
+            if (id % 2 === 0) {
+              await handle.db.transaction().execute(async (trx) => {
+                await sql`insert into tally values (${id}, ${i})`.execute(trx);
+                await sql`select count(*) from tally where worker = ${id}`.execute(trx);
+              });
+            } else {
+              await sql`select ${id}::int + ${i}::int as sum`.execute(handle.db);
+            }
+          } catch (error) {
+            errors.push(error);
+          }
+        }
+      };
+      await Promise.all([0, 1, 2, 3, 4, 5].map(worker));
+      expect(errors).toEqual([]);
+      const rows = await sql<{ n: string }>`select count(*) as n from tally`.execute(handle.db);
+      expect(Number(rows.rows[0]?.n)).toBe(3 * 40);
+    } finally {
+      await handle.close();
+    }
+  }, 60_000);
 });

@@ -90,14 +90,14 @@ describe('Mark done and Snooze a day', () => {
     expect(values).toContain(`${ACTIONS.flagRisk}=${first.engagement_id}`);
   });
 
-  it('lets a lead snooze a milestone until the next business day', async () => {
+  it('lets a lead snooze a milestone past the next business day', async () => {
     const h = harness.current;
     const { second, where } = await reminded(h);
     await h.click(PEOPLE.lead, where, ACTIONS.snooze, second.id);
     const milestones = await listMilestones(h.db, second.engagement_id);
-    expect(milestones.find((m) => m.id === second.id)?.snoozed_until).toBe('2026-12-02');
+    expect(milestones.find((m) => m.id === second.id)?.snoozed_until).toBe('2026-12-03');
     expect(textOf(h.emulator.message(CHANNELS.acme, where.ts))).toContain(
-      'snoozed until Wed 2 Dec by <@U0LEAD>',
+      'snoozed until Thu 3 Dec by <@U0LEAD>',
     );
   });
 

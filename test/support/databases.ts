@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectPostgres } from '../../src/db/connect.js';
+import { serveEmbedded } from '../../src/db/embedded-server.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 export interface TestDatabases {
@@ -22,13 +23,11 @@ export async function startTestDatabases(
 
 async function startEmbedded(count: number): Promise<TestDatabases> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const servers: { stop(): Promise<void> }[] = [];
   const urls: string[] = [];
   const serve = async (db: InstanceType<typeof PGlite>) => {
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 24 });
-    await server.start();
-    urls.push(`postgres://postgres@${server.getServerConn()}/postgres`);
+    const server = await serveEmbedded(db, 32);
+    urls.push(server.url);
     servers.push({ stop: async () => (await server.stop(), await db.close()) });
   };
   // initdb is the slow part: run it (and the migrations) once, then start the other workers' copies
