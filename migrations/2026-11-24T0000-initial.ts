@@ -195,7 +195,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('proposals_kind_known', sql`kind in ('owner', 'handover')`)
     .addCheckConstraint(
       'proposals_outcome_known',
-      sql`outcome in ('pending', 'approved', 'passed', 'declined', 'overridden', 'superseded')`,
+      sql`outcome in ('pending', 'approved', 'passed', 'declined', 'overridden', 'superseded', 'dismissed')`,
     )
     .execute();
   // At most one open proposal per engagement: double clicks and retries cannot fork the decision.

@@ -16,6 +16,7 @@ export type EventKind =
   | 'declined'
   | 'overridden'
   | 'reassigned'
+  | 'handover.dismissed'
   | 'milestone.done'
   | 'milestone.snoozed'
   | 'risk.flagged'

@@ -96,7 +96,15 @@ export interface MilestoneTable {
   snoozed_until: string | null;
 }
 
-export type ProposalOutcome = 'pending' | 'approved' | 'passed' | 'declined' | 'overridden' | 'superseded';
+export type ProposalOutcome =
+  | 'pending'
+  | 'approved'
+  | 'passed'
+  | 'declined'
+  | 'overridden'
+  | 'superseded'
+  /** A handover a lead turned down: the current owner stays. */
+  | 'dismissed';
 
 export interface SkippedJson {
   userId: string;

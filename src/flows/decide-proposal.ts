@@ -97,6 +97,50 @@ export async function proposeNext(
 }
 
 /**
+ * **Keep the current owner**: a lead turns a handover down (e.g. the time away was short, or
+ * cover is arranged); the owner stays and the proposal is closed.
+ */
+export async function keepOwner(
+  deps: FlowDeps,
+  actor: Actor,
+  proposalId: string,
+): Promise<Result<{ proposal: ProposalRow; engagement: EngagementRow }>> {
+  return inTransaction(deps.db, async (trx) => {
+    const lead = await requireLead(trx, actor, 'decide a handover');
+    if (!lead.ok) return lead;
+    const opened = await openProposal(trx, actor, proposalId);
+    if (!opened.ok) return opened;
+    const { proposal, engagement } = opened.value;
+    if (proposal.kind !== 'handover' || !engagement.owner_id) {
+      return fail(
+        'not-a-handover',
+        'Only a handover can be turned down; this proposal is for a first owner.',
+      );
+    }
+    const now = deps.now();
+    await decideProposal(trx, proposal.id, {
+      outcome: 'dismissed',
+      by: actor.userId,
+      at: now,
+      note: 'kept the current owner',
+    });
+    await recordEvent(trx, {
+      teamId: actor.teamId,
+      engagementId: engagement.id,
+      kind: 'handover.dismissed',
+      actorId: actor.userId,
+      at: now,
+      reason: proposal.why,
+      data: { proposalId: proposal.id, ownerId: engagement.owner_id },
+    });
+    return ok({
+      proposal: { ...proposal, outcome: 'dismissed' as const, decided_by: actor.userId, decided_at: now },
+      engagement,
+    });
+  });
+}
+
+/**
  * **Choose someone else**: a lead picks the owner by hand. Choosing someone the rotation would skip
  * is allowed but recorded as an override, with the reason as a warning.
  */

@@ -8,6 +8,7 @@ export const ACTIONS = {
   approveOwner: 'proposal.approve',
   proposeNext: 'proposal.next',
   chooseOwner: 'proposal.choose',
+  keepOwner: 'proposal.keep_owner',
   // The owner's DM after approval.
   handBack: 'ownership.hand_back',
   // Reminder messages (engagement channel; owner or lead).

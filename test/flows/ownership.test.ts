@@ -3,7 +3,7 @@ import { findEngagement } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
 import { listProposals } from '../../src/db/proposals.js';
 import { createEngagement } from '../../src/flows/create-engagement.js';
-import { approveProposal, chooseOwner, proposeNext } from '../../src/flows/decide-proposal.js';
+import { approveProposal, chooseOwner, keepOwner, proposeNext } from '../../src/flows/decide-proposal.js';
 import { handBack } from '../../src/flows/hand-back.js';
 import { reassignEngagement } from '../../src/flows/reassign.js';
 import { useTestDatabase } from '../support/db.js';
@@ -207,6 +207,41 @@ describe('handing back and reassigning', () => {
       'approved',
       'approved',
     ]);
+  });
+
+  it('lets a lead turn a handover down: the owner stays and the proposal is closed', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
+    const handover = expectOk(
+      await reassignEngagement(deps(), asLead, { engagementId: created.engagement.id }),
+    );
+    expect(await keepOwner(deps(), as(people.ben!), handover.proposal.id)).toMatchObject({
+      ok: false,
+      code: 'not-a-lead',
+    });
+    expectOk(await keepOwner(deps(), asLead, handover.proposal.id));
+    expect(await findEngagement(database.db, TEAM, created.engagement.id)).toMatchObject({
+      owner_id: people.ana,
+    });
+    expect((await listProposals(database.db, created.engagement.id)).map((p) => p.outcome)).toEqual([
+      'approved',
+      'dismissed',
+    ]);
+    expect((await listEvents(database.db, TEAM, created.engagement.id)).at(-1)).toMatchObject({
+      kind: 'handover.dismissed',
+    });
+    // And nothing stops a later handover.
+    expectOk(await reassignEngagement(deps(), asLead, { engagementId: created.engagement.id }));
+  });
+
+  it('refuses to turn down a first-owner proposal', async () => {
+    await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    expect(await keepOwner(deps(), asLead, created.proposal.proposal.id)).toMatchObject({
+      ok: false,
+      code: 'not-a-handover',
+    });
   });
 
   it('refuses to reassign an engagement with no owner yet', async () => {

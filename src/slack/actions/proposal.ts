@@ -2,7 +2,7 @@
 // gets a private refusal while the proposal stays as it is.
 import type { App } from '@slack/bolt';
 import { requireLead } from '../../flows/context.js';
-import { approveProposal, proposeNext } from '../../flows/decide-proposal.js';
+import { approveProposal, keepOwner, proposeNext } from '../../flows/decide-proposal.js';
 import { currentProposal } from '../../flows/proposal-messages.js';
 import { chooseOwnerModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
@@ -17,7 +17,25 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTIONS.approveOwner, approveClicked(deps));
   app.action(ACTIONS.proposeNext, proposeNextClicked(deps));
   app.action(ACTIONS.chooseOwner, chooseClicked(deps));
+  app.action(ACTIONS.keepOwner, keepOwnerClicked(deps));
 }
+
+export const keepOwnerClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const kept = await keepOwner(deps.flow, click.actor, click.value);
+    if (!kept.ok) return refuse(deps, args, click, kept);
+    const { proposal, engagement } = kept.value;
+    const view = await currentProposal(deps.flow, click.actor, proposal.id);
+    if (!view) return;
+    await showDecision(
+      args.client,
+      view,
+      { outcome: 'dismissed', by: click.actor.userId, ownerId: engagement.owner_id },
+      click.message,
+    );
+  };
 
 async function refuse(
   deps: SlackDeps,

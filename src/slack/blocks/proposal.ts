@@ -82,6 +82,10 @@ export function proposalMessage(view: ProposalView): Message {
         button(ACTIONS.approveOwner, `Approve ${view.candidate.name}`, id, 'primary'),
         button(ACTIONS.proposeNext, 'Propose next', id),
         button(ACTIONS.chooseOwner, 'Choose someone else', id),
+        // A handover can be turned down: the current owner stays.
+        ...(view.proposal.kind === 'handover' && view.engagement.owner_id
+          ? [button(ACTIONS.keepOwner, 'Keep the current owner', id)]
+          : []),
       ]
     : [button(ACTIONS.chooseOwner, 'Choose someone', id, 'primary')];
   const label = engagementLabel(view.engagement);
@@ -117,6 +121,8 @@ function decisionLine(d: ProposalDecision): string {
       return `:fast_forward: Passed over${by}; the next candidate is proposed below.`;
     case 'declined':
       return `:leftwards_arrow_with_hook: Declined${by}.`;
+    case 'dismissed':
+      return `:no_entry_sign: Handover turned down${by}; ${owner ?? 'the current owner'} stays the owner.`;
     case 'superseded':
       return owner
         ? `:white_check_mark: ${owner} is the owner, chosen${by}.`
