@@ -7,8 +7,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** A Slack request (command, action, view, event) handled by `listener`, with its ack latency. */
   observeRequest(listener: string, outcome: 'ok' | 'error', ackSeconds: number): void;
-  /** A message a job tried to send. */
-  countMessage(job: string, outcome: 'sent' | 'failed' | 'rate_limited'): void;
+  /** Messages a job sent, failed to send, or had refused with a 429 (and deferred). */
+  countMessages(job: string, outcome: 'sent' | 'failed' | 'rate_limited', count: number): void;
 }
 
 export function createMetrics(db: Db): Metrics {
@@ -82,8 +82,8 @@ export function createMetrics(db: Db): Metrics {
       requests.inc({ listener, outcome });
       ackLatency.observe({ listener }, ackSeconds);
     },
-    countMessage(job, outcome) {
-      messages.inc({ job, outcome });
+    countMessages(job, outcome, count) {
+      if (count > 0) messages.inc({ job, outcome }, count);
     },
   };
 }

@@ -81,6 +81,8 @@ export interface SweepReport {
   alreadyPosted: number;
   /** Left for later: rate limited, Slack unavailable, or the sweep stopped. */
   deferred: number;
+  /** Of the deferred, how many attempts Slack answered with 429. */
+  rateLimited: number;
   failed: number;
   /** Dropped unsent: their day had passed. */
   expired: number;
@@ -126,7 +128,14 @@ const PERMANENT = new Set([
 export async function sweepOutbox(deps: SenderDeps, options: SweepOptions): Promise<SweepReport> {
   const o = { ...DEFAULTS, ...options };
   const claimant = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const report: SweepReport = { sent: 0, alreadyPosted: 0, deferred: 0, failed: 0, expired: 0 };
+  const report: SweepReport = {
+    sent: 0,
+    alreadyPosted: 0,
+    deferred: 0,
+    rateLimited: 0,
+    failed: 0,
+    expired: 0,
+  };
   const stopAt = Date.now() + o.maxDurationMs;
   const log = deps.logger.child({ component: 'outbox-sender', claimant });
   const one = oneAtATime();
@@ -231,7 +240,10 @@ function tally(report: SweepReport, { outcome, foundEarlier }: Delivery): void {
   } else if (outcome.kind === 'failed') {
     if (outcome.error.startsWith('expired')) report.expired++;
     else report.failed++;
-  } else report.deferred++;
+  } else {
+    report.deferred++;
+    if (outcome.error === 'rate limited') report.rateLimited++;
+  }
 }
 
 interface Delivery {

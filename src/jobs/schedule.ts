@@ -4,7 +4,8 @@
 import cron from 'node-cron';
 import type { webApi } from '@slack/bolt';
 import type { Db } from '../db/connect.js';
-import type { Logger } from '../logger.js';
+import { withLogContext, type Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { senderClient, sweepOutbox, type SweepOptions, type SweepReport } from './outbox-sender.js';
 import { planProposalsTick } from './proposals.js';
 import { planRemindersTick } from './reminders.js';
@@ -16,6 +17,8 @@ export interface JobDeps {
   readonly client: webApi.WebClient;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Counts what each job sent, failed to send, or was rate-limited on. */
+  readonly metrics?: Metrics;
 }
 
 export const JOB_NAMES = ['reminders', 'proposals'] as const;
@@ -69,8 +72,15 @@ async function tick(
   client: webApi.WebClient,
   sweep: Partial<Omit<SweepOptions, 'at'>>,
 ): Promise<JobReport> {
-  const teams = await PLANNERS[name](deps, at);
-  const sending = await sweepOutbox({ db: deps.db, client, logger: deps.logger }, { ...sweep, at });
+  // Every line a tick logs says which job it belongs to.
+  const { teams, sending } = await withLogContext({ job: name }, async () => {
+    const teams = await PLANNERS[name](deps, at);
+    const sending = await sweepOutbox({ db: deps.db, client, logger: deps.logger }, { ...sweep, at });
+    return { teams, sending };
+  });
+  deps.metrics?.countMessages(name, 'sent', sending.sent + sending.alreadyPosted);
+  deps.metrics?.countMessages(name, 'failed', sending.failed + sending.expired);
+  deps.metrics?.countMessages(name, 'rate_limited', sending.rateLimited);
   return {
     job: name,
     at: at.toISOString(),

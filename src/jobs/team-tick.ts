@@ -8,7 +8,7 @@ import { listTeams } from '../db/teams.js';
 import type { Result } from '../domain/result.js';
 import type { FlowDeps } from '../flows/context.js';
 import { reminderMoment } from '../flows/plan-reminders.js';
-import type { Logger } from '../logger.js';
+import { withLogContext, type Logger } from '../logger.js';
 
 /** What one job tick did for one team. */
 export interface TeamTick {
@@ -58,7 +58,9 @@ export async function planDueTeams<P extends { skipped: string | null; written: 
       continue;
     }
     try {
-      const result = await planner.plan({ db: deps.db, now: () => at }, team.id);
+      const result = await withLogContext({ teamId: team.id }, () =>
+        planner.plan({ db: deps.db, now: () => at }, team.id),
+      );
       if (!result.ok) throw new Error(result.message);
       const { skipped, written, ...counts } = result.value;
       ticks.push({

@@ -33,7 +33,7 @@ describe('Slack rate limits', () => {
 
     const report = await job(database.db, slack, 'reminders', '2026-12-07T09:00:00Z');
 
-    expect(report.sending).toMatchObject({ sent: 3, failed: 0, deferred: 1 });
+    expect(report.sending).toMatchObject({ sent: 3, failed: 0, deferred: 1, rateLimited: 1 });
     const calls = slack.emulator
       .callsTo('chat.postMessage')
       .map((c) => ({ channel: c.args.channel, status: c.status, at: c.at }));
