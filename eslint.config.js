@@ -12,6 +12,25 @@ export default tseslint.config(
     },
   },
   {
+    // The sandbox page: plain ES modules that the browser loads as they are.
+    files: ['src/sandbox/page/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'localStorage',
+          'fetch',
+          'EventSource',
+          'Node',
+          'setTimeout',
+          'clearTimeout',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // The domain is pure: no clock, no environment, no database, no Slack.
     files: ['src/domain/**/*.ts'],
     rules: {
@@ -26,7 +45,10 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time arrives as an argument.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time arrives as an argument.',
+        },
       ],
     },
   },

@@ -7,18 +7,24 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { createSlackApp } from './slack/app.js';
 import { startScheduler } from './jobs/schedule.js';
+import { sandboxAddress, startSandbox, type Sandbox } from './sandbox/sandbox.js';
 
 export interface Steward {
   /** The port the HTTP server listens on. */
   readonly port: number;
   readonly database: DatabaseHandle;
+  /** The sandbox page's address, when running without Slack credentials. */
+  readonly sandboxUrl?: string;
   /** Drains in-flight requests and jobs, then closes everything. */
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   readonly logger: Logger;
-  /** The clock (tests pass a fixed one). */
+  /**
+   * The clock (tests pass a fixed one). In the sandbox it only says where the sandbox clock
+   * starts: from there it runs on, and the page moves it.
+   */
   readonly now?: () => Date;
   /** Start the cron schedule (default true; tests drive jobs explicitly). */
   readonly schedule?: boolean;
@@ -26,8 +32,8 @@ export interface StartOptions {
 
 export async function startSteward(config: Config, options: StartOptions): Promise<Steward> {
   const { logger } = options;
-  const now = options.now ?? (() => new Date());
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let sandbox: Sandbox | undefined;
   try {
     const { applied } = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -41,8 +47,22 @@ export async function startSteward(config: Config, options: StartOptions): Promi
         return { ready: false, detail: `database unreachable: ${(error as Error).message}` };
       }
     };
-    const slack = await createSlackApp({ config, db: database.db, logger, now, readiness });
+    // No Slack credentials: the same app runs against the built-in emulator, with its made-up
+    // credentials and Web API URL, on the sandbox clock, with the page on the same server.
+    if (config.slack.mode === 'sandbox') {
+      sandbox = await startSandbox({ config, db: database.db, logger, startAt: options.now?.() });
+    }
+    const now = sandbox?.now ?? options.now ?? (() => new Date());
+    const slack = await createSlackApp({
+      config: sandbox ? { ...config, slackApiUrl: sandbox.slackApiUrl } : config,
+      db: database.db,
+      logger,
+      now,
+      readiness,
+      ...(sandbox ? { credentials: sandbox.credentials, routes: sandbox.mount } : {}),
+    });
     const { port } = await slack.start();
+    sandbox?.connect({ eventsUrl: `http://127.0.0.1:${port}/slack/events`, client: slack.client });
     const scheduler =
       options.schedule === false
         ? undefined
@@ -51,16 +71,20 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     return {
       port,
       database,
+      ...(sandbox ? { sandboxUrl: sandboxAddress(port) } : {}),
       stop() {
         stopping ??= (async () => {
+          sandbox?.closeStreams();
           await slack.stop();
           await scheduler?.stop();
+          await sandbox?.stop();
           await database.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
+    await sandbox?.stop().catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }
@@ -90,6 +114,8 @@ async function main(): Promise<void> {
     { port: steward.port, database: steward.database.kind, slack: config.slack.mode },
     'steward is running',
   );
+  if (steward.sandboxUrl)
+    process.stdout.write(`Steward sandbox (no Slack workspace needed): ${steward.sandboxUrl}\n`);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: draining requests and jobs');
     steward.stop().then(

@@ -1,0 +1,127 @@
+// The local sandbox (DESIGN §4): with no Slack credentials, the real bot runs against the built-in
+// Slack emulator, on a clock the page can move, and the page is served on the bot's own port.
+// main.ts starts it before the Slack app (the app needs its made-up credentials and the emulator's
+// Web API URL) and connects it after (the emulator needs the bot's URL, the clock control its client).
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connect.js';
+import { runJob, type JobDeps } from '../jobs/schedule.js';
+import type { Logger } from '../logger.js';
+import { COMMAND } from '../slack/ids.js';
+import { nextReminderMoment, reminderSchedule, SandboxClock } from './clock.js';
+import { SandboxRoutes, type ClockState, type RouterLike } from './routes.js';
+import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_PEOPLE, SANDBOX_TEAM } from './seed.js';
+import { SlackEmulator } from './slack-emulator.js';
+
+export interface SandboxOptions {
+  readonly config: Config;
+  readonly db: Db;
+  readonly logger: Logger;
+  /** Where the sandbox clock starts (default now); it runs in real time from there. */
+  readonly startAt?: Date;
+}
+
+/** Credentials made up at start: the emulator accepts exactly these, and signs with the secret. */
+export interface SandboxCredentials {
+  readonly botToken: string;
+  readonly signingSecret: string;
+  readonly botUserId: string;
+  readonly botId: string;
+}
+
+export interface Sandbox {
+  readonly emulator: SlackEmulator;
+  readonly credentials: SandboxCredentials;
+  /** For the app's Web API client (`slackApiUrl`). */
+  readonly slackApiUrl: string;
+  /** The app's clock: the sandbox's, which the page moves. */
+  readonly now: () => Date;
+  /** Adds the page and its API to the bot's HTTP server. */
+  mount(router: RouterLike): void;
+  /** Once the bot listens: where the emulator sends events, and the client the jobs post with. */
+  connect(bot: { eventsUrl: string; client: JobDeps['client'] }): void;
+  /** Ends the page's event streams: the bot's server waits for open responses before it closes. */
+  closeStreams(): void;
+  /** Ends the streams and the emulator; call after the bot stopped, as it may still be posting. */
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const { config, db, logger } = options;
+  const clock = new SandboxClock(options.startAt);
+  const credentials: SandboxCredentials = {
+    botToken: `xoxb-sandbox-${randomBytes(12).toString('hex')}`,
+    signingSecret: randomBytes(32).toString('hex'),
+    botUserId: SANDBOX_BOT.userId,
+    botId: SANDBOX_BOT.botId,
+  };
+  const emulator = await SlackEmulator.start({
+    signingSecret: credentials.signingSecret,
+    botToken: credentials.botToken,
+    teamId: SANDBOX_TEAM.id,
+    teamName: SANDBOX_TEAM.name,
+    teamDomain: SANDBOX_TEAM.domain,
+    botUserId: SANDBOX_BOT.userId,
+    botId: SANDBOX_BOT.botId,
+    appId: SANDBOX_BOT.appId,
+    botName: SANDBOX_BOT.name,
+    users: SANDBOX_PEOPLE,
+    channels: SANDBOX_CHANNELS,
+    // Message times, trigger and response_url expiry follow the sandbox clock, as they would in a
+    // workspace living through those days.
+    now: () => clock.now().getTime(),
+  });
+
+  const defaults = { timeZone: config.defaultTimeZone, reminderTime: config.defaultReminderTime };
+  let client: JobDeps['client'] | undefined;
+  const clockState = async (): Promise<ClockState> => {
+    const schedule = await reminderSchedule(db, SANDBOX_TEAM.id, defaults);
+    const now = clock.now();
+    return {
+      now: now.toISOString(),
+      timeZone: schedule.timeZone,
+      reminderTime: schedule.reminderTime,
+      nextReminder: nextReminderMoment(schedule, now).toISOString(),
+    };
+  };
+  let advancing = Promise.resolve();
+  const advanceClock = (): Promise<ClockState> => {
+    // Two quick clicks must not run the jobs for one day while the clock already shows the next.
+    const run = advancing.then(async () => {
+      if (!client) throw new Error('the bot is not running yet');
+      const at = nextReminderMoment(await reminderSchedule(db, SANDBOX_TEAM.id, defaults), clock.now());
+      clock.advanceTo(at);
+      const deps: JobDeps = { db, client, logger, now: clock.now };
+      await runJob('reminders', at, deps);
+      await runJob('proposals', at, deps);
+      logger.info({ at: at.toISOString() }, 'sandbox clock advanced; scheduled jobs ran');
+    });
+    advancing = run.catch(() => {});
+    return run.then(clockState);
+  };
+
+  const page = new SandboxRoutes({ emulator, command: COMMAND, logger, clockState, advanceClock });
+  return {
+    emulator,
+    credentials,
+    slackApiUrl: emulator.apiUrl,
+    now: clock.now,
+    mount: (router) => page.mount(router),
+    connect(bot) {
+      emulator.setBotUrl(bot.eventsUrl);
+      client = bot.client;
+    },
+    closeStreams() {
+      page.close();
+    },
+    async stop() {
+      page.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** The one line `npm start` prints in sandbox mode. */
+export function sandboxAddress(port: number): string {
+  return `http://localhost:${port}/`;
+}

@@ -1,0 +1,172 @@
+// The sandbox end to end, through the page in a real browser: the whole loop a person tries first
+// (team, new engagement, approval, DM and kickoff, a reminder, done) against the real bot on the
+// embedded database, as `npm start` runs it without Slack credentials.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startSteward, type Steward } from '../../src/main.js';
+import { testDatabaseKind } from '../support/db.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = 'test/artifacts';
+// A Monday morning before the team's 09:00 reminder time (the default zone is UTC).
+const START = new Date('2026-12-07T08:00:00Z');
+
+const embedded = testDatabaseKind() === 'embedded';
+const haveBrowser = existsSync(CHROMIUM);
+
+// The page is database-agnostic: run it once, in the embedded project, like `npm start` would.
+if (embedded && !haveBrowser) {
+  describe('the sandbox page', () => {
+    it.skip(`needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``, () => {});
+  });
+}
+
+describe.runIf(embedded && haveBrowser)('the sandbox page', () => {
+  let steward: Steward;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const config = loadConfig({ PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
+    steward = await startSteward(config, {
+      logger: createLogger({ level: 'silent' }),
+      now: () => START,
+      // The clock control runs the jobs; a cron tick in the middle would only add noise.
+      schedule: false,
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    page.setDefaultTimeout(15_000);
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await steward?.stop();
+  });
+
+  it('runs the loop: team, new engagement, approval, DM and kickoff, a reminder, done', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // What the page showed when a step timed out says more than the locator that waited.
+    onTestFailed(async () => {
+      await page.screenshot({ path: `${ARTIFACTS}/sandbox-failure.png`, fullPage: true });
+    });
+    const shot = (name: string) =>
+      page.screenshot({ path: `${ARTIFACTS}/sandbox-${name}.png`, fullPage: true });
+    const composer = page.getByLabel('Message or slash command');
+    const send = async (text: string) => {
+      await composer.fill(text);
+      await composer.press('Enter');
+      // The composer empties once the bot took the command.
+      await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toBe('');
+    };
+    const beAs = (name: string) => page.getByLabel('You are').selectOption({ label: name });
+    const openPane = (name: string | RegExp) =>
+      page.locator('.sidebar').getByRole('button', { name }).click();
+    const pane = page.locator('#messages');
+
+    expect(steward.sandboxUrl).toBe(`http://localhost:${steward.port}/`);
+    await page.goto(`http://127.0.0.1:${steward.port}/`);
+    await page
+      .getByTestId('clock-now')
+      .filter({ hasText: /7 Dec 2026 · 08:0\d/ })
+      .waitFor();
+    await expect(page.locator('.sidebar').textContent()).resolves.toMatch(/team-rotation.*acme-rollout/);
+
+    // 1. The lead (a workspace admin) builds the rotation in the rotation channel.
+    await beAs('Ana Lima (workspace admin)');
+    await openPane('team-rotation');
+    await send('/engagement team add @ben @chloe @dev @elif');
+    await pane.locator('.message.ephemeral').filter({ hasText: 'Ben Okafor' }).waitFor();
+    await shot('01-team');
+
+    // 2. A new engagement: Slack refuses an empty required field, the bot a blank client name.
+    await send('/engagement new');
+    const modal = page.locator('form.modal');
+    await modal.waitFor();
+    const clientError = modal.locator('[data-block-id="client"] .field-error');
+    await modal.getByLabel('Engagement channel').selectOption({ label: '#acme-rollout' });
+    await modal.getByRole('button', { name: 'Create' }).click();
+    await clientError.waitFor();
+    expect(await clientError.textContent()).toMatch(/required/);
+    await modal.getByLabel('Client').fill('   ');
+    await modal.getByRole('button', { name: 'Create' }).click();
+    await clientError.filter({ hasNotText: /required/ }).waitFor();
+    expect((await clientError.textContent())?.trim()).not.toBe('');
+    await shot('02-field-error');
+    await modal.getByLabel('Client').fill('Acme GmbH');
+    await modal.getByRole('button', { name: 'Create' }).click();
+    await modal.waitFor({ state: 'detached' });
+
+    // 3. The proposal, in the rotation channel, with its buttons.
+    const approve = pane.getByRole('button', { name: 'Approve Ben Okafor' });
+    await approve.waitFor();
+    await pane.getByText('Who should own').waitFor();
+    await shot('03-proposal');
+    // The README's picture: the lead looking at a proposal.
+    mkdirSync('docs', { recursive: true });
+    copyFileSync(`${ARTIFACTS}/sandbox-03-proposal.png`, 'docs/sandbox.png');
+
+    // 4. Only leads approve: a member is refused, and only that member sees why.
+    await beAs('Ben Okafor');
+    await approve.click();
+    const refusal = pane.locator('.message.ephemeral').filter({ hasText: /lead/ });
+    await refusal.waitFor();
+    await shot('04-refused');
+    await beAs('Ana Lima (workspace admin)');
+    await pane.getByText('Who should own').waitFor();
+    expect(await refusal.count()).toBe(0);
+    await approve.click();
+    await pane.getByText(/is the owner, approved by/).waitFor();
+    expect(await approve.count()).toBe(0);
+
+    // 5. The owner's DM and the kickoff in the engagement channel.
+    await openPane(/Steward → Ben/);
+    await pane.getByText(/You own/).waitFor();
+    await shot('05-dm');
+    await openPane('acme-rollout');
+    await pane.getByText('Kickoff: #1 Acme GmbH').waitFor();
+
+    // 6. Next business day's reminder time: the jobs run, a reminder arrives with its buttons.
+    const advance = page.getByRole('button', { name: "Advance to next business day's reminder time" });
+    await advance.click();
+    await page
+      .getByTestId('clock-now')
+      .filter({ hasText: /Tue,? 8 Dec 2026 · 09:00/ })
+      .waitFor();
+    await advance.waitFor(); // its label is back once both jobs have run
+    const reminder = pane.locator('.message').filter({ hasText: 'Due today' });
+    await reminder.waitFor();
+    expect(await reminder.textContent()).toContain('Kickoff with the client');
+    await shot('06-reminder');
+
+    // 7. The owner marks it done (opening Ben's DM made us Ben).
+    await reminder.getByRole('button', { name: 'Mark done' }).click();
+    await reminder.getByText(/done, marked by/).waitFor();
+    expect(await reminder.getByRole('button', { name: 'Mark done' }).count()).toBe(0);
+    await shot('07-done');
+
+    // 8. App Home: the owner's engagements and the team's workload.
+    await openPane(/Steward · Home/);
+    await pane.getByText('Your engagements').waitFor();
+    await pane.getByText('#1 Acme GmbH').first().waitFor();
+    await shot('08-home');
+
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
