@@ -130,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT === undefined ? 3000 : Number(e.PORT),
     defaultTimeZone: e.TZ_DEFAULT ?? 'UTC',
     defaultReminderTime: e.REMINDER_TIME ?? '09:00',
-    logLevel: (e.LOG_LEVEL ?? 'info') as Config['logLevel'],
+    // The sandbox is for a person at a terminal: the page's address, not a stream of logs.
+    logLevel: (e.LOG_LEVEL ?? (slack.mode === 'sandbox' ? 'warn' : 'info')) as Config['logLevel'],
   });
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { createSlackApp } from './slack/app.js';
 import { startScheduler } from './jobs/schedule.js';
 import { sandboxAddress, startSandbox, type Sandbox } from './sandbox/sandbox.js';
@@ -53,12 +54,14 @@ export async function startSteward(config: Config, options: StartOptions): Promi
       sandbox = await startSandbox({ config, db: database.db, logger, startAt: options.now?.() });
     }
     const now = sandbox?.now ?? options.now ?? (() => new Date());
+    const metrics = createMetrics(database.db);
     const slack = await createSlackApp({
       config: sandbox ? { ...config, slackApiUrl: sandbox.slackApiUrl } : config,
       db: database.db,
       logger,
       now,
       readiness,
+      metrics,
       ...(sandbox ? { credentials: sandbox.credentials, routes: sandbox.mount } : {}),
     });
     const { port } = await slack.start();
@@ -66,7 +69,7 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     const scheduler =
       options.schedule === false
         ? undefined
-        : startScheduler({ db: database.db, client: slack.client, logger, now });
+        : startScheduler({ db: database.db, client: slack.client, logger, now, metrics });
     let stopping: Promise<void> | undefined;
     return {
       port,

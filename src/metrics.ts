@@ -13,7 +13,7 @@ export interface Metrics {
 
 export function createMetrics(db: Db): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'steward_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'steward_' });
   const requests = new Counter({
     name: 'steward_slack_requests_total',
     help: 'Slack requests handled, by listener and outcome',

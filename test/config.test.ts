@@ -20,8 +20,12 @@ describe('configuration', () => {
       port: 3000,
       defaultTimeZone: 'UTC',
       defaultReminderTime: '09:00',
-      logLevel: 'info',
+      logLevel: 'warn',
     });
+  });
+
+  it('logs at info by default when connected to Slack', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).logLevel).toBe('info');
   });
 
   it('chooses HTTP mode with a bot token and signing secret, Socket Mode with an app token', () => {
