@@ -31,10 +31,7 @@ export default defineConfig({
         include: ['test/**/*.test.ts'],
         globalSetup: ['test/support/global-setup.ts'],
         env: { STEWARD_TEST_DATABASE: database },
-        // Pure tests (domain, emulator) do not depend on the database: run them once.
-        ...(database === 'postgres'
-          ? { exclude: ['test/domain/**', 'test/sandbox/slack-emulator.test.ts'] }
-          : {}),
+        ...(database === 'postgres' ? { exclude: databaseFree } : {}),
       },
     })),
   },
