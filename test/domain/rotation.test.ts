@@ -433,28 +433,6 @@ describe('proposeNextOwner', () => {
       expect(proposeNextOwner(shuffled)).toEqual(expected);
     }
   });
-
-  it('ranks a team of 1,000 with 100,000 past ownerships in well under 50 ms', () => {
-    const members = Array.from({ length: 1000 }, (_, i) => member(`u${i}`, i, { capacity: 3 }));
-    const ownerships = Array.from({ length: 100_000 }, (_, i) => {
-      const startsOn = addDays('2022-01-03', (i * 7) % 1800);
-      return owned(`u${(i * 7919) % 1000}`, startsOn, addDays(startsOn, 28), {
-        closed: startsOn < '2026-11-01',
-      });
-    });
-    const timeAway = members
-      .slice(0, 200)
-      .map((m, i) => away(m.userId, addDays('2026-12-01', i % 40), addDays('2026-12-05', i % 40)));
-    const data = input({ members, ownerships, timeAway, engagement: { ...WINDOW, engagementId: undefined } });
-    proposeNextOwner(data); // warm up the JIT and the holiday cache
-    const times = Array.from({ length: 5 }, () => {
-      const started = performance.now();
-      proposeNextOwner(data);
-      return performance.now() - started;
-    });
-    // The median keeps a garbage-collection pause on a busy CI machine from failing the build.
-    expect(times.sort((a, b) => a - b)[2]).toBeLessThan(50);
-  });
 });
 
 interface SkipReasonCase {

@@ -40,9 +40,9 @@ describe('Slack rate limits', () => {
     const limited = calls.find((c) => c.status === 429)!;
     expect(limited.channel).toBe('C0B');
     const ok = (channel: string) => calls.find((c) => c.channel === channel && c.status === 200)!;
-    // The others went out at once, not a second later.
-    expect(ok('C0A').at - limited.at).toBeLessThan(500);
-    expect(ok('C0C').at - limited.at).toBeLessThan(500);
+    // The others went out without waiting for the limited channel's second.
+    expect(ok('C0A').at - limited.at).toBeLessThan(900);
+    expect(ok('C0C').at - limited.at).toBeLessThan(900);
     // The limited one waited its Retry-After, then went out once.
     expect(ok('C0B').at - limited.at).toBeGreaterThanOrEqual(1000);
     for (const channel of ['C0A', 'C0B', 'C0C']) expect(posted(slack, channel)).toHaveLength(1);
@@ -76,7 +76,8 @@ describe('Slack’s per-channel limit (1 message/s, bursts of 3)', () => {
     const firstCall = calls[0]!.at;
     // Every engagement channel within the first moments, while ana's DMs are still being paced.
     const channelCalls = calls.filter((c) => String(c.args.channel).startsWith('CBULK') && c.status === 200);
-    expect(Math.max(...channelCalls.map((c) => c.at)) - firstCall).toBeLessThan(1000);
+    // (ana's six DMs, paced at one a second after a burst of three, take about three seconds.)
+    expect(Math.max(...channelCalls.map((c) => c.at)) - firstCall).toBeLessThan(2000);
     // Only ana's DM was ever refused, and it was paced: a burst, then about one a second.
     const refused = calls.filter((c) => c.status === 429);
     expect(refused.length).toBeGreaterThan(0);
