@@ -300,6 +300,8 @@ export async function countOpenMilestones(db: Db, engagementId: string): Promise
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('engagement_id', '=', engagementId)
     .where('status', '=', 'open')
+    // Weekly status updates are prompts, not steps: a missed one must not keep an engagement open.
+    .where('kind', '=', 'milestone')
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

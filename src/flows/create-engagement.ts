@@ -7,7 +7,13 @@ import {
 import { recordEvent } from '../db/events.js';
 import { findMember } from '../db/members.js';
 import type { EngagementRow } from '../db/schema.js';
-import { findPlanTemplate, listPlanTemplates, toPlanTemplate, updateTeam } from '../db/teams.js';
+import {
+  findPlanTemplate,
+  findTeamForUpdate,
+  listPlanTemplates,
+  toPlanTemplate,
+  updateTeam,
+} from '../db/teams.js';
 import { isValidLocalDate } from '../domain/calendar.js';
 import { expandPlan, type DatedPlan } from '../domain/plan.js';
 import { fail, ok, type Result } from '../domain/result.js';
@@ -59,9 +65,11 @@ export async function createEngagement(
   if (!isValidLocalDate(input.startsOn)) return fail('bad-date', 'Pick a start date.', 'start');
 
   return inTransaction(deps.db, async (trx) => {
-    const found = await requireTeam(trx, actor.teamId);
-    if (!found.ok) return found;
-    let team = found.value;
+    // Engagements of one team are created one at a time: numbers stay unique and the channel check
+    // below sees any engagement created a moment ago.
+    const locked = await findTeamForUpdate(trx, actor.teamId);
+    if (!locked) return requireTeam(trx, actor.teamId) as Promise<Result<never>>;
+    let team = locked;
     const creator = await findMember(trx, actor.teamId, actor.userId);
     if (!creator || !(creator.in_rotation || creator.is_lead)) {
       return fail('not-on-team', "Only the team's members and leads can start an engagement.");
@@ -152,6 +160,9 @@ export async function createEngagement(
     // Two people creating an engagement in the same channel at once: the unique index decides.
     if (isUniqueViolation(error, 'engagements_open_channel_unique')) {
       return fail('channel-in-use', 'That channel already has an open engagement.', 'channel');
+    }
+    if (isUniqueViolation(error, 'engagements_number_unique')) {
+      return fail('busy', 'Someone started another engagement at the same moment; submit again.');
     }
     throw error;
   });

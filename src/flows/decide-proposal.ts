@@ -58,6 +58,17 @@ export async function approveProposal(
     }
     const owner = await findMember(trx, actor.teamId, proposal.candidate_id);
     if (!owner) return fail('unknown-member', `${mention(proposal.candidate_id)} is no longer on the team.`);
+    // A proposal can wait days for a decision: check the candidate still qualifies.
+    const team = await requireTeam(trx, actor.teamId);
+    if (!team.ok) return team;
+    const ranking = await rankTeamFor(trx, team.value, windowOf(engagement, team.value, deps.now()), []);
+    const nowSkipped = ranking.skipped.find((s) => s.userId === owner.user_id);
+    if (nowSkipped) {
+      return fail(
+        'candidate-unavailable',
+        `${owner.name} can no longer be proposed (${nowSkipped.text}). Use Propose next, or Choose someone else to decide by hand.`,
+      );
+    }
     return ok(
       await makeOwner(trx, deps, actor, engagement, proposal, owner, { outcome: 'approved', warning: null }),
     );
@@ -175,7 +186,7 @@ export async function chooseOwner(
     }
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
-    const ranking = await rankTeamFor(trx, team.value, windowOf(engagement), []);
+    const ranking = await rankTeamFor(trx, team.value, windowOf(engagement, team.value, deps.now()), []);
     const skipped = ranking.skipped.find((s) => s.userId === owner.user_id);
     const warning = skipped ? `${owner.name} would not have been proposed: ${skipped.text}.` : null;
     return ok(
@@ -205,7 +216,9 @@ async function makeOwner(
     at: now,
     note: decision.note ?? decision.warning,
   });
-  const previousOwnerId = engagement.owner_id;
+  // After a hand-back the engagement has no owner, but it had one: the new owner takes over from
+  // them (a handover, not a second kickoff in the client's channel).
+  const previousOwnerId = engagement.owner_id ?? (await lastHandedBackBy(trx, engagement.id));
   await setOwner(trx, engagement.id, owner.user_id, 'active');
   const kind = decision.outcome === 'overridden' ? 'overridden' : previousOwnerId ? 'reassigned' : 'approved';
   await recordEvent(trx, {
@@ -242,4 +255,15 @@ export async function pendingProposalOf(
   const proposal = await findPendingProposal(deps.db, engagement.id);
   if (!proposal || proposal.team_id !== actor.teamId) return null;
   return viewProposal(deps.db, proposal, engagement);
+}
+
+async function lastHandedBackBy(trx: Db, engagementId: string): Promise<string | null> {
+  const declined = await trx
+    .selectFrom('events')
+    .select('actor_id')
+    .where('engagement_id', '=', engagementId)
+    .where('kind', '=', 'declined')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return declined?.actor_id ?? null;
 }

@@ -7,6 +7,8 @@ import { inTransaction, mention, requireLead, type Actor, type FlowDeps } from '
 export interface Person {
   readonly userId: string;
   readonly name: string;
+  /** Workspace admin or owner: a lead from the start, if Steward has not seen them before. */
+  readonly isWorkspaceAdmin?: boolean;
 }
 
 export interface TeamChange {
@@ -31,6 +33,7 @@ export async function addToRotation(
       teamId: actor.teamId,
       userId: person.userId,
       name: person.name,
+      isLead: person.isWorkspaceAdmin ?? false,
     });
     if (member.in_rotation) return false;
     await setInRotation(trx, actor.teamId, person.userId, true);

@@ -57,12 +57,27 @@ export async function rankTeamFor(
   });
 }
 
-export const windowOf = (engagement: EngagementRow): EngagementWindow => ({
-  engagementId: engagement.id,
-  startsOn: engagement.starts_on,
-  endsOn: engagement.ends_on,
-  deliveryLeadId: engagement.delivery_lead_id,
-});
+/**
+ * The stretch a candidate would own the engagement for: all of it before it starts; once under way
+ * (a handover, a hand-back), from the next business day on, since the days gone by are no one's to
+ * be available for.
+ */
+export function windowOf(engagement: EngagementRow, team: TeamRow, now: Date): EngagementWindow {
+  const calendar = calendarOf(team);
+  const from = calendar.onOrNextBusinessDay(calendar.localDate(now));
+  const startsOn =
+    from > engagement.starts_on
+      ? from > engagement.ends_on
+        ? engagement.ends_on
+        : from
+      : engagement.starts_on;
+  return {
+    engagementId: engagement.id,
+    startsOn,
+    endsOn: engagement.ends_on,
+    deliveryLeadId: engagement.delivery_lead_id,
+  };
+}
 
 /**
  * People not to propose again for this engagement: everyone passed over ("Propose next") or who
@@ -101,7 +116,7 @@ export async function proposeFor(
   options: { kind: 'owner' | 'handover'; why: string | null; actorId: string | null },
 ): Promise<ProposalView> {
   const excluded = await alreadyConsidered(db, engagement);
-  const ranking = await rankTeamFor(db, team, windowOf(engagement), excluded);
+  const ranking = await rankTeamFor(db, team, windowOf(engagement, team, now), excluded);
   const candidate = ranking.kind === 'proposed' ? ranking.owner : null;
   const proposal = await insertProposal(db, {
     teamId: team.id,

@@ -73,6 +73,15 @@ describe('milestones', () => {
     });
   });
 
+  it('closes the engagement when every milestone is done, even if a weekly status update was missed', async () => {
+    const { people, engagement, milestones } = await activeEngagement();
+    let last;
+    for (const m of milestones.filter((m) => m.kind === 'milestone'))
+      last = expectOk(await markDone(deps(), as(people.ana!), m.id));
+    expect(last?.closed).toBe(true);
+    expect(await findEngagement(database.db, TEAM, engagement.id)).toMatchObject({ status: 'closed' });
+  });
+
   it("snoozes a milestone past the next business day's reminder", async () => {
     const { people, milestones } = await activeEngagement();
     time.set('2026-12-11T10:00:00Z'); // Friday

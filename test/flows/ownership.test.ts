@@ -6,6 +6,7 @@ import { createEngagement } from '../../src/flows/create-engagement.js';
 import { approveProposal, chooseOwner, keepOwner, proposeNext } from '../../src/flows/decide-proposal.js';
 import { handBack } from '../../src/flows/hand-back.js';
 import { reassignEngagement } from '../../src/flows/reassign.js';
+import { recordTimeAway } from '../../src/flows/time-away.js';
 import { useTestDatabase } from '../support/db.js';
 import {
   as,
@@ -82,6 +83,23 @@ describe('approving an owner', () => {
       created.proposal.proposal.id,
     );
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('a proposal that waited', () => {
+  it('is not approved for a candidate who has since become unavailable', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    expectOk(
+      await recordTimeAway(deps(), as(people.ana!), {
+        userId: people.ana!,
+        startsOn: '2026-12-07',
+        endsOn: '2026-12-09',
+      }),
+    );
+    const result = await approveProposal(deps(), asLead, created.proposal.proposal.id);
+    expect(result).toMatchObject({ ok: false, code: 'candidate-unavailable' });
+    expect((await findEngagement(database.db, TEAM, created.engagement.id))?.owner_id).toBeNull();
   });
 });
 
@@ -165,6 +183,20 @@ describe('handing back and reassigning', () => {
     expect(declined).toMatchObject({ actor_id: people.ana, reason: 'on another launch' });
   });
 
+  it('records the next owner after a hand-back as taking over from the one who handed it back', async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben']);
+    const created = await newEngagement();
+    expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
+    const next = expectOk(
+      await handBack(deps(), as(people.ana!), { engagementId: created.engagement.id, reason: 'ill' }),
+    );
+    const decision = expectOk(await approveProposal(deps(), asLead, next.proposal.id));
+    expect(decision).toMatchObject({ owner: { userId: people.ben }, previousOwnerId: people.ana });
+    expect((await listEvents(database.db, TEAM, created.engagement.id)).at(-1)).toMatchObject({
+      kind: 'reassigned',
+    });
+  });
+
   it('refuses a hand-back after the first business day, and one without a reason', async () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement();
@@ -242,6 +274,25 @@ describe('handing back and reassigning', () => {
       ok: false,
       code: 'not-a-handover',
     });
+  });
+
+  it("ranks a handover over the days still to come, not the engagement's first days", async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben', 'cat']);
+    const created = await newEngagement();
+    expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
+    // Ben was away over the start; by the time ana hands over, he is back.
+    expectOk(
+      await recordTimeAway(deps(), asLead, {
+        userId: people.ben!,
+        startsOn: '2026-12-07',
+        endsOn: '2026-12-08',
+      }),
+    );
+    time.set('2026-12-14T10:00:00Z');
+    const handover = expectOk(
+      await reassignEngagement(deps(), asLead, { engagementId: created.engagement.id }),
+    );
+    expect(handover.candidate?.userId).toBe(people.ben);
   });
 
   it('refuses to reassign an engagement with no owner yet', async () => {

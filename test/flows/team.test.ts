@@ -33,6 +33,17 @@ describe('the team', () => {
     expect(await findMember(database.db, TEAM, 'U0BO')).toMatchObject({ in_rotation: false });
   });
 
+  it('makes a workspace admin a lead when a lead adds them to the rotation before they ever acted', async () => {
+    await seedTeam(deps(), ['ana']);
+    expectOk(
+      await addToRotation(deps(), asLead, [{ userId: 'U0ADMIN', name: 'Ada', isWorkspaceAdmin: true }]),
+    );
+    expect(await findMember(database.db, TEAM, 'U0ADMIN')).toMatchObject({
+      is_lead: true,
+      in_rotation: true,
+    });
+  });
+
   it('lets only leads change the team or the leads', async () => {
     const people = await seedTeam(deps(), ['ana']);
     const person = [{ userId: 'U0BO', name: 'bo' }];

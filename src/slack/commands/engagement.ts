@@ -190,7 +190,7 @@ async function resolvePeople(deps: SlackDeps, mentions: readonly Mention[]): Pro
       const profile = await deps.people.profile(mention.userId);
       if (profile.isBot) return `${user(mention.userId)} is a bot; the rotation is for people.`;
       if (profile.deleted) return `${user(mention.userId)} has left the workspace.`;
-      people.push({ userId: mention.userId, name: profile.name });
+      people.push({ userId: mention.userId, name: profile.name, isWorkspaceAdmin: profile.isWorkspaceAdmin });
     } catch (error) {
       if (slackError(error) === 'user_not_found')
         return `I can't find ${user(mention.userId)} in this workspace.`;
