@@ -33,7 +33,7 @@ export interface TeamSettingsUpdate {
   timeZone?: string;
   reminderTime?: string;
   holidayRegion?: string | null;
-  extraHolidays?: string[];
+  extraHolidays?: readonly string[];
   rotationChannelId?: string | null;
   proposeDaysAhead?: number;
 }
@@ -46,7 +46,7 @@ export async function updateTeam(db: Db, teamId: string, update: TeamSettingsUpd
       ...(update.timeZone !== undefined ? { time_zone: update.timeZone } : {}),
       ...(update.reminderTime !== undefined ? { reminder_time: update.reminderTime } : {}),
       ...(update.holidayRegion !== undefined ? { holiday_region: update.holidayRegion } : {}),
-      ...(update.extraHolidays !== undefined ? { extra_holidays: update.extraHolidays } : {}),
+      ...(update.extraHolidays !== undefined ? { extra_holidays: [...update.extraHolidays] } : {}),
       ...(update.rotationChannelId !== undefined ? { rotation_channel_id: update.rotationChannelId } : {}),
       ...(update.proposeDaysAhead !== undefined ? { propose_days_ahead: update.proposeDaysAhead } : {}),
     })

@@ -1,3 +1,4 @@
+import { findOpenEngagementInChannel } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import type { TeamRow } from '../db/schema.js';
 import { findTeam, updateTeam, type TeamSettingsUpdate } from '../db/teams.js';
@@ -40,6 +41,23 @@ export async function changeTeamSettings(
     if (!team.ok) return team;
     const lead = await requireLead(trx, actor, "change the team's settings");
     if (!lead.ok) return lead;
+    if (update.rotationChannelId) {
+      // Proposals, skip reasons and time away go to the rotation channel: never a client's channel.
+      const clash = await findOpenEngagementInChannel(trx, actor.teamId, update.rotationChannelId);
+      if (clash) {
+        return fail(
+          'engagement-channel',
+          `This is the channel of engagement #${clash.number} (${clash.client_name}), which the client may see; the rotation channel must be an internal one.`,
+        );
+      }
+      // Open engagements follow: their next proposals go to the new channel too.
+      await trx
+        .updateTable('engagements')
+        .set({ rotation_channel_id: update.rotationChannelId })
+        .where('team_id', '=', actor.teamId)
+        .where('status', '<>', 'closed')
+        .execute();
+    }
     await updateTeam(trx, actor.teamId, update);
     await recordEvent(trx, {
       teamId: actor.teamId,
@@ -50,4 +68,11 @@ export async function changeTeamSettings(
     });
     return ok((await findTeam(trx, actor.teamId))!);
   });
+}
+
+export type TeamSettings = TeamRow;
+
+/** The team's settings as they stand (anyone on the team may look). */
+export async function teamSettings(deps: FlowDeps, teamId: string): Promise<Result<TeamRow>> {
+  return requireTeam(deps.db, teamId);
 }

@@ -1,18 +1,23 @@
-import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
 // Ack latency of `/engagement new` (ack, then views.open to the Slack emulator) against a bare Bolt
 // app whose only listener acks, under the same load: signed requests at a fixed concurrency.
 //
 //   npx tsx test/bench/ack-latency.ts        # also a suite of `npm run bench`
 //   ACK_REQUESTS=1000 ACK_CONCURRENCY=10 npx tsx test/bench/ack-latency.ts
-//   ACK_PROFILE=/tmp/prof npx tsx test/bench/ack-latency.ts   # CPU profiles of both apps
+//   ACK_TEXT=help ACK_LOG_LEVEL=warn npx tsx test/bench/ack-latency.ts   # another subcommand, quieter logs
+//   ACK_PROFILE=/tmp/prof npx tsx test/bench/ack-latency.ts             # CPU profiles of both apps
 //
 // Each app runs in a child process of its own, as in production: ours through startSteward (the
 // composition root, logging at `info` as it does by default) on a fresh Postgres database, the bare
 // one with the same receiver (ExpressReceiver) and nothing else. This process plays Slack: the
 // emulator signs the requests, times each until its HTTP response (the ack Slack waits 3 s for),
-// and answers ours' views.open. Both apps take their requests in alternating rounds, so that the
-// noise of a shared machine falls on both alike; between rounds, what ours set off after its acks
-// is let finish, so that no round pays for the one before.
+// and answers ours' views.open. The apps take their requests in alternating rounds, so that the
+// noise of a shared machine falls on both alike; after each of ours' rounds, what it set off after
+// its acks is let finish, so that no round pays for the one before.
+//
+// With CONCURRENCY requests always outstanding (a closed loop), both apps run flat out, and an ack
+// waits behind the work of the requests ahead of it: the latency is about CONCURRENCY times the CPU
+// a request costs, which is why that cost is printed too. The open-loop rounds (requests sent at a
+// fixed rate, whatever the answers) show the latency when the app is not saturated.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,11 +31,13 @@ import { figure, freshPostgres, ms, percentile, type Figure } from './support.js
 
 const REQUESTS = Number(process.env.ACK_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.ACK_CONCURRENCY ?? 20);
-// Another subcommand for a look apart, e.g. ACK_TEXT=help (answered in the ack, nothing after it).
-const TEXT = process.env.ACK_TEXT ?? 'new';
-const LOG_LEVEL = process.env.ACK_LOG_LEVEL ?? 'info';
 const ROUNDS = 4;
 const WARM_UP = 100;
+/** The open loop: requests per second, far above any team's use, and how many. */
+const OPEN_RATE = 50;
+const OPEN_REQUESTS = 500;
+const TEXT = process.env.ACK_TEXT ?? 'new';
+const LOG_LEVEL = process.env.ACK_LOG_LEVEL ?? 'info';
 const TARGET_RATIO = 1.3;
 const TARGET_P99_MS = 100;
 
@@ -39,7 +46,8 @@ const LEAD = 'U0LEAD';
 const ROTATION = 'C0ROTATION';
 
 type Role = 'steward' | 'bare';
-type FromApp = { type: 'started'; port: number };
+type ToApp = { type: 'cpu' };
+type FromApp = { type: 'started'; port: number } | { type: 'cpu'; micros: number };
 
 // ---- the child: one app, alone in its process ---------------------------------------------------
 
@@ -52,9 +60,8 @@ async function serveSteward(apiUrl: string, botToken: string, databaseUrl: strin
     PORT: '0',
     LOG_LEVEL,
   });
-  const logger = createLogger({ level: config.logLevel });
   const steward = await startSteward(config, {
-    logger,
+    logger: createLogger({ level: config.logLevel }),
     schedule: false,
     now: () => new Date('2026-12-01T10:00:00Z'),
   });
@@ -64,7 +71,13 @@ async function serveSteward(apiUrl: string, botToken: string, databaseUrl: strin
 async function serveBare(botToken: string): Promise<number> {
   const receiver = new ExpressReceiver({ signingSecret: SECRET, endpoints: '/slack/events' });
   // botId and botUserId given: no auth.test on the first request (see STACK-NOTES).
-  const app = new App({ token: botToken, botId: 'B0BOT', botUserId: 'U0BOT', receiver, logLevel: LogLevel.ERROR });
+  const app = new App({
+    token: botToken,
+    botId: 'B0BOT',
+    botUserId: 'U0BOT',
+    receiver,
+    logLevel: LogLevel.ERROR,
+  });
   app.command(COMMAND, async ({ ack }) => {
     await ack();
   });
@@ -74,37 +87,55 @@ async function serveBare(botToken: string): Promise<number> {
 
 async function serve(role: Role, args: string[]): Promise<void> {
   const [apiUrl, botToken, databaseUrl] = args as [string, string, string];
-  const port = role === 'steward' ? await serveSteward(apiUrl, botToken, databaseUrl) : await serveBare(botToken);
+  const port =
+    role === 'steward' ? await serveSteward(apiUrl, botToken, databaseUrl) : await serveBare(botToken);
+  const send = (message: FromApp) => process.send!(message);
+  process.on('message', (message: ToApp) => {
+    if (message.type !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    send({ type: 'cpu', micros: user + system });
+  });
   // The bench ends it (an exit, not death by signal, so that a --cpu-prof profile gets written);
   // if the bench dies, don't linger.
   process.once('SIGTERM', () => process.exit(0));
   process.on('disconnect', () => process.exit(0));
-  process.send!({ type: 'started', port } satisfies FromApp);
+  send({ type: 'started', port });
 }
 
 // ---- the parent: Slack and the people sending commands ------------------------------------------
 
 interface Child {
+  readonly role: Role;
   readonly process: ChildProcess;
   readonly url: string;
 }
 
 async function spawnApp(role: Role, args: string[]): Promise<Child> {
+  const profile = process.env.ACK_PROFILE;
   const child = fork(fileURLToPath(import.meta.url), ['--app', role, ...args], {
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.ACK_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ACK_PROFILE}/${role}`] : []),
-    ],
+    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${role}`] : [])],
     // The app's JSON log lines go nowhere, as cheaply as to a container's log pipe; errors show.
-    stdio: ['ignore', process.env.ACK_APP_LOG ? (require('node:fs') as typeof import('node:fs')).openSync(`${process.env.ACK_APP_LOG}.${role}`, 'w') : 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the ${role} app exited with ${code} before it listened`)));
     child.on('message', (m: FromApp) => m.type === 'started' && resolve(m.port));
   });
   child.removeAllListeners('exit');
-  return { process: child, url: `http://127.0.0.1:${port}/slack/events` };
+  return { role, process: child, url: `http://127.0.0.1:${port}/slack/events` };
+}
+
+/** CPU time the child has used so far, in ms. */
+function cpuOf(child: Child): Promise<number> {
+  return new Promise((resolve) => {
+    const listener = (m: FromApp) => {
+      if (m.type !== 'cpu') return;
+      child.process.off('message', listener);
+      resolve(m.micros / 1000);
+    };
+    child.process.on('message', listener);
+    child.process.send({ type: 'cpu' } satisfies ToApp);
+  });
 }
 
 async function stop(child: Child | undefined): Promise<void> {
@@ -114,60 +145,83 @@ async function stop(child: Child | undefined): Promise<void> {
   await exited;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function until(what: string, done: () => boolean, timeoutMs = 15_000): Promise<void> {
   const stopAt = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > stopAt) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 
 interface Sample {
   acks: number[];
-  /** From sending the command to views.open reaching the emulator (ours only). */
+  /** From sending the command to views.open reaching the emulator (ours, `new` only). */
   opened: number[];
   failures: string[];
   wallMs: number;
+  cpuMs: number;
 }
 
-const emptySample = (): Sample => ({ acks: [], opened: [], failures: [], wallMs: 0 });
+const emptySample = (): Sample => ({ acks: [], opened: [], failures: [], wallMs: 0, cpuMs: 0 });
+
+type Load = { kind: 'closed'; concurrency: number } | { kind: 'open'; perSecond: number };
 
 /**
- * `count` commands, CONCURRENCY at a time, to one app. With `opens`, waits for the views.open each
- * one sets off, so that the next round does not pay for this one's work after its acks.
+ * `count` commands to one app, under `load`. For ours' `new`, waits for the views.open each one sets
+ * off, so that the next round does not pay for this one's work after its acks.
  */
 async function round(
   emulator: SlackEmulator,
   app: Child,
   count: number,
+  load: Load,
   into: Sample,
-  opens: boolean,
 ): Promise<void> {
+  const opens = app.role === 'steward' && TEXT === 'new';
   emulator.setBotUrl(app.url);
   emulator.calls.length = 0;
   const sentAt = new Map<string, number>();
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      next++;
-      const at = Date.now();
-      const t0 = performance.now();
-      const reply = await emulator.slashCommand(LEAD, ROTATION, COMMAND, TEXT);
-      into.acks.push(performance.now() - t0);
-      sentAt.set(reply.triggerId, at);
-      if (reply.status !== 200) into.failures.push(`HTTP ${reply.status}${reply.timedOut ? ' (timed out)' : ''}`);
-    }
+  const one = async () => {
+    const at = Date.now();
+    const t0 = performance.now();
+    const reply = await emulator.slashCommand(LEAD, ROTATION, COMMAND, TEXT);
+    into.acks.push(performance.now() - t0);
+    sentAt.set(reply.triggerId, at);
+    if (reply.status !== 200)
+      into.failures.push(`HTTP ${reply.status}${reply.timedOut ? ' (timed out)' : ''}`);
   };
+  const cpuBefore = await cpuOf(app);
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  into.wallMs += performance.now() - started;
-  if (!opens) return;
-  await until('every views.open of the round', () => emulator.callsTo('views.open').length >= count);
-  for (const call of emulator.callsTo('views.open')) {
-    const at = sentAt.get(String(call.args.trigger_id));
-    if (call.response.ok === true && at !== undefined) into.opened.push(call.at - at);
-    else into.failures.push(`views.open: ${String(call.response.error)}`);
+  if (load.kind === 'closed') {
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        next++;
+        await one();
+      }
+    };
+    await Promise.all(Array.from({ length: load.concurrency }, worker));
+  } else {
+    const sent: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      const wait = started + (i * 1000) / load.perSecond - performance.now();
+      if (wait > 0) await sleep(wait);
+      sent.push(one());
+    }
+    await Promise.all(sent);
   }
+  into.wallMs += performance.now() - started;
+  if (opens) {
+    await until('every views.open of the round', () => emulator.callsTo('views.open').length >= count);
+    for (const call of emulator.callsTo('views.open')) {
+      const at = sentAt.get(String(call.args.trigger_id));
+      if (call.response.ok === true && at !== undefined) into.opened.push(call.at - at);
+      else into.failures.push(`views.open: ${String(call.response.error)}`);
+    }
+  }
+  into.cpuMs += (await cpuOf(app)) - cpuBefore;
 }
 
 const spread = (values: number[]) => {
@@ -201,36 +255,56 @@ export async function bench(): Promise<Figure[]> {
     await emulator.slashCommand(LEAD, ROTATION, COMMAND, 'team add <@U0ANA|ana> <@U0BEN|ben>');
     await until('the team to be set up', () => emulator.callsTo('response_url').length > 0);
 
-    await round(emulator, ours, WARM_UP, emptySample(), TEXT === 'new');
-    await round(emulator, bare, WARM_UP, emptySample(), false);
-    const samples = { ours: emptySample(), bare: emptySample() };
-    const perRound = Math.ceil(REQUESTS / ROUNDS);
+    const closed: Load = { kind: 'closed', concurrency: CONCURRENCY };
+    const open: Load = { kind: 'open', perSecond: OPEN_RATE };
+    for (const app of [ours, bare]) await round(emulator, app, WARM_UP, closed, emptySample());
+    const samples = {
+      closed: { steward: emptySample(), bare: emptySample() },
+      open: { steward: emptySample(), bare: emptySample() },
+    };
     for (let i = 0; i < ROUNDS; i++) {
       // bare, ours, ours, bare, …: neither always goes first.
-      const order = i % 2 === 0 ? (['bare', 'ours'] as const) : (['ours', 'bare'] as const);
-      for (const which of order) {
-        const app = which === 'ours' ? ours : bare;
-        await round(emulator, app, perRound, samples[which], which === 'ours' && TEXT === 'new');
+      const order = i % 2 === 0 ? [bare, ours] : [ours, bare];
+      for (const app of order) {
+        await round(emulator, app, Math.ceil(REQUESTS / ROUNDS), closed, samples.closed[app.role]);
+        await round(emulator, app, Math.ceil(OPEN_REQUESTS / ROUNDS), open, samples.open[app.role]);
       }
     }
 
-    const o = spread(samples.ours.acks);
-    const b = spread(samples.bare.acks);
-    const opened = spread(samples.ours.opened);
-    const rate = (s: Sample) => ((s.acks.length / s.wallMs) * 1000).toFixed(0);
-    const failures = [...samples.ours.failures, ...samples.bare.failures];
+    const { steward: s, bare: b } = samples.closed;
+    const o = spread(s.acks);
+    const base = spread(b.acks);
+    const opened = spread(s.opened);
+    const rate = (x: Sample) => ((x.acks.length / x.wallMs) * 1000).toFixed(0);
+    const cpu = (x: Sample) => x.cpuMs / x.acks.length;
+    const failures = [s, b, samples.open.steward, samples.open.bare].flatMap((x) => x.failures);
+    const oo = spread(samples.open.steward.acks);
+    const ob = spread(samples.open.bare.acks);
     return [
       figure(
-        o.p99 / b.p99,
-        `ack latency, /engagement ${TEXT} vs a bare Bolt app that only acks: p99 ${ms(o.p99)} vs ${ms(b.p99)}, ` +
-          `p50 ${ms(o.p50)} vs ${ms(b.p50)} (${samples.ours.acks.length} signed requests each, ${CONCURRENCY} at a time, ` +
+        o.p99 / base.p99,
+        `ack latency, /engagement ${TEXT} vs a bare Bolt app that only acks: p99 ${ms(o.p99)} vs ${ms(base.p99)}, ` +
+          `p50 ${ms(o.p50)} vs ${ms(base.p50)} (${s.acks.length} signed requests each, ${CONCURRENCY} at a time, ` +
           `in ${ROUNDS} alternating rounds; each app in its own process; ours on Postgres; target ≤ ${TARGET_RATIO})`,
       ),
       figure(
         o.p99 / TARGET_P99_MS,
         `  /engagement ${TEXT} ack p99 ${ms(o.p99)} (max ${ms(o.max)}) against the ${TARGET_P99_MS} ms target; ` +
-          `its modal opened (views.open at the emulator) p50 ${ms(opened.p50)}, p99 ${ms(opened.p99)}; ` +
-          `${rate(samples.ours)} vs ${rate(samples.bare)} requests/s; ${failures.length} failed${failures.length > 0 ? ` (${failures.slice(0, 3).join('; ')})` : ''}`,
+          (TEXT === 'new'
+            ? `its modal opened (views.open at the emulator) p50 ${ms(opened.p50)}, p99 ${ms(opened.p99)}; `
+            : '') +
+          `${rate(s)} vs ${rate(b)} requests/s; ${failures.length} failed` +
+          (failures.length > 0 ? ` (${failures.slice(0, 3).join('; ')})` : ''),
+      ),
+      figure(
+        cpu(s) / cpu(b),
+        `  CPU per request, ours (ack and all it sets off) vs bare: ${ms(cpu(s))} vs ${ms(cpu(b))}; ` +
+          `${CONCURRENCY} at a time keeps both saturated, so an ack queues behind about ${CONCURRENCY} requests' work`,
+      ),
+      figure(
+        oo.p99 / ob.p99,
+        `  unsaturated, ${OPEN_RATE} requests/s sent whatever the answers: p99 ${ms(oo.p99)} vs ${ms(ob.p99)}, ` +
+          `p50 ${ms(oo.p50)} vs ${ms(ob.p50)} (${samples.open.steward.acks.length} requests each)`,
       ),
     ];
   } finally {

@@ -6,6 +6,8 @@ import type { Figure } from './support.js';
 const suites: { name: string; load: () => Promise<{ bench: () => Promise<Figure[]> }> }[] = [
   { name: 'proposal', load: () => import('./proposal.js') },
   { name: 'reminder-sweep', load: () => import('./reminder-sweep.js') },
+  { name: 'ack-latency', load: () => import('./ack-latency.js') },
+  { name: 'memory', load: () => import('./memory.js') },
 ];
 
 const only = process.argv.slice(2);

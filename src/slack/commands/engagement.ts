@@ -20,6 +20,7 @@ import {
 import { pendingProposalFor } from '../../flows/proposal-messages.js';
 import { reassignEngagement } from '../../flows/reassign.js';
 import { clearTimeAway, recordTimeAway } from '../../flows/time-away.js';
+import { changeTeamSettings, teamSettings, type TeamSettings } from '../../flows/team-settings.js';
 import type { Actor } from '../../flows/context.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { formatDay, user, type Message } from '../blocks/kit.js';
@@ -121,6 +122,19 @@ async function run(
     case 'team':
     case 'lead':
       return changePeople(deps, call, parsed);
+    case 'settings': {
+      if (!parsed.change) {
+        const team = await teamSettings(deps.flow, actor.teamId);
+        return reply(team.ok ? settingsText(team.value) : team.message);
+      }
+      const change = parsed.change;
+      const changed = await changeTeamSettings(
+        deps.flow,
+        actor,
+        'rotationChannel' in change ? { rotationChannelId: call.channelId } : change,
+      );
+      return reply(changed.ok ? `Saved.\n${settingsText(changed.value)}` : changed.message);
+    }
     case 'reassign': {
       const found = await engagementByNumber(deps.flow, actor, parsed.number);
       if (!found.ok) return reply(found.message);
@@ -236,4 +250,20 @@ function describeChange(kind: 'team' | 'lead', op: 'add' | 'remove', change: Tea
     lines.push('Engagements they own keep their owner; use `/engagement reassign` to hand them over.');
   }
   return lines.join('\n');
+}
+
+function settingsText(team: TeamSettings): string {
+  const holidays = [
+    team.holiday_region ? `${team.holiday_region} public holidays` : 'no public holidays',
+    ...(team.extra_holidays.length > 0 ? [`and ${team.extra_holidays.length} day(s) of the team's own`] : []),
+  ].join(' ');
+  return [
+    "*The team's settings*",
+    `• Time zone: ${team.time_zone}`,
+    `• Reminders: ${team.reminder_time} on business days`,
+    `• Holidays: ${holidays}`,
+    `• Rotation channel: ${team.rotation_channel_id ? `<#${team.rotation_channel_id}>` : 'not set yet (the channel of the first `/engagement new`)'}`,
+    `• Owners are re-proposed ${team.propose_days_ahead} business days before the start`,
+    `Leads change them with \`${USAGE.settings}\`.`,
+  ].join('\n');
 }

@@ -20,7 +20,16 @@ export type EngagementCommand =
   | { readonly kind: 'back'; readonly who: Mention | null }
   | { readonly kind: 'team' | 'lead'; readonly op: 'add' | 'remove'; readonly people: readonly Mention[] }
   | { readonly kind: 'reassign' | 'close'; readonly number: number; readonly reason: string | null }
+  | { readonly kind: 'settings'; readonly change: SettingsChange | null }
   | { readonly kind: 'malformed'; readonly problem: string; readonly usage: string };
+
+/** One change to the team's settings, as typed (validated by the flow). */
+export type SettingsChange =
+  | { readonly timeZone: string }
+  | { readonly reminderTime: string }
+  | { readonly holidayRegion: string | null; readonly extraHolidays: readonly string[] }
+  | { readonly rotationChannel: 'here' }
+  | { readonly proposeDaysAhead: number };
 
 export const USAGE = {
   new: `${COMMAND} new`,
@@ -32,6 +41,7 @@ export const USAGE = {
   lead: `${COMMAND} lead add|remove @person…`,
   reassign: `${COMMAND} reassign #number [why]`,
   close: `${COMMAND} close #number [why]`,
+  settings: `${COMMAND} settings [timezone Area/City | reminders HH:MM | holidays REGION|none [YYYY-MM-DD…] | rotation-channel | lead-time DAYS]`,
   help: `${COMMAND} help`,
 } as const;
 
@@ -49,6 +59,10 @@ export const HELP_LINES: readonly [string, string][] = [
   [USAGE.lead, 'leads: who approves owners and hears escalations'],
   [USAGE.reassign, 'leads: propose a new owner mid-flight'],
   [USAGE.close, 'leads: close an engagement'],
+  [
+    USAGE.settings,
+    "the team's time zone, reminder time, holidays, rotation channel (this one) and how early owners are re-proposed; leads change them",
+  ],
 ];
 
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/;
@@ -104,6 +118,8 @@ export function parseCommand(text: string): EngagementCommand {
       const reason = rest.slice(1).join(' ').trim();
       return { kind: sub, number: Number(match[1]), reason: reason === '' ? null : reason };
     }
+    case 'settings':
+      return parseSettings(rest);
     default:
       return malformed(`I don't know \`${first!.slice(0, 40)}\`.`);
   }
@@ -135,4 +151,51 @@ function parsePeopleChange(sub: 'team' | 'lead', rest: readonly string[]): Engag
     people.push(mention);
   }
   return { kind: sub, op, people };
+}
+
+function parseSettings(rest: readonly string[]): EngagementCommand {
+  const [what, ...args] = rest;
+  const setting = what?.toLowerCase();
+  const one = (make: (value: string) => SettingsChange): EngagementCommand =>
+    args.length === 1
+      ? { kind: 'settings', change: make(args[0]!) }
+      : malformed(`Give one value after \`${setting}\`.`, 'settings');
+  switch (setting) {
+    case undefined:
+      return { kind: 'settings', change: null };
+    case 'timezone':
+    case 'tz':
+      return one((timeZone) => ({ timeZone }));
+    case 'reminders':
+    case 'reminder-time':
+      return one((reminderTime) => ({ reminderTime }));
+    case 'lead-time': {
+      const days = args.length === 1 && /^\d{1,2}$/.test(args[0]!) ? Number(args[0]) : null;
+      return days === null
+        ? malformed('Give the business days ahead of the start, e.g. `5`.', 'settings')
+        : { kind: 'settings', change: { proposeDaysAhead: days } };
+    }
+    case 'rotation-channel':
+      return args.length === 0
+        ? { kind: 'settings', change: { rotationChannel: 'here' } }
+        : malformed(
+            'Run it in the channel that should become the rotation channel, with nothing after it.',
+            'settings',
+          );
+    case 'holidays': {
+      const [region, ...dates] = args;
+      if (!region) return malformed('Give a holiday region (e.g. `DE-BE`, `US-NY`) or `none`.', 'settings');
+      if (!dates.every((d) => DATE.test(d)))
+        return malformed('Extra days off are dates written YYYY-MM-DD.', 'settings');
+      return {
+        kind: 'settings',
+        change: {
+          holidayRegion: region.toLowerCase() === 'none' ? null : region.toUpperCase(),
+          extraHolidays: dates,
+        },
+      };
+    }
+    default:
+      return malformed(`There is no setting \`${what!.slice(0, 40)}\`.`, 'settings');
+  }
 }
