@@ -134,3 +134,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: (e.LOG_LEVEL ?? (slack.mode === 'sandbox' ? 'warn' : 'info')) as Config['logLevel'],
   });
 }
+
+/**
+ * What serving needs beyond a valid config (`npm run migrate` needs less). Without Slack credentials
+ * Steward runs the sandbox, whose made-up workspace and clock must never touch a real team's
+ * database: a deploy that lost its tokens stops here instead.
+ */
+export function assertCanServe(config: Config): void {
+  if (config.slack.mode === 'sandbox' && config.databaseUrl) {
+    throw new ConfigError([
+      'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) are required with DATABASE_URL; without them Steward runs the local sandbox, on the embedded database only',
+    ]);
+  }
+}

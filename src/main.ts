@@ -1,7 +1,7 @@
 // The composition root: config → logger → database (migrated) → Slack app → scheduled jobs.
 // Only this file and the command-line entry points read the environment and build clients.
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { assertCanServe, ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env);
+    assertCanServe(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems) process.stderr.write(`steward: ${problem}\n`);

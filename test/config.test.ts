@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { assertCanServe, ConfigError, loadConfig } from '../src/config.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -57,6 +57,14 @@ describe('configuration', () => {
       DATABASE_URL: 'mysql://u:hunter2@db/x',
     });
     expect(problems.join('\n')).not.toMatch(/s3cr3t|hunter2/);
+  });
+
+  it('refuses to run the sandbox against a real database', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db.example.com/steward' });
+    expect(() => assertCanServe(config)).toThrow(
+      /^SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET .* are required with DATABASE_URL/,
+    );
+    expect(() => assertCanServe(loadConfig({}))).not.toThrow();
   });
 
   it('asks for the missing half of the HTTP credentials', () => {

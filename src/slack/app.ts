@@ -218,7 +218,10 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     idle,
     async start() {
       if (receiver instanceof ExpressReceiver) {
-        server = await receiver.start(config.port);
+        // The sandbox page has no login: it is for the person at this machine only.
+        server = await receiver.start(
+          deps.credentials ? { port: config.port, host: '127.0.0.1' } : config.port,
+        );
         const { port } = server.address() as AddressInfo;
         logger.info({ port, path: EVENTS_PATH }, 'Slack app listening (HTTP mode)');
         return { port };
