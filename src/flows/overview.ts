@@ -91,6 +91,8 @@ export async function listOpenEngagements(
 ): Promise<Result<{ today: LocalDate; engagements: EngagementSummary[] }>> {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
+  const inside = await mayLookInside(deps, actor);
+  if (!inside.ok) return inside;
   const on = today(deps, team.value);
   const members = await listMembers(deps.db, actor.teamId);
   const names = new Map(members.map((m) => [m.user_id, m.name]));
@@ -147,6 +149,8 @@ export async function rotationQueueFor(deps: FlowDeps, team: TeamRow): Promise<R
 export async function teamOverview(deps: FlowDeps, actor: Actor): Promise<Result<TeamOverview>> {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
+  const inside = await mayLookInside(deps, actor);
+  if (!inside.ok) return inside;
   const on = today(deps, team.value);
   const members = await listMembers(deps.db, actor.teamId);
   const names = new Map(members.map((m) => [m.user_id, m.name]));
@@ -243,5 +247,21 @@ export async function mayStartEngagement(deps: FlowDeps, actor: Actor): Promise<
   return fail(
     'not-on-team',
     "Only the team's members and leads can start an engagement; a lead can add you with `/engagement team add`.",
+  );
+}
+
+/**
+ * Workload, time away and skip reasons are the team's own business: a guest (perhaps from the
+ * client, in a shared channel) sees none of it.
+ */
+async function mayLookInside(deps: FlowDeps, actor: Actor): Promise<Result<true>> {
+  const member = await findMember(deps.db, actor.teamId, actor.userId);
+  if (member && (member.in_rotation || member.is_lead)) return ok(true);
+  // A team still being set up has nothing to hide, and a newcomer sees where to start.
+  const rotation = await listMembers(deps.db, actor.teamId);
+  if (!rotation.some((m) => m.in_rotation)) return ok(true);
+  return fail(
+    'not-on-team',
+    "That is for the team's members and leads; a lead can add you with `/engagement team add`.",
   );
 }
