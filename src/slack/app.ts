@@ -204,7 +204,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     deps.routes?.(receiver.router);
   } else {
     if (deps.routes) logger.warn('extra routes are served in HTTP mode only; ignored in Socket Mode');
-    server = healthServer(deps.readiness, () => stopping);
+    server = healthServer(deps.readiness, () => stopping, deps.metrics);
   }
 
   const idle = async () => {

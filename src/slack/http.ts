@@ -23,8 +23,12 @@ export async function readyz(readiness: Readiness, stopping: boolean): Promise<H
   }
 }
 
-/** A bare server for /healthz and /readyz, for Socket Mode (no HTTP receiver to hang them on). */
-export function healthServer(readiness: Readiness, isStopping: () => boolean): http.Server {
+/** A bare server for /healthz, /readyz and /metrics, for Socket Mode (no HTTP receiver to hang them on). */
+export function healthServer(
+  readiness: Readiness,
+  isStopping: () => boolean,
+  metrics?: { readonly registry: { contentType: string; metrics(): Promise<string> } },
+): http.Server {
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = ({ status, body }: HealthAnswer) => {
@@ -34,6 +38,13 @@ export function healthServer(readiness: Readiness, isStopping: () => boolean): h
     if (req.method === 'GET' && path === '/healthz') return send(healthz());
     if (req.method === 'GET' && path === '/readyz') {
       void readyz(readiness, isStopping()).then(send);
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics' && metrics) {
+      void metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      });
       return;
     }
     send({ status: 404, body: { ok: false, error: 'not_found' } });

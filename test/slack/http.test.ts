@@ -59,16 +59,19 @@ describe('extra routes (the sandbox page)', () => {
 });
 
 describe('the health server of Socket Mode', () => {
-  it('answers /healthz, /readyz, and 503 while stopping', async () => {
+  it('answers /healthz, /readyz, /metrics, and 503 while stopping', async () => {
     let stopping = false;
+    const registry = { contentType: 'text/plain; version=0.0.4', metrics: async () => 'steward_up 1\n' };
     const server = healthServer(
       async () => ({ ready: true }),
       () => stopping,
+      { registry },
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toBe('steward_up 1\n');
     stopping = true;
     const draining = await fetch(`${base}/readyz`);
     expect([draining.status, await draining.json()]).toEqual([
