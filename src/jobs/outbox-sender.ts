@@ -262,22 +262,24 @@ interface Settling {
 
 /** Settles outcomes and remembers where new proposals were posted, in one transaction. */
 async function record(deps: SenderDeps, claimant: string, batch: readonly Settling[]) {
+  const outcomes = batch.map((b) => b.outcome);
+  const posted = batch.filter(
+    ({ row, outcome }) =>
+      outcome.kind === 'sent' && (row.payload as unknown as OutboxPayload).message.type === 'proposal',
+  );
+  // Settling is one statement; a transaction only when proposals' messages are recorded with it.
+  if (posted.length === 0) return settle(deps.db, claimant, outcomes);
   await deps.db.transaction().execute(async (trx) => {
-    for (const { row, outcome, channel } of batch) {
+    for (const { row, outcome, channel } of posted) {
       const payload = row.payload as unknown as OutboxPayload;
-      if (outcome.kind === 'sent' && payload.message.type === 'proposal') {
-        // Proposals are few: one update each is fine, and a decision can then update the message in place.
-        await proposalPosted({ db: trx, now: () => new Date() }, payload.message.view.proposal.id, {
-          channelId: channel ?? row.channel_id,
-          ts: outcome.ts,
-        });
-      }
+      if (outcome.kind !== 'sent' || payload.message.type !== 'proposal') continue;
+      // Proposals are few: one update each is fine, and a decision can then update the message in place.
+      await proposalPosted({ db: trx, now: () => new Date() }, payload.message.view.proposal.id, {
+        channelId: channel ?? row.channel_id,
+        ts: outcome.ts,
+      });
     }
-    await settle(
-      trx,
-      claimant,
-      batch.map((b) => b.outcome),
-    );
+    await settle(trx, claimant, outcomes);
   });
 }
 

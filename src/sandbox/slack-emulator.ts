@@ -798,7 +798,9 @@ export class SlackEmulator {
   private takeToken(target: unknown): number | undefined {
     if (!this.rateLimit || typeof target !== 'string') return undefined;
     const { perSecond, burst } = this.rateLimit;
-    const key = this.existingConversation(target) ?? target;
+    // A post addressed to a person lands in their DM: it shares the DM's allowance, existing or not.
+    const key =
+      this.existingConversation(target) ?? (/^[UW]/.test(target) ? this.ws.dmChannelFor(target) : target);
     const now = this.ws.now();
     const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
     bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
