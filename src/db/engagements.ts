@@ -268,6 +268,25 @@ export async function listMilestones(db: Db, engagementId: string): Promise<Mile
     .execute();
 }
 
+/** The open milestones of many engagements in one query, by engagement, in due order. */
+export async function listOpenMilestonesOf(
+  db: Db,
+  engagementIds: readonly string[],
+): Promise<Map<string, MilestoneRow[]>> {
+  const byEngagement = new Map<string, MilestoneRow[]>(engagementIds.map((id) => [id, []]));
+  if (engagementIds.length === 0) return byEngagement;
+  const rows = await db
+    .selectFrom('milestones')
+    .selectAll()
+    .where('engagement_id', 'in', engagementIds)
+    .where('status', '=', 'open')
+    .orderBy('due_on')
+    .orderBy('position')
+    .execute();
+  for (const row of rows) byEngagement.get(row.engagement_id)?.push(row);
+  return byEngagement;
+}
+
 export async function findMilestone(
   db: Db,
   teamId: string,

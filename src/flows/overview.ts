@@ -5,7 +5,7 @@ import {
   findEngagement,
   findEngagementByNumber,
   listEngagements,
-  listMilestones,
+  listOpenMilestonesOf,
 } from '../db/engagements.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import type { EngagementRow, MemberRow, MilestoneRow, PlanTemplateRow, TeamRow } from '../db/schema.js';
@@ -69,26 +69,30 @@ function today(deps: FlowDeps, team: TeamRow): LocalDate {
   return calendarOf(team).localDate(deps.now());
 }
 
+/** Each engagement with its owner's name and its next and overdue milestones: one query for all. */
 async function summarise(
   db: Db,
-  engagement: EngagementRow,
+  engagements: readonly EngagementRow[],
   names: ReadonlyMap<string, string>,
   on: LocalDate,
-): Promise<EngagementSummary> {
-  const open = (await listMilestones(db, engagement.id)).filter((m) => m.status === 'open');
-  return {
-    engagement,
-    ownerName: engagement.owner_id ? (names.get(engagement.owner_id) ?? null) : null,
-    nextMilestone: open[0] ?? null,
-    overdue: open.filter((m) => m.due_on < on).length,
-  };
+): Promise<EngagementSummary[]> {
+  const open = await listOpenMilestonesOf(
+    db,
+    engagements.map((e) => e.id),
+  );
+  return engagements.map((engagement) => {
+    const milestones = open.get(engagement.id) ?? [];
+    return {
+      engagement,
+      ownerName: engagement.owner_id ? (names.get(engagement.owner_id) ?? null) : null,
+      nextMilestone: milestones[0] ?? null,
+      overdue: milestones.filter((m) => m.due_on < on).length,
+    };
+  });
 }
 
-/** `/engagement list`: open engagements with owners and their next milestone, soonest start first. */
-export async function listOpenEngagements(
-  deps: FlowDeps,
-  actor: Actor,
-): Promise<Result<{ today: LocalDate; engagements: EngagementSummary[] }>> {
+/** What `list`, `load` and App Home start from: the team, today, who is who, the open engagements. */
+async function openTeamView(deps: FlowDeps, actor: Actor) {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
   const inside = await mayLookInside(deps, actor);
@@ -100,9 +104,22 @@ export async function listOpenEngagements(
     statuses: ['awaiting_owner', 'active'],
   });
   return ok({
-    today: on,
-    engagements: await Promise.all(engagements.map((e) => summarise(deps.db, e, names, on))),
+    team: team.value,
+    on,
+    members,
+    engagements,
+    summaries: await summarise(deps.db, engagements, names, on),
   });
+}
+
+/** `/engagement list`: open engagements with owners and their next milestone, soonest start first. */
+export async function listOpenEngagements(
+  deps: FlowDeps,
+  actor: Actor,
+): Promise<Result<{ today: LocalDate; engagements: EngagementSummary[] }>> {
+  const view = await openTeamView(deps, actor);
+  if (!view.ok) return view;
+  return ok({ today: view.value.on, engagements: view.value.summaries });
 }
 
 function workloadOf(
@@ -147,24 +164,17 @@ export async function rotationQueueFor(deps: FlowDeps, team: TeamRow): Promise<R
 
 /** `/engagement load` and App Home: open engagements, each member's workload, the rotation queue. */
 export async function teamOverview(deps: FlowDeps, actor: Actor): Promise<Result<TeamOverview>> {
-  const team = await requireTeam(deps.db, actor.teamId);
-  if (!team.ok) return team;
-  const inside = await mayLookInside(deps, actor);
-  if (!inside.ok) return inside;
-  const on = today(deps, team.value);
-  const members = await listMembers(deps.db, actor.teamId);
-  const names = new Map(members.map((m) => [m.user_id, m.name]));
-  const engagements = await listEngagements(deps.db, actor.teamId, {
-    statuses: ['awaiting_owner', 'active'],
-  });
+  const view = await openTeamView(deps, actor);
+  if (!view.ok) return view;
+  const { team, on, members, engagements, summaries } = view.value;
   // Far enough ahead to show anything that will matter for the next engagement's window.
   const away = await listTimeAway(deps.db, actor.teamId, on, '9999-12-31');
   return ok({
-    team: team.value,
+    team,
     today: on,
-    engagements: await Promise.all(engagements.map((e) => summarise(deps.db, e, names, on))),
+    engagements: summaries,
     workload: workloadOf(members, engagements, away),
-    queue: await rotationQueueFor(deps, team.value),
+    queue: await rotationQueueFor(deps, team),
   });
 }
 
@@ -176,16 +186,16 @@ export async function myEngagements(deps: FlowDeps, actor: Actor): Promise<Resul
     statuses: ['active'],
     ownerId: actor.userId,
   });
+  const open = await listOpenMilestonesOf(
+    deps.db,
+    owned.map((e) => e.id),
+  );
   return ok({
     today: today(deps, team.value),
-    owned: await Promise.all(
-      owned.map(async (engagement) => ({
-        engagement,
-        next: (await listMilestones(deps.db, engagement.id))
-          .filter((m) => m.status === 'open')
-          .slice(0, NEXT_MILESTONES_SHOWN),
-      })),
-    ),
+    owned: owned.map((engagement) => ({
+      engagement,
+      next: (open.get(engagement.id) ?? []).slice(0, NEXT_MILESTONES_SHOWN),
+    })),
   });
 }
 
