@@ -11,7 +11,7 @@ export interface FlowDeps {
   readonly now: () => Date;
 }
 
-/** Who is acting: a Slack user in a Slack team (workspace), or Steward itself (`userId: null`). */
+/** Who is acting: a Slack user in a Slack team (workspace). Steward itself acts only in jobs, which record `null` as the actor. */
 export interface Actor {
   readonly teamId: string;
   readonly userId: string;

@@ -100,7 +100,7 @@ export async function removeLeads(
   people: readonly Person[],
 ): Promise<Result<TeamChange>> {
   return inTransaction(deps.db, async (trx) => {
-    const result = await applyToEach(trx, deps, actor, people, 'change the leads', async (person) => {
+    const result = await applyToEach(trx, actor, people, 'change the leads', async (person) => {
       const member = await findMember(trx, actor.teamId, person.userId);
       if (!member?.is_lead) return false;
       await setLead(trx, actor.teamId, person.userId, false);
@@ -135,13 +135,12 @@ async function changeTeam(
   apply: (trx: Db, person: Person) => Promise<boolean>,
 ): Promise<Result<TeamChange>> {
   return inTransaction(deps.db, (trx) =>
-    applyToEach(trx, deps, actor, people, doing, (person) => apply(trx, person)),
+    applyToEach(trx, actor, people, doing, (person) => apply(trx, person)),
   );
 }
 
 async function applyToEach(
   trx: Db,
-  _deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
   doing: string,
