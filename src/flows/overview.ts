@@ -222,14 +222,10 @@ export interface NewEngagementDefaults {
 export async function newEngagementDefaults(deps: FlowDeps, teamId: string): Promise<NewEngagementDefaults> {
   const team = await findTeam(deps.db, teamId);
   const templates = await listPlanTemplates(deps.db, teamId);
-  const startsOn = team ? calendarOf(team).nextBusinessDay(today(deps, team)) : nextWeekday(deps.now());
+  // Before the team exists (its first command), a plain Monday-to-Friday calendar in UTC.
+  const calendar = calendarOf(team ?? { time_zone: 'UTC', holiday_region: null, extra_holidays: [] });
+  const startsOn = calendar.nextBusinessDay(calendar.localDate(deps.now()));
   return { startsOn, templates, rotationChannelId: team?.rotation_channel_id ?? null };
-}
-
-function nextWeekday(now: Date): LocalDate {
-  const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-  while (date.getUTCDay() === 0 || date.getUTCDay() === 6) date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
 }
 
 /** The acting person as Steward knows them, or undefined if never seen. */
