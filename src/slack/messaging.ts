@@ -99,14 +99,18 @@ export function decidedView(decision: OwnerDecision): ProposalView {
 }
 
 /** Opens (or finds) the DM with a person and posts there. */
-export async function sendDm(client: WebClient, userId: string, message: Message): Promise<PostedMessage> {
+export async function sendDm(
+  client: WebClient,
+  userId: string,
+  message: Pick<Message, 'text'> & Partial<Pick<Message, 'blocks'>>,
+): Promise<PostedMessage> {
   const opened = await client.conversations.open({ users: userId });
   const channelId = opened.channel?.id;
   if (!channelId) throw new Error(`conversations.open gave no DM channel for ${userId}`);
   const posted = await client.chat.postMessage({
     channel: channelId,
     text: message.text,
-    blocks: message.blocks,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
   });
   return { channelId, ts: posted.ts! };
 }

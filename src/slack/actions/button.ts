@@ -3,7 +3,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Actor } from '../../flows/context.js';
 import { actorOf, type SlackDeps } from '../deps.js';
-import type { PostedMessage } from '../messaging.js';
+import { sendDm, type PostedMessage } from '../messaging.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -39,8 +39,7 @@ export async function acceptClick(
         return respond({ response_type: 'ephemeral', replace_original: false, text });
       }
       // A button in a view (App Home) has no response_url: a DM is the private channel left.
-      const opened = await client.conversations.open({ users: actor.userId });
-      return opened.channel?.id ? client.chat.postMessage({ channel: opened.channel.id, text }) : undefined;
+      return sendDm(client, actor.userId, { text });
     },
   };
 }

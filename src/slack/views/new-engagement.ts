@@ -7,7 +7,7 @@ import { NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
 import { channel, formatDay } from '../blocks/kit.js';
 import type { NewEngagementMetadata } from '../blocks/modals.js';
 import { engagementLabel } from '../blocks/proposal.js';
-import { postProposal, slackError } from '../messaging.js';
+import { postProposal, sendDm, slackError } from '../messaging.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -66,7 +66,6 @@ async function tellCreator(client: ViewArgs['client'], userId: string, channelId
   try {
     await client.chat.postEphemeral({ channel: channelId, user: userId, text });
   } catch {
-    const opened = await client.conversations.open({ users: userId });
-    if (opened.channel?.id) await client.chat.postMessage({ channel: opened.channel.id, text });
+    await sendDm(client, userId, { text });
   }
 }
