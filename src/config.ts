@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeOfDay, isValidTimeZone } from './domain/calendar.js';
 
 /** DESIGN §4: the whole runtime contract, validated once at start. */
 export interface Config {
@@ -33,15 +34,6 @@ const optionalText = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const isPostgresUrl = (value: string): boolean => {
   try {
@@ -81,10 +73,10 @@ const schema = z.object({
   PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 65535), {
     message: 'must be a port number between 0 and 65535',
   }),
-  TZ_DEFAULT: optionalText.refine((v) => v === undefined || isTimeZone(v), {
+  TZ_DEFAULT: optionalText.refine((v) => v === undefined || isValidTimeZone(v), {
     message: 'must be an IANA time zone such as Europe/Berlin',
   }),
-  REMINDER_TIME: optionalText.refine((v) => v === undefined || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), {
+  REMINDER_TIME: optionalText.refine((v) => v === undefined || isValidTimeOfDay(v), {
     message: 'must be a 24-hour time HH:MM such as 09:00',
   }),
   LOG_LEVEL: optionalText.refine(

@@ -222,6 +222,11 @@ export function isValidLocalDate(value: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+/** A 24-hour wall-clock time `HH:MM`, as a team's reminder time is written. */
+export function isValidTimeOfDay(value: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}
+
 export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }

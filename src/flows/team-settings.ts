@@ -2,7 +2,12 @@ import { findOpenEngagementInChannel } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import type { TeamRow } from '../db/schema.js';
 import { findTeam, updateTeam, type TeamSettingsUpdate } from '../db/teams.js';
-import { isValidHolidayRegion, isValidLocalDate, isValidTimeZone } from '../domain/calendar.js';
+import {
+  isValidHolidayRegion,
+  isValidLocalDate,
+  isValidTimeOfDay,
+  isValidTimeZone,
+} from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
 
@@ -18,7 +23,7 @@ export async function changeTeamSettings(
       `"${update.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`,
     );
   }
-  if (update.reminderTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(update.reminderTime)) {
+  if (update.reminderTime !== undefined && !isValidTimeOfDay(update.reminderTime)) {
     return fail('bad-time', 'The reminder time is a 24-hour HH:MM time, e.g. 09:00.');
   }
   if (update.holidayRegion && !isValidHolidayRegion(update.holidayRegion)) {
