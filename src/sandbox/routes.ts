@@ -203,7 +203,14 @@ export class SandboxRoutes {
       people,
       channels: conversations
         .filter((c) => !c.isIm && !c.isArchived)
-        .map(({ id, name, isPrivate, purpose, topic }) => ({ id, name, isPrivate, purpose, topic })),
+        .map(({ id, name, isPrivate, purpose, topic, isExtShared }) => ({
+          id,
+          name,
+          isPrivate,
+          purpose,
+          topic,
+          isExtShared,
+        })),
       messages,
       dms,
       ephemerals: emulator.ephemerals().filter((e) => !e.deleted),

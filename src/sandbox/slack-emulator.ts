@@ -572,7 +572,8 @@ export class SlackEmulator {
           is_enterprise_install: false,
         },
       ],
-      is_ext_shared_channel: false,
+      is_ext_shared_channel:
+        typeof event.channel === 'string' && (this.ws.channel(event.channel)?.isExtShared ?? false),
     };
     return this.deliverAs(`event:${event.type}`, JSON.stringify(envelope), 'application/json');
   }

@@ -86,7 +86,9 @@ describe.runIf(embedded && haveBrowser)('the sandbox page', () => {
       .getByTestId('clock-now')
       .filter({ hasText: /7 Dec 2026 · 08:0\d/ })
       .waitFor();
-    await expect(page.locator('.sidebar').textContent()).resolves.toMatch(/team-rotation.*acme-rollout/);
+    await expect(page.locator('.sidebar').textContent()).resolves.toMatch(
+      /team-rotation.*acme-rollout.*ext-acme⇄/,
+    );
 
     // 1. The lead (a workspace admin) builds the rotation in the rotation channel.
     await beAs('Ana Lima (workspace admin)');

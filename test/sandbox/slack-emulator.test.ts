@@ -269,6 +269,25 @@ describe('SlackEmulator Web API', () => {
     });
   });
 
+  it('reports a channel shared with another organisation as Slack does, and an internal one as not shared', async () => {
+    const { client } = await setup({
+      channels: [
+        { id: GENERAL, name: 'general' },
+        { id: 'C0EXT', name: 'ext-acme', isExtShared: true },
+        { id: 'C0ORG', name: 'org-wide', isOrgShared: true },
+        { id: 'C0PENDING', name: 'ext-initech', isPendingExtShared: true },
+      ],
+    });
+    const flags = async (channel: string) => {
+      const info = (await client.conversations.info({ channel })).channel;
+      return [info?.is_shared, info?.is_ext_shared, info?.is_org_shared, info?.is_pending_ext_shared];
+    };
+    expect(await flags(GENERAL)).toEqual([false, false, false, false]);
+    expect(await flags('C0EXT')).toEqual([true, true, false, false]);
+    expect(await flags('C0ORG')).toEqual([true, false, true, false]);
+    expect(await flags('C0PENDING')).toEqual([false, false, false, true]);
+  });
+
   it('posts, updates and reads back messages with their metadata, newest first', async () => {
     const { emulator, client, advance } = await setup();
     const metadata = { event_type: 'engagement_proposed', event_payload: { engagement_id: 'eng-1' } };

@@ -33,6 +33,12 @@ export interface EmulatedChannel {
   topic?: string;
   purpose?: string;
   isArchived?: boolean;
+  /** shared with another organisation (Slack Connect): `is_ext_shared` */
+  isExtShared?: boolean;
+  /** shared between workspaces of one Enterprise Grid organisation: `is_org_shared` */
+  isOrgShared?: boolean;
+  /** invited to Slack Connect, not yet accepted: `is_pending_ext_shared` */
+  isPendingExtShared?: boolean;
 }
 
 /** Structured metadata attached to a message (`metadata` of chat.postMessage). */

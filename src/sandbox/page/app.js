@@ -219,7 +219,15 @@ function drawSidebar() {
   $('channel-list').replaceChildren(
     ...state.channels.map((c) => {
       const pane = { kind: 'channel', id: c.id };
-      return link(pane, h('span', {}, h('span', { class: 'hash' }, '#'), c.name), badge(unread(pane)));
+      // Slack marks a channel shared with another organisation; so does the page.
+      const shared = c.isExtShared
+        ? h('span', { class: 'shared', title: 'Shared with another organisation' }, '⇄')
+        : null;
+      return link(
+        pane,
+        h('span', {}, h('span', { class: 'hash' }, '#'), c.name, shared),
+        badge(unread(pane)),
+      );
     }),
   );
   $('dm-list').replaceChildren(
