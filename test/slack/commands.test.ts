@@ -23,6 +23,13 @@ const harness = useHarness();
 describe('malformed commands', () => {
   it.each([
     ['frobnicate', "I don't know `frobnicate`.", 'Usage: /engagement new | list | load'],
+    ['clsoe #3', "I don't know `clsoe`: did you mean `close`?", 'Usage: /engagement close #number [why]'],
+    ['lad', "I don't know `lad`: did you mean `load` or `lead`?", 'Usage: /engagement new | list | load'],
+    [
+      'settings timezon UTC',
+      'There is no setting `timezon`: did you mean `timezone`?',
+      'Usage: /engagement settings',
+    ],
     ['new please', '`new` takes nothing after it.', 'Usage: /engagement new'],
     [
       'away 2026-12-21',

@@ -1,6 +1,7 @@
 // `/engagement <subcommand> …` as typed, turned into what was meant, or into a one-line answer saying
 // what was wrong and how to write it. Pure: no Slack, no database.
 import { COMMAND } from '../ids.js';
+import { closestWords, didYouMean } from './did-you-mean.js';
 
 /** A person mentioned in a command: Slack escapes `@dana` to `<@U123|dana>` (should_escape). */
 export interface Mention {
@@ -121,8 +122,19 @@ export function parseCommand(text: string): EngagementCommand {
     case 'settings':
       return parseSettings(rest);
     default:
-      return malformed(`I don't know \`${first!.slice(0, 40)}\`.`);
+      return unknownSubcommand(first!);
   }
+}
+
+const SUBCOMMANDS = Object.keys(USAGE) as Subcommand[];
+
+/** An unknown subcommand: the nearest ones, when it looks like a typo of them, with their usage. */
+function unknownSubcommand(typed: string): EngagementCommand {
+  const shown = `\`${typed.slice(0, 40)}\``;
+  const suggestion = didYouMean(typed, SUBCOMMANDS);
+  if (!suggestion) return malformed(`I don't know ${shown}.`);
+  const [only, ...others] = closestWords(typed, SUBCOMMANDS) as Subcommand[];
+  return malformed(`I don't know ${shown}: ${suggestion}`, others.length === 0 ? only : undefined);
 }
 
 function parseAway(rest: readonly string[]): EngagementCommand {
@@ -138,7 +150,10 @@ function parseAway(rest: readonly string[]): EngagementCommand {
 
 function parsePeopleChange(sub: 'team' | 'lead', rest: readonly string[]): EngagementCommand {
   const op = rest[0]?.toLowerCase();
-  if (op !== 'add' && op !== 'remove') return malformed('Say `add` or `remove`, then the people.', sub);
+  if (op !== 'add' && op !== 'remove') {
+    const typo = rest[0] ? didYouMean(rest[0], ['add', 'remove']) : null;
+    return malformed(`Say \`add\` or \`remove\`, then the people${typo ? `: ${typo}` : '.'}`, sub);
+  }
   const tokens = rest
     .slice(1)
     .flatMap((t) => t.split(','))
@@ -152,6 +167,8 @@ function parsePeopleChange(sub: 'team' | 'lead', rest: readonly string[]): Engag
   }
   return { kind: sub, op, people };
 }
+
+const SETTINGS = ['timezone', 'reminders', 'holidays', 'rotation-channel', 'lead-time'];
 
 function parseSettings(rest: readonly string[]): EngagementCommand {
   const [what, ...args] = rest;
@@ -195,7 +212,12 @@ function parseSettings(rest: readonly string[]): EngagementCommand {
         },
       };
     }
-    default:
-      return malformed(`There is no setting \`${what!.slice(0, 40)}\`.`, 'settings');
+    default: {
+      const typo = didYouMean(what!, SETTINGS);
+      return malformed(
+        `There is no setting \`${what!.slice(0, 40)}\`${typo ? `: ${typo}` : '.'}`,
+        'settings',
+      );
+    }
   }
 }

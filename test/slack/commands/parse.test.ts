@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { editDistance } from '../../../src/slack/commands/did-you-mean.js';
 import { parseCommand, parseMention } from '../../../src/slack/commands/parse.js';
 
 describe('parseCommand', () => {
@@ -36,7 +37,19 @@ describe('parseCommand', () => {
   });
 
   it.each([
-    ['frob', /I don't know `frob`/, /^Usage: \/engagement new \| list/],
+    ['frob', /I don't know `frob`\.$/, /^Usage: \/engagement new \| list/],
+    ['clsoe #3', /I don't know `clsoe`: did you mean `close`\?$/, /^Usage: \/engagement close #number/],
+    ['lsit', /did you mean `list`\?$/, /^Usage: \/engagement list$/],
+    ['reasign #3', /did you mean `reassign`\?$/, /^Usage: \/engagement reassign/],
+    ['setings', /did you mean `settings`\?$/, /^Usage: \/engagement settings/],
+    ['lad', /did you mean `load` or `lead`\?$/, /^Usage: \/engagement new \| list/],
+    [
+      'team ad <@U1|ana>',
+      /Say `add` or `remove`, then the people: did you mean `add`\?$/,
+      /team add\|remove/,
+    ],
+    ['settings remindres 10:00', /no setting `remindres`: did you mean `reminders`\?$/, /settings/],
+    ['settings colour', /There is no setting `colour`\.$/, /settings/],
     ['list everything', /takes nothing after it/, /^Usage: \/engagement list$/],
     ['away <@U1|ana> 2026-12-21', /first and the last day/, /away @person/],
     ['away @ana 2026-12-21 2026-12-22', /I can't find @ana/, /away @person/],
@@ -59,6 +72,23 @@ describe('parseCommand', () => {
   it('never echoes more than a short piece of an unknown subcommand', () => {
     const parsed = parseCommand('x'.repeat(5000));
     expect(parsed.kind === 'malformed' && parsed.problem.length).toBeLessThan(100);
+  });
+});
+
+describe('editDistance', () => {
+  it.each([
+    ['close', 'close', 0],
+    ['clsoe', 'close', 1],
+    ['clos', 'close', 1],
+    ['cloose', 'close', 1],
+    ['clise', 'close', 1],
+    ['cls', 'close', 2],
+    ['lcsoe', 'close', 2],
+    ['frob', 'new', 4],
+    ['', 'new', 3],
+  ])('%s → %s: %i', (a, b, distance) => {
+    expect(editDistance(a, b)).toBe(distance);
+    expect(editDistance(b, a)).toBe(distance);
   });
 });
 
