@@ -119,38 +119,53 @@ export async function insertTimeAway(
     .executeTakeFirstOrThrow();
 }
 
-/** Time away that has not ended by `today` (what `back` cancels). */
+/** Time away that has not started by `today` (what `back` cancels), as it was. */
 export async function deleteTimeAwayFrom(
   db: Db,
   teamId: string,
   userId: string,
   today: string,
-): Promise<number> {
+): Promise<TimeAwayRow[]> {
   const deleted = await db
     .deleteFrom('time_away')
     .where('team_id', '=', teamId)
     .where('user_id', '=', userId)
-    .where('ends_on', '>=', today)
-    .returning('id')
+    .where('starts_on', '>=', today)
+    .returningAll()
     .execute();
-  return deleted.length;
+  return deleted.sort((a, b) => (a.starts_on < b.starts_on ? -1 : a.starts_on > b.starts_on ? 1 : 0));
 }
 
-/** Ends ongoing time away yesterday, so the record of the days already away stays. */
+/**
+ * Ends ongoing time away yesterday, so the record of the days already away stays. Returns the
+ * periods as they were before.
+ */
 export async function endTimeAwayBefore(
   db: Db,
   teamId: string,
   userId: string,
   today: string,
-): Promise<void> {
-  await db
-    .updateTable('time_away')
-    .set({ ends_on: sql<string>`(${today}::date - 1)` })
+): Promise<TimeAwayRow[]> {
+  const ongoing = await db
+    .selectFrom('time_away')
+    .selectAll()
     .where('team_id', '=', teamId)
     .where('user_id', '=', userId)
     .where('starts_on', '<', today)
     .where('ends_on', '>=', today)
+    .orderBy('starts_on')
     .execute();
+  if (ongoing.length === 0) return [];
+  await db
+    .updateTable('time_away')
+    .set({ ends_on: sql<string>`(${today}::date - 1)` })
+    .where(
+      'id',
+      'in',
+      ongoing.map((a) => a.id),
+    )
+    .execute();
+  return ongoing;
 }
 
 /** Time away overlapping [from, to]. */

@@ -1,7 +1,7 @@
 import { recordEvent } from '../db/events.js';
 import { deleteTimeAwayFrom, endTimeAwayBefore, findMember, insertTimeAway } from '../db/members.js';
 import type { TimeAwayRow } from '../db/schema.js';
-import { isValidLocalDate } from '../domain/calendar.js';
+import { addDays, isValidLocalDate } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, mention, requireTeam, type Actor, type FlowDeps } from './context.js';
 
@@ -43,28 +43,51 @@ export async function recordTimeAway(
   });
 }
 
-/** `/engagement back @user`: cancels time away from today on (days already away stay on record). */
+/** What `back` changed: time away still to come, cancelled; time away under way, ended yesterday. */
+export interface TimeAwayCleared {
+  readonly cancelled: readonly { readonly startsOn: string; readonly endsOn: string }[];
+  readonly endedEarly: readonly {
+    readonly startsOn: string;
+    readonly endsOn: string;
+    readonly nowEndsOn: string;
+  }[];
+}
+
+/**
+ * `/engagement back @user`: cancels time away from today on (days already away stay on record).
+ * With nothing to cancel nothing changes, and nothing is recorded.
+ */
 export async function clearTimeAway(
   deps: FlowDeps,
   actor: Actor,
   userId: string,
-): Promise<Result<{ cleared: number }>> {
+): Promise<Result<TimeAwayCleared>> {
   return inTransaction(deps.db, async (trx) => {
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
     const allowed = await mayActFor(trx, actor, userId);
     if (!allowed.ok) return allowed;
     const today = calendarOf(team.value).localDate(deps.now());
-    await endTimeAwayBefore(trx, actor.teamId, userId, today);
-    const cleared = await deleteTimeAwayFrom(trx, actor.teamId, userId, today);
+    // Ends what is under way first, so that what is left from today on is what had not started.
+    const ongoing = await endTimeAwayBefore(trx, actor.teamId, userId, today);
+    const upcoming = await deleteTimeAwayFrom(trx, actor.teamId, userId, today);
+    const cleared: TimeAwayCleared = {
+      cancelled: upcoming.map((a) => ({ startsOn: a.starts_on, endsOn: a.ends_on })),
+      endedEarly: ongoing.map((a) => ({
+        startsOn: a.starts_on,
+        endsOn: a.ends_on,
+        nowEndsOn: addDays(today, -1),
+      })),
+    };
+    if (upcoming.length + ongoing.length === 0) return ok(cleared);
     await recordEvent(trx, {
       teamId: actor.teamId,
       kind: 'away.cleared',
       actorId: actor.userId,
       at: deps.now(),
-      data: { userId },
+      data: { userId, cancelled: cleared.cancelled, endedEarly: cleared.endedEarly },
     });
-    return ok({ cleared });
+    return ok(cleared);
   });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMember, listTimeAway } from '../../src/db/members.js';
+import { listEvents } from '../../src/db/events.js';
 import { addLeads, addToRotation, removeFromRotation, removeLeads } from '../../src/flows/manage-team.js';
 import { recognizePerson } from '../../src/flows/set-up-team.js';
 import { changeTeamSettings } from '../../src/flows/team-settings.js';
@@ -142,8 +143,32 @@ describe('time away', () => {
       }),
     );
     time.set('2026-12-02T10:00:00Z');
-    expectOk(await clearTimeAway(deps(), as(people.ana!), people.ana!));
+    expect(expectOk(await clearTimeAway(deps(), as(people.ana!), people.ana!))).toEqual({
+      endedEarly: [{ startsOn: '2026-11-30', endsOn: '2026-12-04', nowEndsOn: '2026-12-01' }],
+      cancelled: [{ startsOn: '2026-12-20', endsOn: '2026-12-24' }],
+    });
     const left = await listTimeAway(database.db, TEAM, '2026-11-01', '2026-12-31');
     expect(left.map((a) => [a.starts_on, a.ends_on])).toEqual([['2026-11-30', '2026-12-01']]);
+  });
+
+  it('back with no time away from today on changes nothing and records nothing', async () => {
+    const people = await seedTeam(deps(), ['ana']);
+    time.set('2026-11-25T10:00:00Z');
+    expectOk(
+      await recordTimeAway(deps(), as(people.ana!), {
+        userId: people.ana!,
+        startsOn: '2026-11-26',
+        endsOn: '2026-11-27',
+      }),
+    );
+    time.set('2026-12-02T10:00:00Z');
+    const events = await listEvents(database.db, TEAM);
+    expect(expectOk(await clearTimeAway(deps(), as(people.ana!), people.ana!))).toEqual({
+      endedEarly: [],
+      cancelled: [],
+    });
+    expect(await listEvents(database.db, TEAM)).toEqual(events);
+    const left = await listTimeAway(database.db, TEAM, '2026-11-01', '2026-12-31');
+    expect(left.map((a) => [a.starts_on, a.ends_on])).toEqual([['2026-11-26', '2026-11-27']]);
   });
 });

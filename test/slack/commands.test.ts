@@ -142,8 +142,28 @@ describe('time away', () => {
     );
     expect(await listTimeAway(h.db, TEAM_ID, '2026-12-01', '2027-01-31')).toHaveLength(1);
     await h.command(PEOPLE.ana, 'back');
-    expect(h.lastEphemeral(PEOPLE.ana)).toContain('is back');
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe(
+      `<@${PEOPLE.ana}> is back.\n• away Mon 21 Dec 2026 – Thu 31 Dec 2026: cancelled`,
+    );
     expect(await listTimeAway(h.db, TEAM_ID, '2026-12-01', '2027-01-31')).toEqual([]);
+  });
+
+  it('says so when back has nothing to cancel, and says what ended early', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.lead, `back ${mention(PEOPLE.ben)}`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(
+      `<@${PEOPLE.ben}> had no time away from today on: nothing to cancel.`,
+    );
+    expect((await listEvents(h.db, TEAM_ID)).map((e) => e.kind)).not.toContain('away.cleared');
+
+    await h.command(PEOPLE.ben, 'away 2026-12-01 2026-12-04');
+    h.setNow('2026-12-03T10:00:00Z');
+    await h.command(PEOPLE.ben, 'back');
+    expect(h.lastEphemeral(PEOPLE.ben)).toBe(
+      `<@${PEOPLE.ben}> is back.\n• away Tue 1 Dec 2026 – Fri 4 Dec 2026: ended early, the last day away was Wed 2 Dec 2026`,
+    );
+    expect((await listEvents(h.db, TEAM_ID)).map((e) => e.kind)).toContain('away.cleared');
   });
 
   it("refuses a member recording someone else's time away, and bad dates", async () => {

@@ -19,7 +19,7 @@ import {
 } from '../../flows/overview.js';
 import { pendingProposalFor } from '../../flows/proposal-messages.js';
 import { reassignEngagement } from '../../flows/reassign.js';
-import { clearTimeAway, recordTimeAway } from '../../flows/time-away.js';
+import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
 import { changeTeamSettings, teamSettings, type TeamSettings } from '../../flows/team-settings.js';
 import type { Actor } from '../../flows/context.js';
 import { engagementLabel } from '../blocks/proposal.js';
@@ -117,7 +117,7 @@ async function run(
       const userId = parsed.who?.userId ?? actor.userId;
       const cleared = await clearTimeAway(deps.flow, actor, userId);
       if (!cleared.ok) return reply(cleared.message);
-      return reply(`${user(userId)} is back: any time away from today on is cancelled.`);
+      return reply(backText(userId, cleared.value));
     }
     case 'team':
     case 'lead':
@@ -250,6 +250,20 @@ function describeChange(kind: 'team' | 'lead', op: 'add' | 'remove', change: Tea
     lines.push('Engagements they own keep their owner; use `/engagement reassign` to hand them over.');
   }
   return lines.join('\n');
+}
+
+/** What `back` changed, period by period, or that there was nothing to cancel. */
+function backText(userId: string, cleared: TimeAwayCleared): string {
+  const span = (a: { startsOn: string; endsOn: string }) =>
+    `${formatDay(a.startsOn, true)} – ${formatDay(a.endsOn, true)}`;
+  const lines = [
+    ...cleared.endedEarly.map(
+      (a) => `• away ${span(a)}: ended early, the last day away was ${formatDay(a.nowEndsOn, true)}`,
+    ),
+    ...cleared.cancelled.map((a) => `• away ${span(a)}: cancelled`),
+  ];
+  if (lines.length === 0) return `${user(userId)} had no time away from today on: nothing to cancel.`;
+  return [`${user(userId)} is back.`, ...lines].join('\n');
 }
 
 function settingsText(team: TeamSettings): string {
