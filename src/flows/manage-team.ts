@@ -69,29 +69,38 @@ export async function removeFromRotation(
   });
 }
 
-/** `/engagement lead add`: leads approve owners and get escalations. Being a lead does not join the rotation. */
+/**
+ * `/engagement lead add`: leads approve owners and get escalations. Being a lead does not join the
+ * rotation. A workspace admin or owner (as Slack says) may always make herself a lead again, so
+ * nobody who runs the workspace can be locked out of Steward.
+ */
 export async function addLeads(
   deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
 ): Promise<Result<TeamChange>> {
-  return changeTeam(deps, actor, people, 'change the leads', async (trx, person) => {
-    const member = await upsertMember(trx, {
-      teamId: actor.teamId,
-      userId: person.userId,
-      name: person.name,
-    });
-    if (member.is_lead) return false;
-    await setLead(trx, actor.teamId, person.userId, true);
-    await recordEvent(trx, {
-      teamId: actor.teamId,
-      kind: 'team.lead_added',
-      actorId: actor.userId,
-      at: deps.now(),
-      data: { userId: person.userId },
-    });
-    return true;
-  });
+  const self = people.find((p) => p.userId === actor.userId);
+  const onlySelf = people.every((p) => p.userId === actor.userId);
+  const adminReturning = Boolean(self?.isWorkspaceAdmin) && onlySelf;
+  return inTransaction(deps.db, (trx) =>
+    applyToEach(trx, actor, people, adminReturning ? null : 'change the leads', async (person) => {
+      const member = await upsertMember(trx, {
+        teamId: actor.teamId,
+        userId: person.userId,
+        name: person.name,
+      });
+      if (member.is_lead) return false;
+      await setLead(trx, actor.teamId, person.userId, true);
+      await recordEvent(trx, {
+        teamId: actor.teamId,
+        kind: 'team.lead_added',
+        actorId: actor.userId,
+        at: deps.now(),
+        data: { userId: person.userId, ...(adminReturning ? { asWorkspaceAdmin: true } : {}) },
+      });
+      return true;
+    }),
+  );
 }
 
 export async function removeLeads(
@@ -139,17 +148,20 @@ async function changeTeam(
   );
 }
 
+/** `doing`: what only a lead may do, for the refusal; null when the actor needs not be a lead. */
 async function applyToEach(
   trx: Db,
   actor: Actor,
   people: readonly Person[],
-  doing: string,
+  doing: string | null,
   apply: (person: Person) => Promise<boolean>,
 ): Promise<Result<TeamChange>> {
   const none = needPeople(people);
   if (none) return none;
-  const lead = await requireLead(trx, actor, doing);
-  if (!lead.ok) return lead;
+  if (doing !== null) {
+    const lead = await requireLead(trx, actor, doing);
+    if (!lead.ok) return lead;
+  }
   const changed: Person[] = [];
   const unchanged: Person[] = [];
   const seen = new Set<string>();

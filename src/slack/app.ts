@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { withLogContext, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import * as homeActions from './actions/home.js';
+import * as leadActions from './actions/leads.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
 import * as reminderActions from './actions/reminder.js';
@@ -89,6 +90,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
     ownershipActions,
     reminderActions,
     homeActions,
+    leadActions,
     appHome,
   ]) {
     surface.register(app, deps);

@@ -15,6 +15,9 @@ export const ACTIONS = {
   markDone: 'milestone.done',
   snooze: 'milestone.snooze',
   flagRisk: 'engagement.flag_risk',
+  // The question before a lead removes herself (an ephemeral answer to `lead remove`).
+  confirmLeadRemoval: 'leads.remove_confirmed',
+  cancelLeadRemoval: 'leads.remove_cancelled',
   // App Home.
   homeNewEngagement: 'home.new_engagement',
   homeRefresh: 'home.refresh',

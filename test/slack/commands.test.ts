@@ -16,6 +16,7 @@ import {
   TEAM_ID,
   textOf,
   useHarness,
+  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness();
@@ -125,10 +126,67 @@ describe('the team and its leads', () => {
     await h.command(PEOPLE.lead, `lead add ${mention(PEOPLE.ana)}`);
     expect(h.lastEphemeral(PEOPLE.lead)).toBe(`Now leads: <@${PEOPLE.ana}>.`);
     await h.command(PEOPLE.ana, `lead remove ${mention(PEOPLE.lead)} ${mention(PEOPLE.ana)}`);
+    await answerLeadRemoval(h, PEOPLE.ana, ACTIONS.confirmLeadRemoval);
     expect(h.lastEphemeral(PEOPLE.ana)).toBe('A team needs at least one lead: add another lead first.');
     expect((await findMember(h.db, TEAM_ID, PEOPLE.ana))?.is_lead).toBe(true);
     await h.command(PEOPLE.ana, `team remove ${mention(PEOPLE.ben)}`);
     expect(h.lastEphemeral(PEOPLE.ana)).toContain(`Taken out of the rotation: <@${PEOPLE.ben}>.`);
+  });
+});
+
+/** Clicks a button of the "Stop being a lead?" question the person was just asked. */
+async function answerLeadRemoval(h: Harness, userId: string, action: string) {
+  const question = h.emulator.ephemerals(userId).at(-1)!;
+  expect(question.text).toMatch(/^Stop being a lead/);
+  await h.click(
+    userId,
+    { channelId: question.channel, ts: question.ts },
+    action,
+    buttonValue(question as never, action),
+  );
+}
+
+describe('a lead removing herself', () => {
+  it('asks first, and a workspace admin can always make herself a lead again', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.lead, `lead add ${mention(PEOPLE.ana)}`);
+    await h.command(PEOPLE.lead, `lead remove ${mention(PEOPLE.lead)}`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(
+      'Stop being a lead? You will no longer approve owners or hear escalations. ' +
+        'As a workspace admin you can make yourself a lead again with `/engagement lead add @you`.',
+    );
+    expect((await findMember(h.db, TEAM_ID, PEOPLE.lead))?.is_lead).toBe(true);
+
+    await answerLeadRemoval(h, PEOPLE.lead, ACTIONS.confirmLeadRemoval);
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain(`No longer leads: <@${PEOPLE.lead}>.`);
+    expect((await findMember(h.db, TEAM_ID, PEOPLE.lead))?.is_lead).toBe(false);
+    // The question was replaced by the answer: its buttons are gone.
+    expect(h.emulator.ephemerals(PEOPLE.lead).filter((e) => !e.deleted && e.blocks?.length)).toEqual([]);
+
+    await h.command(PEOPLE.lead, `lead add ${mention(PEOPLE.lead)}`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(`Now leads: <@${PEOPLE.lead}>.`);
+    expect((await findMember(h.db, TEAM_ID, PEOPLE.lead))?.is_lead).toBe(true);
+    // Only herself: making others leads still takes a lead.
+    await h.command(PEOPLE.ana, `lead remove ${mention(PEOPLE.lead)}`);
+    await h.command(PEOPLE.lead, `lead add ${mention(PEOPLE.lead)} ${mention(PEOPLE.ben)}`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe('Only a lead can change the leads.');
+  });
+
+  it('changes nothing when the lead keeps her role, and a member who is no admin cannot make herself a lead', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.lead, `lead add ${mention(PEOPLE.ana)}`);
+    await h.command(PEOPLE.ana, `lead remove ${mention(PEOPLE.ana)}`);
+    expect(h.lastEphemeral(PEOPLE.ana)).toContain('Only another lead can make you a lead again.');
+    await answerLeadRemoval(h, PEOPLE.ana, ACTIONS.cancelLeadRemoval);
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe('Nothing changed: you are still a lead.');
+    expect((await findMember(h.db, TEAM_ID, PEOPLE.ana))?.is_lead).toBe(true);
+    expect((await listEvents(h.db, TEAM_ID)).filter((e) => e.kind === 'team.lead_removed')).toEqual([]);
+
+    await h.command(PEOPLE.ben, `lead add ${mention(PEOPLE.ben)}`);
+    expect(h.lastEphemeral(PEOPLE.ben)).toBe('Only a lead can change the leads.');
+    expect((await findMember(h.db, TEAM_ID, PEOPLE.ben))?.is_lead).toBe(false);
   });
 });
 

@@ -8,7 +8,6 @@ import {
   removeFromRotation,
   removeLeads,
   type Person,
-  type TeamChange,
 } from '../../flows/manage-team.js';
 import {
   engagementByNumber,
@@ -21,11 +20,12 @@ import { pendingProposalFor } from '../../flows/proposal-messages.js';
 import { reassignEngagement } from '../../flows/reassign.js';
 import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
 import { changeTeamSettings, teamSettings, type TeamSettings } from '../../flows/team-settings.js';
-import type { Actor } from '../../flows/context.js';
+import { requireLead, type Actor } from '../../flows/context.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { formatDay, user, type Message } from '../blocks/kit.js';
 import { newEngagementModal } from '../blocks/modals.js';
 import { listMessage, loadMessage } from '../blocks/overview.js';
+import { confirmLeadRemoval, describeChange } from '../blocks/team.js';
 import type { SlackDeps, WebClient } from '../deps.js';
 import { postProposal, showDecision, slackError } from '../messaging.js';
 import { SLASH_COMMANDS } from '../surface.js';
@@ -197,7 +197,10 @@ async function openNewEngagement(deps: SlackDeps, call: Invocation): Promise<unk
 }
 
 /** Names and checks the people a command mentions, as Slack knows them. */
-async function resolvePeople(deps: SlackDeps, mentions: readonly Mention[]): Promise<Person[] | string> {
+export async function resolvePeople(
+  deps: SlackDeps,
+  mentions: readonly Mention[],
+): Promise<Person[] | string> {
   const people: Person[] = [];
   for (const mention of mentions) {
     try {
@@ -221,6 +224,13 @@ async function changePeople(
 ) {
   const people = await resolvePeople(deps, parsed.people);
   if (typeof people === 'string') return call.reply(`${people}\nUsage: ${USAGE[parsed.kind]}`);
+  // Removing yourself is the one change a lead can't take back herself (unless she runs the
+  // workspace): ask first. Someone who is not a lead is refused by the flow as usual.
+  const self = people.find((p) => p.userId === call.actor.userId);
+  if (parsed.kind === 'lead' && parsed.op === 'remove' && self) {
+    const lead = await requireLead(deps.flow.db, call.actor, 'change the leads');
+    if (lead.ok) return call.reply(confirmLeadRemoval(people, self));
+  }
   const change =
     parsed.kind === 'team'
       ? parsed.op === 'add'
@@ -232,24 +242,6 @@ async function changePeople(
   const result = await change(deps.flow, call.actor, people);
   if (!result.ok) return call.reply(result.message);
   return call.reply(describeChange(parsed.kind, parsed.op, result.value));
-}
-
-function describeChange(kind: 'team' | 'lead', op: 'add' | 'remove', change: TeamChange): string {
-  const names = (people: readonly Person[]) => people.map((p) => user(p.userId)).join(', ');
-  const what = {
-    team: {
-      add: ['Added to the rotation', 'already in it'],
-      remove: ['Taken out of the rotation', 'not in it'],
-    },
-    lead: { add: ['Now leads', 'already leads'], remove: ['No longer leads', 'not leads'] },
-  }[kind][op];
-  const lines: string[] = [];
-  if (change.changed.length > 0) lines.push(`${what[0]}: ${names(change.changed)}.`);
-  if (change.unchanged.length > 0) lines.push(`Nothing to do for ${names(change.unchanged)}: ${what[1]}.`);
-  if (kind === 'team' && op === 'remove' && change.changed.length > 0) {
-    lines.push('Engagements they own keep their owner; use `/engagement reassign` to hand them over.');
-  }
-  return lines.join('\n');
 }
 
 /** What `back` changed, period by period, or that there was nothing to cancel. */
