@@ -20,7 +20,8 @@ export type EventKind =
   | 'milestone.done'
   | 'milestone.snoozed'
   | 'risk.flagged'
-  | 'closed';
+  | 'closed'
+  | 'template.saved';
 
 export interface NewEvent {
   teamId: string;

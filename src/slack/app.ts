@@ -13,6 +13,7 @@ import * as leadActions from './actions/leads.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
 import * as reminderActions from './actions/reminder.js';
+import * as templateActions from './actions/templates.js';
 import { boltLogger } from './bolt-logger.js';
 import * as engagementCommand from './commands/engagement.js';
 import type { SlackDeps, WebClient } from './deps.js';
@@ -24,6 +25,7 @@ import * as chooseOwnerView from './views/choose-owner.js';
 import * as flagRiskView from './views/flag-risk.js';
 import * as handBackView from './views/hand-back.js';
 import * as newEngagementView from './views/new-engagement.js';
+import * as templateView from './views/template.js';
 
 /** The express router of the HTTP server, for extra routes (the sandbox page). */
 export type Router = ExpressReceiver['router'];
@@ -86,9 +88,11 @@ function registerListeners(app: App, deps: SlackDeps): void {
     chooseOwnerView,
     handBackView,
     flagRiskView,
+    templateView,
     proposalActions,
     ownershipActions,
     reminderActions,
+    templateActions,
     homeActions,
     leadActions,
     appHome,

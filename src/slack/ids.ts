@@ -21,6 +21,9 @@ export const ACTIONS = {
   // App Home.
   homeNewEngagement: 'home.new_engagement',
   homeRefresh: 'home.refresh',
+  // `/engagement templates` (leads).
+  templateNew: 'template.new',
+  templateEdit: 'template.edit',
 } as const;
 
 export const VIEWS = {
@@ -28,6 +31,7 @@ export const VIEWS = {
   chooseOwner: 'proposal.choose_owner',
   handBack: 'ownership.hand_back',
   flagRisk: 'engagement.flag_risk',
+  template: 'plan.template',
 } as const;
 
 /** Block and action ids of the new-engagement modal's inputs. */
@@ -57,4 +61,11 @@ export const HAND_BACK_FIELDS = {
 /** The flag-risk modal opened from a reminder. */
 export const FLAG_RISK_FIELDS = {
   note: { block: 'note', action: 'note' },
+} as const;
+
+/** The plan-template editor. */
+export const TEMPLATE_FIELDS = {
+  name: { block: 'template_name', action: 'name' },
+  milestones: { block: 'template_milestones', action: 'milestones' },
+  statusEvery: { block: 'template_status_every', action: 'status_every' },
 } as const;

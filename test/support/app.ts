@@ -223,6 +223,8 @@ export interface NewEngagement {
   start?: string;
   deliveryLead?: string | null;
   notes?: string;
+  /** A plan template's id (the form's select offers each template's newest version). */
+  template?: string;
 }
 
 /** `/engagement new` in the rotation channel, and the modal submitted with these values. */
@@ -236,6 +238,7 @@ export async function startEngagement(h: Harness, values: NewEngagement = {}, by
     ...(values.start ? { start: values.start } : {}),
     ...(values.deliveryLead ? { delivery_lead: values.deliveryLead } : {}),
     ...(values.notes ? { notes: values.notes } : {}),
+    ...(values.template ? { template: values.template } : {}),
   };
   const result = await h.submit(by, modal, entries);
   return { modal, result };

@@ -101,3 +101,21 @@ export function formatDay(localDate: string, withYear = false): string {
 }
 
 export const bullets = (lines: readonly string[]): string => lines.map((l) => `• ${l}`).join('\n');
+
+/**
+ * Lines as as few sections as fit Slack's 3,000 characters each, never cutting a line in two (a
+ * single line longer than that is the only thing clipped).
+ */
+export function sections(lines: readonly string[], max = SECTION_TEXT_MAX): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    if (current !== '' && current.length + 1 + line.length > max) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+  }
+  if (current !== '') blocks.push(section(current));
+  return blocks;
+}

@@ -16,6 +16,7 @@ import {
   newEngagementDefaults,
   teamOverview,
 } from '../../flows/overview.js';
+import { listTemplates } from '../../flows/plan-templates.js';
 import { pendingProposalFor } from '../../flows/proposal-messages.js';
 import { reassignEngagement } from '../../flows/reassign.js';
 import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
@@ -26,6 +27,7 @@ import { formatDay, user, type Message } from '../blocks/kit.js';
 import { newEngagementModal } from '../blocks/modals.js';
 import { listMessage, loadMessage } from '../blocks/overview.js';
 import { confirmLeadRemoval, describeChange } from '../blocks/team.js';
+import { templatesMessage } from '../blocks/templates.js';
 import type { SlackDeps, WebClient } from '../deps.js';
 import { postProposal, showDecision, slackError } from '../messaging.js';
 import { SLASH_COMMANDS } from '../surface.js';
@@ -95,6 +97,10 @@ async function run(
       const listed = await listOpenEngagements(deps.flow, actor);
       if (!listed.ok) return reply(listed.message);
       return reply(listMessage(listed.value.engagements, listed.value.today));
+    }
+    case 'templates': {
+      const listed = await listTemplates(deps.flow, actor);
+      return reply(listed.ok ? templatesMessage(listed.value) : listed.message);
     }
     case 'load': {
       const overview = await teamOverview(deps.flow, actor);

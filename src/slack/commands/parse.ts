@@ -11,7 +11,7 @@ export interface Mention {
 }
 
 export type EngagementCommand =
-  | { readonly kind: 'new' | 'list' | 'load' | 'help' }
+  | { readonly kind: 'new' | 'list' | 'load' | 'templates' | 'help' }
   | {
       readonly kind: 'away';
       readonly who: Mention | null;
@@ -42,6 +42,7 @@ export const USAGE = {
   lead: `${COMMAND} lead add|remove @person…`,
   reassign: `${COMMAND} reassign #number [why]`,
   close: `${COMMAND} close #number [why]`,
+  templates: `${COMMAND} templates`,
   settings: `${COMMAND} settings [timezone Area/City | reminders HH:MM | holidays REGION|none [YYYY-MM-DD…] | rotation-channel | lead-time DAYS]`,
   help: `${COMMAND} help`,
 } as const;
@@ -60,6 +61,7 @@ export const HELP_LINES: readonly [string, string][] = [
   [USAGE.lead, 'leads: who approves owners and hears escalations'],
   [USAGE.reassign, 'leads: propose a new owner mid-flight'],
   [USAGE.close, 'leads: close an engagement'],
+  [USAGE.templates, 'the plan templates; leads create and edit them'],
   [
     USAGE.settings,
     "the team's time zone, reminder time, holidays, rotation channel (this one) and how early owners are re-proposed; leads change them",
@@ -99,6 +101,7 @@ export function parseCommand(text: string): EngagementCommand {
     case 'new':
     case 'list':
     case 'load':
+    case 'templates':
       return rest.length === 0 ? { kind: sub } : malformed(`\`${sub}\` takes nothing after it.`, sub);
     case 'away':
       return parseAway(rest);
