@@ -10,6 +10,7 @@ const databases = ['embedded', ...(process.env.TEST_DATABASE_URL ? ['postgres'] 
 const databaseFree = [
   'test/domain/**',
   'test/sandbox/slack-emulator.test.ts',
+  'test/sandbox/emulator-files.test.ts',
   'test/config.test.ts',
   'test/logger.test.ts',
   'test/dockerfile.test.ts',

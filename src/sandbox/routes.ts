@@ -105,6 +105,8 @@ export class SandboxRoutes {
       if (pathname === '/') return this.serveFile(res, 'index.html');
       if (pathname === '/sandbox/api/state') return sendJson(res, 200, await this.snapshot());
       if (pathname === '/sandbox/api/events') return this.openStream(req, res);
+      const shared = /^\/sandbox\/files\/(F\w+)$/.exec(pathname)?.[1];
+      if (shared) return this.serveSharedFile(res, shared);
       const file = /^\/sandbox\/page\/([\w-]+\.(?:html|css|js|svg))$/.exec(pathname)?.[1];
       if (file) return this.serveFile(res, file);
       return sendJson(res, 404, { error: 'not found' });
@@ -155,6 +157,18 @@ export class SandboxRoutes {
       'cache-control': 'no-cache',
     });
     res.end(content);
+  }
+
+  /** A file Steward shared, for the page to show or download (Slack's url_private needs the bot token). */
+  private serveSharedFile(res: ServerResponse, id: string): void {
+    const file = this.deps.emulator.fileContent(id);
+    if (!file) return sendJson(res, 404, { error: `no file ${id}` });
+    res.writeHead(200, {
+      'content-type': file.mimetype,
+      'content-disposition': `inline; filename="${file.name.replace(/[^\w.-]/g, '_')}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(file.bytes);
   }
 
   private openStream(req: IncomingMessage, res: ServerResponse): void {

@@ -17,6 +17,7 @@ import {
   resolveEntry,
   validateView,
 } from './emulator/blocks.js';
+import { answerFileRequest } from './emulator/files.js';
 import { postToBot, signSlackRequest } from './emulator/signing.js';
 import {
   apiMessage,
@@ -177,6 +178,7 @@ export class SlackEmulator {
     });
     const { port } = emulator.server.address() as AddressInfo;
     emulator.base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    emulator.ws.files.baseUrl = emulator.base;
     return emulator;
   }
 
@@ -231,6 +233,11 @@ export class SlackEmulator {
     const id = this.ws.channel(channelId) ? channelId : this.existingDm(channelId);
     const found = id ? this.ws.message(id, ts) : undefined;
     return found ? structuredClone(found) : undefined;
+  }
+
+  /** An uploaded file's bytes (for the sandbox page), or undefined. */
+  fileContent(id: string): { name: string; mimetype: string; bytes: Buffer } | undefined {
+    return this.ws.files.content(id);
   }
 
   /** Ephemeral messages (chat.postEphemeral, response_url, command replies), oldest first. */
@@ -599,6 +606,9 @@ export class SlackEmulator {
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.base || 'http://localhost');
+    // File uploads carry raw bytes: answered before the body is read as text.
+    if (url.pathname.startsWith('/files/') && (await answerFileRequest(this.ws, req, res, url.pathname)))
+      return;
     const raw = await readBody(req);
     if (url.pathname.startsWith('/api/')) {
       this.answerApi(decodeURIComponent(url.pathname.slice('/api/'.length)), req, url, raw, res);

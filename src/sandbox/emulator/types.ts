@@ -71,6 +71,8 @@ export interface EmulatedMessage {
   blocks?: Block[];
   attachments?: unknown[];
   metadata?: MessageMetadata;
+  /** files shared with the message (files.completeUploadExternal) */
+  files?: SharedFile[];
   /** ts-style stamp of the last edit */
   updatedAt?: string;
   deleted: boolean;
@@ -212,3 +214,19 @@ export type EmulatorEvent =
   | { type: 'user_added'; user: EmulatedUser }
   | { type: 'channel_added'; channel: EmulatedChannel }
   | { type: 'delivered'; kind: string; reply: BotReply };
+
+/** A file shared in a conversation, in the shape of Slack's file object (the fields Steward reads). */
+export interface SharedFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  user: string;
+  created: number;
+  url_private: string;
+  url_private_download: string;
+  channels: string[];
+  alt_txt?: string;
+}

@@ -4,6 +4,7 @@
  * error handling meets what it will meet in production.
  */
 import { carriedState, validateBlocks, validateView, withGeneratedIds } from './blocks.js';
+import { FILE_METHODS } from './files.js';
 import type {
   Block,
   EmulatedChannel,
@@ -150,6 +151,7 @@ export function apiMessage(
     team: ws.identity.teamId,
     ...(m.blocks ? { blocks: m.blocks } : {}),
     ...(m.attachments ? { attachments: m.attachments } : {}),
+    ...(m.files ? { files: m.files, upload: true } : {}),
     ...(m.threadTs ? { thread_ts: m.threadTs, parent_user_id: ws.message(m.channel, m.threadTs)?.user } : {}),
     ...(last
       ? {
@@ -686,4 +688,6 @@ export const METHODS: Record<string, Method> = {
     ws.setHome(userId, view);
     return { ok: true, view };
   },
+
+  ...FILE_METHODS,
 };

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { withGeneratedIds } from './blocks.js';
+import { EmulatedFiles } from './files.js';
 import type {
   Block,
   EmulatedChannel,
@@ -15,6 +16,7 @@ import type {
   EmulatedView,
   MessageMetadata,
   MessageSource,
+  SharedFile,
 } from './types.js';
 
 /** Who the app is in this workspace. */
@@ -59,6 +61,7 @@ export interface NewMessage {
   blocks?: Block[];
   attachments?: unknown[];
   metadata?: MessageMetadata;
+  files?: SharedFile[];
   threadTs?: string;
   user?: string;
   botId?: string;
@@ -66,6 +69,7 @@ export interface NewMessage {
 }
 
 export class Workspace {
+  readonly files = new EmulatedFiles();
   private readonly people = new Map<string, EmulatedUser>();
   private readonly conversations = new Map<string, EmulatedChannel>();
   private readonly dmByUser = new Map<string, string>();
@@ -189,6 +193,7 @@ export class Workspace {
       ...(input.blocks ? { blocks: withGeneratedIds(input.blocks, this.nextBlockId) } : {}),
       ...(input.attachments ? { attachments: input.attachments } : {}),
       ...(input.metadata ? { metadata: input.metadata } : {}),
+      ...(input.files ? { files: input.files } : {}),
       deleted: false,
       via: input.via,
     };

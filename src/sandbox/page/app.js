@@ -3,6 +3,7 @@
 // Everything a person does is one POST that the server turns into a signed request to the bot.
 import { renderBlocks } from './blocks.js';
 import { h } from './dom.js';
+import { fileList } from './files.js';
 import { mrkdwnToHtml } from './mrkdwn.js';
 import { renderModal, showModalErrors } from './modal.js';
 
@@ -413,6 +414,7 @@ function messageElement(m, inThread = false) {
         m.updatedAt && h('span', { class: 'edited' }, '(edited)'),
       ),
       body,
+      m.files?.length > 0 && fileList(m.files),
       m.kind === 'ephemeral' && h('p', { class: 'ephemeral-note' }, 'Only visible to you'),
     ),
   );
