@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { serveEmbedded } from './embedded-server.js';
+import { startEmbeddedPostgres } from './embedded-server.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -87,41 +87,42 @@ export async function connectPostgres(
 }
 
 /**
- * The embedded default: PGlite persisted in `dataDir`, served on a loopback port so the app talks
- * to it with `pg` exactly as it talks to a real Postgres (one driver, one code path).
+ * The embedded default: a PostgreSQL server of Steward's own, its files in `dataDir/postgres`,
+ * started as a child process on a loopback port and stopped with Steward (see embedded-server.ts).
+ * `memory://` is a throwaway one, removed on close (tests, benchmarks, the page test).
  *
- * Only one process may open a data directory (two would corrupt it), so the first takes a lock
- * file naming its address; a second Steward process on the same directory (`npm run job` beside a
- * running `npm start`) connects to that address instead of opening the files.
- *
- * Hazard: PGlite is a single session. While one connection holds a transaction open, queries from
- * every other connection wait, so a flow that opens a transaction must pass `trx` down and never
- * query through the pool inside it, or it hangs here (and only here).
+ * Only one process runs the server of a data directory, so the first takes a lock file naming its
+ * address; a second Steward process on the same directory (`npm run job` beside a running
+ * `npm start`) connects to that address instead.
  */
 export async function openEmbedded(dataDir: string, poolSize = 10): Promise<DatabaseHandle> {
-  const inMemory = dataDir === 'memory://';
+  const throwaway = dataDir === 'memory://';
   let lock: EmbeddedLock | undefined;
-  if (!inMemory) {
+  if (!throwaway) {
     await mkdir(dataDir, { recursive: true });
     const taken = await takeLock(path.join(dataDir, 'steward.lock'));
     if ('servedAt' in taken) return connectPostgres(taken.servedAt, poolSize, 'embedded');
     lock = taken;
   }
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create(inMemory ? undefined : dataDir);
-    const server = await serveEmbedded(pglite, poolSize + 8);
-    await lock?.announce(server.url);
-    const handle = await connectPostgres(server.url, poolSize, 'embedded');
-    return {
-      ...handle,
-      async close() {
-        await handle.close();
-        await server.stop();
-        await pglite.close();
-        await lock?.release();
-      },
-    };
+    const server = await startEmbeddedPostgres(
+      throwaway ? {} : { clusterDir: path.join(path.resolve(dataDir), 'postgres') },
+    );
+    try {
+      await lock?.announce(server.url);
+      const handle = await connectPostgres(server.url, poolSize, 'embedded');
+      return {
+        ...handle,
+        async close() {
+          await handle.close();
+          await server.stop();
+          await lock?.release();
+        },
+      };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
   } catch (error) {
     await lock?.release();
     throw error;
@@ -145,7 +146,8 @@ const isAlive = (pid: number): boolean => {
 async function takeLock(file: string): Promise<EmbeddedLock | { servedAt: string }> {
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
-      const handle = await open(file, 'wx');
+      // It will hold the server's address, password included: for this user's eyes only.
+      const handle = await open(file, 'wx', 0o600);
       await handle.writeFile(JSON.stringify({ pid: process.pid, url: null }));
       await handle.close();
       return {
@@ -181,7 +183,7 @@ async function readLock(file: string): Promise<{ pid: number; url: string | null
 }
 
 async function writeLock(file: string, content: { pid: number; url: string }): Promise<void> {
-  const handle = await open(file, 'w');
+  const handle = await open(file, 'w', 0o600);
   await handle.writeFile(JSON.stringify(content));
   await handle.close();
 }

@@ -8,6 +8,7 @@ const suites: { name: string; load: () => Promise<{ bench: () => Promise<Figure[
   { name: 'reminder-sweep', load: () => import('./reminder-sweep.js') },
   { name: 'ack-latency', load: () => import('./ack-latency.js') },
   { name: 'memory', load: () => import('./memory.js') },
+  { name: 'first-start', load: () => import('./first-start.js') },
 ];
 
 const only = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { connectPostgres, openEmbedded, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -50,4 +51,44 @@ export async function freshEmbedded(): Promise<DatabaseHandle> {
   const handle = await openEmbedded('memory://', 10);
   await migrateToLatest(handle.db);
   return handle;
+}
+
+export interface TreeMemory {
+  /** Resident memory summed over the processes: pages they share (PostgreSQL's shared buffers) count in each. */
+  readonly rss: number;
+  /** Proportional: each shared page divided among the processes sharing it, so the sum is what they take together. */
+  readonly pss: number;
+  readonly processes: number;
+}
+
+/** Memory of a process and all its descendants (the embedded PostgreSQL server and its workers), on Linux. */
+export function treeMemory(root: number): TreeMemory {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name may hold spaces and parentheses: the ppid is the second field after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let rss = 0;
+  let pss = 0;
+  let processes = 0;
+  const visit = (pid: number) => {
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
+      pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
+      processes++;
+    } catch {
+      // gone meanwhile
+    }
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(root);
+  return { rss, pss, processes };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectPostgres } from '../../src/db/connect.js';
-import { serveEmbedded } from '../../src/db/embedded-server.js';
+import { startEmbeddedPostgres } from '../../src/db/embedded-server.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 export interface TestDatabases {
@@ -10,40 +10,26 @@ export interface TestDatabases {
 }
 
 /**
- * Migrated, empty databases for a test run, one per worker, so workers never see each other's rows.
- * Embedded: one PGlite initialised and migrated once, then cloned per worker (initdb is the slow part).
- * Postgres: a fresh database per worker, created from a migrated template and dropped afterwards.
+ * Migrated, empty databases for a test run, one per worker, so workers never see each other's rows:
+ * each created from a migrated template and dropped afterwards. Embedded: on a throwaway server of
+ * the embedded kind, started for the run; Postgres: on the server TEST_DATABASE_URL names.
  */
 export async function startTestDatabases(
   kind: 'embedded' | 'postgres',
   count: number,
 ): Promise<TestDatabases> {
-  return kind === 'postgres' ? startPostgres(count) : startEmbedded(count);
+  if (kind === 'postgres') return startPostgres(process.env.TEST_DATABASE_URL!, count);
+  const server = await startEmbeddedPostgres();
+  try {
+    const databases = await startPostgres(server.url, count);
+    return { urls: databases.urls, stop: async () => (await databases.stop(), await server.stop()) };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
 
-async function startEmbedded(count: number): Promise<TestDatabases> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const servers: { stop(): Promise<void> }[] = [];
-  const urls: string[] = [];
-  const serve = async (db: InstanceType<typeof PGlite>) => {
-    const server = await serveEmbedded(db, 32);
-    urls.push(server.url);
-    servers.push({ stop: async () => (await server.stop(), await db.close()) });
-  };
-  // initdb is the slow part: run it (and the migrations) once, then start the other workers' copies
-  // from its files.
-  const seed = await PGlite.create();
-  await serve(seed);
-  const migrator = await connectPostgres(urls[0]!, 2, 'embedded');
-  await migrateToLatest(migrator.db);
-  await migrator.close();
-  const dump = count > 1 ? await seed.dumpDataDir('none') : undefined;
-  for (let i = 1; i < count; i++) await serve(await PGlite.create({ loadDataDir: dump }));
-  return { urls, stop: async () => void (await Promise.all(servers.map((s) => s.stop()))) };
-}
-
-async function startPostgres(count: number): Promise<TestDatabases> {
-  const adminUrl = process.env.TEST_DATABASE_URL!;
+async function startPostgres(adminUrl: string, count: number): Promise<TestDatabases> {
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   try {
     await admin.connect();
