@@ -480,10 +480,9 @@ export function render(message: ScheduledMessage): Message {
 type OneAtATime = <T>(work: () => Promise<T>) => Promise<T>;
 
 /**
- * Runs a sweep's database calls one after another, while its Slack calls run side by side. The
- * embedded database is one PGlite session, so concurrent calls would only queue there anyway, and a
- * settlement's transaction would hold the others up; a sweep's calls are few and batched, so
- * queuing them here costs nothing worth measuring and keeps the order of its writes obvious.
+ * Runs a sweep's database calls one after another, while its Slack calls run side by side. A
+ * sweep's calls are few and batched, so queuing them costs nothing worth measuring, holds one
+ * connection rather than the pool, and keeps the order of its writes obvious.
  */
 function oneAtATime(): OneAtATime {
   let tail: Promise<unknown> = Promise.resolve();

@@ -102,7 +102,7 @@ export function startScheduler(deps: JobDeps): { stop(): Promise<void> } {
   const running = new Map<JobName, Promise<void>>();
 
   // One tick at a time in a process (the other replicas tick too): two would only compete for the
-  // same outbox rows, and the embedded database serves one session.
+  // same outbox rows.
   let previous: Promise<unknown> = Promise.resolve();
   const fire = (name: JobName) => {
     if (stopping.signal.aborted || running.has(name)) return;
