@@ -71,7 +71,7 @@ async function serveSteward(apiUrl: string, botToken: string, databaseUrl: strin
   return steward.port;
 }
 
-async function serveBare(botToken: string, view?: string): Promise<number> {
+async function serveBare(apiUrl: string, botToken: string, view?: string): Promise<number> {
   const receiver = new ExpressReceiver({ signingSecret: SECRET, endpoints: '/slack/events' });
   // botId and botUserId given: no auth.test on the first request (see STACK-NOTES).
   const app = new App({
@@ -79,6 +79,7 @@ async function serveBare(botToken: string, view?: string): Promise<number> {
     botId: 'B0BOT',
     botUserId: 'U0BOT',
     receiver,
+    clientOptions: { slackApiUrl: apiUrl },
     logLevel: LogLevel.ERROR,
   });
   const modal = view === undefined ? undefined : (JSON.parse(view) as ModalView);
@@ -96,7 +97,7 @@ async function serve(role: Role, args: string[]): Promise<void> {
   const port =
     role === 'steward'
       ? await serveSteward(apiUrl, botToken, databaseUrl)
-      : await serveBare(botToken, role === 'bare-modal' ? databaseUrl : undefined);
+      : await serveBare(apiUrl, botToken, role === 'bare-modal' ? databaseUrl : undefined);
   const send = (message: FromApp) => process.send!(message);
   process.on('message', (message: ToApp) => {
     if (message.type !== 'cpu') return;
