@@ -11,6 +11,7 @@ const databaseFree = [
   'test/domain/**',
   'test/sandbox/slack-emulator.test.ts',
   'test/sandbox/emulator-files.test.ts',
+  'test/sandbox/socket-mode.test.ts',
   'test/config.test.ts',
   'test/logger.test.ts',
   'test/dockerfile.test.ts',

@@ -29,6 +29,7 @@ import {
   type ApiResult,
 } from './emulator/web-api.js';
 import { Workspace, type Identity } from './emulator/workspace.js';
+import { SocketModeServer } from './emulator/socket-mode.js';
 import type {
   ActionSource,
   BotReply,
@@ -79,6 +80,11 @@ export interface EmulatorOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** how long a request to the bot may take before Slack shows the person an error; default 3000 */
   ackTimeoutMs?: number;
+  /**
+   * Socket Mode: the app connects with this app-level token (`apps.connections.open`) and gets
+   * everything as envelopes on its sockets instead of HTTP requests to `botUrl`.
+   */
+  socketMode?: { appToken: string };
   /** default an ephemeral port */
   port?: number;
   /** default 127.0.0.1 */
@@ -141,6 +147,8 @@ export class SlackEmulator {
   private readonly ackTimeoutMs: number;
   private base = '';
   private target: string | undefined;
+  private readonly sockets: SocketModeServer | undefined;
+  private lastDelivery: RawDelivery | undefined;
 
   private constructor(opts: EmulatorOptions) {
     const identity: Identity = {
@@ -166,6 +174,15 @@ export class SlackEmulator {
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fatal_error', detail: String(err) });
       });
     });
+    if (opts.socketMode) {
+      this.sockets = new SocketModeServer({
+        appToken: opts.socketMode.appToken,
+        appId: identity.appId,
+        ackTimeoutMs: this.ackTimeoutMs,
+        baseUrl: () => this.base,
+      });
+      this.sockets.attach(this.server);
+    }
   }
 
   /** Starts the emulator's server and resolves once it listens. */
@@ -206,8 +223,14 @@ export class SlackEmulator {
     this.target = url;
   }
 
+  /** Slack's side of Socket Mode, when the emulator was started with `socketMode`. */
+  get socketMode(): SocketModeServer | undefined {
+    return this.sockets;
+  }
+
   /** Stops the server, dropping open connections. */
   async close(): Promise<void> {
+    this.sockets?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
@@ -586,10 +609,22 @@ export class SlackEmulator {
   }
 
   /**
+   * Sends the last request to the bot again, as Slack retries one it thinks was not received
+   * (`X-Slack-Retry-Num`, or `retry_attempt` in Socket Mode). Its effects are not shown again.
+   */
+  redeliver(reason = 'timeout'): Promise<BotReply> {
+    const last = this.lastDelivery;
+    if (!last) throw new Error('nothing was delivered to the bot yet');
+    this.lastDelivery = { ...last, retryAttempt: (last.retryAttempt ?? 0) + 1, retryReason: reason };
+    return this.deliver(this.lastDelivery);
+  }
+
+  /**
    * Sends the bot a raw request, signed correctly unless told otherwise: for checking that it
    * turns away stale, replayed or forged requests.
    */
   deliver(request: RawDelivery): Promise<BotReply> {
+    if (this.sockets) return this.sockets.deliver(request);
     const url = this.target;
     if (!url) throw new Error('no bot URL: pass botUrl or call setBotUrl');
     const timestamp = request.timestamp ?? Math.floor(Date.now() / 1000);
@@ -598,6 +633,12 @@ export class SlackEmulator {
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': request.signature ?? signSlackRequest(this.signingSecret, request.body, timestamp),
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      ...(request.retryAttempt
+        ? {
+            'x-slack-retry-num': String(request.retryAttempt),
+            'x-slack-retry-reason': request.retryReason ?? 'timeout',
+          }
+        : {}),
     };
     return postToBot(url, request.body, headers, this.ackTimeoutMs);
   }
@@ -609,6 +650,11 @@ export class SlackEmulator {
     // File uploads carry raw bytes: answered before the body is read as text.
     if (url.pathname.startsWith('/files/') && (await answerFileRequest(this.ws, req, res, url.pathname)))
       return;
+    // Socket Mode behind a firewall or in an outage: the request never gets an answer.
+    if (url.pathname === '/api/apps.connections.open' && this.sockets?.isReachable === false) {
+      req.socket.destroy();
+      return;
+    }
     const raw = await readBody(req);
     if (url.pathname.startsWith('/api/')) {
       this.answerApi(decodeURIComponent(url.pathname.slice('/api/'.length)), req, url, raw, res);
@@ -638,6 +684,7 @@ export class SlackEmulator {
     let body: ApiResult;
     const handler = METHODS[method];
     if (parsed.error) body = { ok: false, error: parsed.error };
+    else if (method === 'apps.connections.open' && this.sockets) body = this.sockets.openConnection(token);
     else if (!handler) body = { ok: false, error: 'unknown_method' };
     else if (!token) body = { ok: false, error: 'not_authed' };
     else if (token !== this.ws.identity.botToken) body = { ok: false, error: 'invalid_auth' };
@@ -842,7 +889,8 @@ export class SlackEmulator {
     body: string,
     contentType: RawDelivery['contentType'],
   ): Promise<BotReply> {
-    const reply = await this.deliver({ body, contentType });
+    this.lastDelivery = { body, contentType };
+    const reply = await this.deliver(this.lastDelivery);
     this.emit({ type: 'delivered', kind, reply });
     return reply;
   }
