@@ -9,9 +9,10 @@ const databases = ['embedded', ...(process.env.TEST_DATABASE_URL ? ['postgres'] 
 // Tests that never touch the database run once, in the embedded project.
 const databaseFree = [
   'test/domain/**',
-  'test/sandbox/slack-emulator.test.ts',
   'test/sandbox/emulator-files.test.ts',
-  'test/sandbox/socket-mode.test.ts',
+  'test/sandbox/emulator/**',
+  'test/sandbox/seed.test.ts',
+  'test/sandbox/page/**',
   'test/config.test.ts',
   'test/logger.test.ts',
   'test/dockerfile.test.ts',

@@ -1,8 +1,7 @@
 /**
- * Block Kit as Slack's servers see it: a subset of their validation (the limits a bot trips
- * over in practice), the ids Slack fills in, and the element lookups the client side needs.
+ * Block Kit as Slack's servers check it: the published limits on blocks, elements, text objects
+ * and views that a bot trips over in practice, each refusal worded as Slack words it.
  */
-import type { Block, EmulatedInputValue, InputEntry, SelectOption, ViewStateValues } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -140,6 +139,8 @@ function validateText(
   if (typeof text.text !== 'string' || text.text.length === 0)
     say(`${at}/text`, 'must be more than 0 characters');
   else if (text.text.length > max) say(`${at}/text`, `must be less than ${max + 1} characters`);
+  if (text.type === 'mrkdwn' && text.emoji !== undefined)
+    say(`${at}/emoji`, 'is only allowed on `plain_text`');
 }
 
 function validateElement(element: unknown, at: string, say: Say): void {
@@ -165,36 +166,29 @@ function validateElement(element: unknown, at: string, say: Say): void {
       if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
         say(`${at}/style`, 'must be `primary` or `danger`');
       }
+      if (element.url !== undefined && (typeof element.url !== 'string' || element.url.length > 3000)) {
+        say(`${at}/url`, 'must be a string of at most 3000 characters');
+      }
       break;
     case 'static_select':
     case 'multi_static_select':
     case 'radio_buttons':
     case 'checkboxes':
-    case 'overflow': {
-      const options = element.options ?? optionGroupOptions(element);
-      const max = element.type === 'overflow' ? 5 : element.type === 'radio_buttons' ? 10 : 100;
-      if (!Array.isArray(options) || options.length === 0 || options.length > max) {
-        say(`${at}/options`, `must be an array of 1 to ${max} items`);
-        break;
-      }
-      options.forEach((o: unknown, j) => {
-        if (!isObject(o)) {
-          say(`${at}/options/${j}`, 'must be an option object');
-          return;
-        }
-        validateText(o.text, `${at}/options/${j}/text`, say, { max: 75 });
-        if (typeof o.value !== 'string' || o.value.length > 150) {
-          say(`${at}/options/${j}/value`, 'must be a string of at most 150 characters');
-        }
-      });
+    case 'overflow':
+      validateOptions(element, at, say);
       break;
-    }
     case 'datepicker':
       if (element.initial_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(element.initial_date))) {
         say(`${at}/initial_date`, 'must be a date in the format YYYY-MM-DD');
       }
       break;
     case 'plain_text_input':
+      for (const bound of ['min_length', 'max_length'] as const) {
+        const value = element[bound];
+        if (value !== undefined && (typeof value !== 'number' || value < 0 || value > 3000)) {
+          say(`${at}/${bound}`, 'must be a number from 0 to 3000');
+        }
+      }
       if (typeof element.initial_value === 'string' && typeof element.max_length === 'number') {
         if (element.initial_value.length > element.max_length) {
           say(`${at}/initial_value`, 'must not be longer than max_length');
@@ -206,199 +200,50 @@ function validateElement(element: unknown, at: string, say: Say): void {
   }
 }
 
-function optionGroupOptions(element: Json): unknown[] | undefined {
-  if (!Array.isArray(element.option_groups)) return undefined;
-  return element.option_groups.flatMap((g: unknown) =>
-    isObject(g) && Array.isArray(g.options) ? g.options : [],
-  );
-}
+// An overflow menu holds 2 to 5 options, radio buttons up to 10; selects and checkboxes up to 100,
+// or up to 100 groups of up to 100 each.
+const OPTION_RANGE: Record<string, [number, number]> = {
+  overflow: [2, 5],
+  radio_buttons: [1, 10],
+};
 
-/**
- * A copy of the blocks with the `block_id`s and `action_id`s Slack would generate for those the
- * app left out, so that payloads always name both.
- */
-export function withGeneratedIds(blocks: Block[], nextId: () => string): Block[] {
-  return blocks.map((raw) => {
-    const block: Block = structuredClone(raw);
-    block.block_id ??= nextId();
-    const fill = (el: unknown) => {
-      if (isObject(el) && typeof el.type === 'string' && el.type !== 'image' && !isTextType(el.type)) {
-        el.action_id ??= nextId();
+function validateOptions(element: Json, at: string, say: Say): void {
+  const [min, max] = OPTION_RANGE[String(element.type)] ?? [1, 100];
+  const groups = element.options === undefined ? element.option_groups : undefined;
+  if (groups !== undefined && element.type !== 'overflow' && element.type !== 'radio_buttons') {
+    if (!Array.isArray(groups) || groups.length === 0 || groups.length > 100) {
+      say(`${at}/option_groups`, 'must be an array of 1 to 100 items');
+      return;
+    }
+    groups.forEach((group: unknown, g) => {
+      const where = `${at}/option_groups/${g}`;
+      if (!isObject(group)) {
+        say(where, 'must be an option group object');
+        return;
       }
-    };
-    if (Array.isArray(block.elements) && block.type !== 'context' && block.type !== 'rich_text') {
-      block.elements.forEach(fill);
+      validateText(group.label, `${where}/label`, say, { max: 75, plainOnly: true });
+      validateOptionList(group.options, `${where}/options`, 1, 100, say);
+    });
+    return;
+  }
+  validateOptionList(element.options, `${at}/options`, min, max, say);
+}
+
+function validateOptionList(options: unknown, at: string, min: number, max: number, say: Say): void {
+  if (!Array.isArray(options) || options.length < min || options.length > max) {
+    say(at, `must be an array of ${min} to ${max} items`);
+    return;
+  }
+  options.forEach((o: unknown, j) => {
+    if (!isObject(o)) {
+      say(`${at}/${j}`, 'must be an option object');
+      return;
     }
-    fill(block.accessory);
-    fill(block.element);
-    return block;
+    validateText(o.text, `${at}/${j}/text`, say, { max: 75 });
+    if (typeof o.value !== 'string' || o.value.length > 150) {
+      say(`${at}/${j}/value`, 'must be a string of at most 150 characters');
+    }
   });
-}
-
-const isTextType = (type: string) => type === 'plain_text' || type === 'mrkdwn';
-
-/** An interactive element of a block list, with the block it sits in. */
-export interface FoundElement {
-  block: Block;
-  element: Json;
-}
-
-/** Every interactive element (actions blocks, section accessories, inputs), in order. */
-export function interactiveElements(blocks: Block[] | undefined): FoundElement[] {
-  const found: FoundElement[] = [];
-  for (const block of blocks ?? []) {
-    if (block.type === 'actions' && Array.isArray(block.elements)) {
-      for (const element of block.elements) if (isObject(element)) found.push({ block, element });
-    }
-    if (isObject(block.accessory)) found.push({ block, element: block.accessory });
-    if (block.type === 'input' && isObject(block.element)) found.push({ block, element: block.element });
-  }
-  return found;
-}
-
-/** The input blocks of a view, each with its element. */
-export function inputBlocks(blocks: Block[]): { block: Block & { block_id: string }; element: Json }[] {
-  return blocks.flatMap((block) =>
-    block.type === 'input' && isObject(block.element) && typeof block.block_id === 'string'
-      ? [{ block: block as Block & { block_id: string }, element: block.element }]
-      : [],
-  );
-}
-
-/** What an element holds before anyone touches it: its `initial_*` value, or empty. */
-export function initialValue(element: Json): EmulatedInputValue {
-  const str = (v: unknown) => (typeof v === 'string' ? v : null);
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const option = (v: unknown) => (isObject(v) ? (v as unknown as SelectOption) : null);
-  const options = (v: unknown) => (Array.isArray(v) ? (v as SelectOption[]) : []);
-  switch (element.type) {
-    case 'plain_text_input':
-    case 'email_text_input':
-    case 'url_text_input':
-      return { type: element.type, value: str(element.initial_value) };
-    case 'number_input':
-      return {
-        type: 'number_input',
-        value: element.initial_value === undefined ? null : String(element.initial_value),
-      };
-    case 'datepicker':
-      return { type: 'datepicker', selected_date: str(element.initial_date) };
-    case 'timepicker':
-      return { type: 'timepicker', selected_time: str(element.initial_time) };
-    case 'users_select':
-      return { type: 'users_select', selected_user: str(element.initial_user) };
-    case 'multi_users_select':
-      return { type: 'multi_users_select', selected_users: list(element.initial_users) };
-    case 'conversations_select':
-      return { type: 'conversations_select', selected_conversation: str(element.initial_conversation) };
-    case 'multi_conversations_select':
-      return {
-        type: 'multi_conversations_select',
-        selected_conversations: list(element.initial_conversations),
-      };
-    case 'channels_select':
-      return { type: 'channels_select', selected_channel: str(element.initial_channel) };
-    case 'multi_channels_select':
-      return { type: 'multi_channels_select', selected_channels: list(element.initial_channels) };
-    case 'static_select':
-    case 'external_select':
-    case 'radio_buttons':
-      return { type: element.type, selected_option: option(element.initial_option) };
-    case 'multi_static_select':
-    case 'checkboxes':
-      return { type: element.type, selected_options: options(element.initial_options) };
-    default:
-      throw new Error(`the emulator does not know input elements of type ${String(element.type)}`);
-  }
-}
-
-/**
- * Turns what a person entered into Slack's shape for that element, resolving shorthands
- * (an option's value → the whole option, as defined in the view). Throws on a mismatch: that
- * is a mistake in the test, not something Slack's client would let happen.
- */
-export function resolveEntry(element: Json, entry: InputEntry, where: string): EmulatedInputValue {
-  const empty = initialValueOrEmpty(element);
-  if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) {
-    if (entry.type !== element.type) {
-      throw new Error(`${where}: the element is a ${String(element.type)}, not a ${entry.type}`);
-    }
-    return entry;
-  }
-  if (entry === null) return empty;
-  const one = (): string => {
-    if (typeof entry !== 'string') throw new Error(`${where}: a ${String(element.type)} takes one value`);
-    return entry;
-  };
-  const many = (): string[] => (Array.isArray(entry) ? entry : [entry]);
-  const findOption = (value: string): SelectOption => {
-    const all = (element.options ?? optionGroupOptions(element) ?? []) as SelectOption[];
-    const hit = all.find((o) => o.value === value);
-    if (hit) return hit;
-    if (element.type === 'external_select') return { text: { type: 'plain_text', text: value }, value };
-    throw new Error(`${where}: no option with value ${JSON.stringify(value)}`);
-  };
-  switch (empty.type) {
-    case 'plain_text_input':
-    case 'email_text_input':
-    case 'url_text_input':
-    case 'number_input':
-      return { type: empty.type, value: one() };
-    case 'datepicker':
-      return { type: 'datepicker', selected_date: one() };
-    case 'timepicker':
-      return { type: 'timepicker', selected_time: one() };
-    case 'users_select':
-      return { type: 'users_select', selected_user: one() };
-    case 'multi_users_select':
-      return { type: 'multi_users_select', selected_users: many() };
-    case 'conversations_select':
-      return { type: 'conversations_select', selected_conversation: one() };
-    case 'multi_conversations_select':
-      return { type: 'multi_conversations_select', selected_conversations: many() };
-    case 'channels_select':
-      return { type: 'channels_select', selected_channel: one() };
-    case 'multi_channels_select':
-      return { type: 'multi_channels_select', selected_channels: many() };
-    case 'static_select':
-    case 'external_select':
-    case 'radio_buttons':
-      return { type: empty.type, selected_option: findOption(one()) };
-    case 'multi_static_select':
-    case 'checkboxes':
-      return { type: empty.type, selected_options: many().map(findOption) };
-  }
-}
-
-function initialValueOrEmpty(element: Json): EmulatedInputValue {
-  const initial = initialValue(element);
-  // Clearing a field empties it even when the view gave it an initial value.
-  const cleared = { ...initial } as Record<string, unknown>;
-  for (const key of Object.keys(cleared)) {
-    if (key === 'type') continue;
-    cleared[key] = Array.isArray(cleared[key]) ? [] : null;
-  }
-  return cleared as EmulatedInputValue;
-}
-
-/** True when nothing was entered: Slack's client refuses to submit a required input like that. */
-export function isEmptyValue(value: EmulatedInputValue): boolean {
-  return Object.entries(value).every(
-    ([key, v]) => key === 'type' || v === null || v === '' || (Array.isArray(v) && v.length === 0),
-  );
-}
-
-/**
- * The state a view keeps when it is updated: Slack preserves what a person typed into inputs
- * whose block_id and action_id survive the update.
- */
-export function carriedState(previous: ViewStateValues, blocks: Block[]): ViewStateValues {
-  const kept: ViewStateValues = {};
-  for (const { block, element } of inputBlocks(blocks)) {
-    const old = previous[block.block_id]?.[String(element.action_id)];
-    if (old && old.type === element.type) kept[block.block_id] = { [String(element.action_id)]: old };
-  }
-  return kept;
 }
 
 /** Problems in a view payload (views.open/push/update/publish), pointers rooted at `/view`. */

@@ -188,6 +188,38 @@ export interface BotReply {
   error?: string;
 }
 
+/** What the bot answered to a slash command, with the grants Slack sent along. */
+export interface CommandResult extends BotReply {
+  triggerId: string;
+  responseUrl: string;
+  /** Slack's objections to the bot's reply body, if it could not be shown */
+  problems?: string[];
+}
+
+/** What the bot answered to a button click. */
+export interface ActionResult extends BotReply {
+  triggerId: string;
+  /** absent for clicks in views, as in Slack */
+  responseUrl?: string;
+}
+
+/** What became of a view submission. */
+export interface ViewSubmissionResult extends BotReply {
+  /** false when Slack's client refused to send it (a required input left empty) */
+  delivered: boolean;
+  /** the bot's `response_action`; absent when it acked with no body, which closes the view */
+  responseAction?: 'errors' | 'update' | 'push' | 'clear';
+  /** field errors shown under the inputs, by block_id */
+  errors?: Record<string, string>;
+  /** the person's top view afterwards, if any is still open */
+  view?: EmulatedView;
+  /** what Slack would reject in the bot's answer (it then shows a generic error and keeps the view) */
+  problems?: string[];
+}
+
+/** Values to enter in a view: by block_id, either the entry itself or a map of action_id → entry. */
+export type ViewInput = Record<string, InputEntry | Record<string, InputEntry>>;
+
 /** Where a button is: on a message (ephemeral ones included) or in a view (modal or home tab). */
 export type ActionSource = { channelId: string; ts: string } | { viewId: string };
 
@@ -199,10 +231,6 @@ export interface RawDelivery {
   timestamp?: number;
   /** the `X-Slack-Signature` header; default the correct one */
   signature?: string;
-  /** Slack's retry count (`X-Slack-Retry-Num`, or `retry_attempt` in Socket Mode); absent on a first delivery */
-  retryAttempt?: number;
-  /** why Slack retries (`X-Slack-Retry-Reason`, or `retry_reason`), e.g. `timeout` */
-  retryReason?: string;
 }
 
 /** Change notifications, so a page can live-update. */

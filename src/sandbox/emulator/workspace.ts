@@ -3,8 +3,8 @@
  * short-lived grants (trigger ids, response URLs) Slack hands out with each interaction.
  */
 import { randomBytes } from 'node:crypto';
-import { withGeneratedIds } from './blocks.js';
 import { EmulatedFiles } from './files.js';
+import { withGeneratedIds } from './inputs.js';
 import type {
   Block,
   EmulatedChannel,
