@@ -10,6 +10,7 @@ const databases = ['embedded', ...(process.env.TEST_DATABASE_URL ? ['postgres'] 
 const databaseFree = [
   'test/domain/**',
   'test/sandbox/emulator-files.test.ts',
+  'test/sandbox/socket-mode.test.ts',
   'test/sandbox/emulator/**',
   'test/sandbox/seed.test.ts',
   'test/sandbox/page/**',

@@ -57,7 +57,7 @@ export async function approveProposal(
       return fail('nobody-proposed', 'Nobody was eligible; use **Choose someone else** to pick an owner.');
     }
     const owner = await findMember(trx, actor.teamId, proposal.candidate_id);
-    if (!owner) return fail('unknown-member', `${mention(proposal.candidate_id)} is no longer on the team.`);
+    if (!owner) return fail('unknown-member', 'The proposed person is no longer on the team.');
     // A proposal can wait days for a decision: check the candidate still qualifies.
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
@@ -66,7 +66,7 @@ export async function approveProposal(
     if (nowSkipped) {
       return fail(
         'candidate-unavailable',
-        `${owner.name} can no longer be proposed (${nowSkipped.text}). Use Propose next, or Choose someone else to decide by hand.`,
+        `${owner.name} can no longer be proposed (${nowSkipped.text}). Pass over them, or Choose someone else to decide by hand.`,
       );
     }
     return ok(
@@ -75,7 +75,7 @@ export async function approveProposal(
   });
 }
 
-/** **Propose next**: passes over the current candidate (never proposed again here) and proposes the next. */
+/** **Pass over <name>**: passes over the current candidate (never proposed again here) and proposes the next. */
 export async function proposeNext(
   deps: FlowDeps,
   actor: Actor,
@@ -109,93 +109,135 @@ export async function proposeNext(
 
 /**
  * **Keep the current owner**: a lead turns a handover down (e.g. the time away was short, or
- * cover is arranged); the owner stays and the proposal is closed.
+ * cover is arranged); the owner stays and the proposal is closed. Always possible while the
+ * engagement has an owner, even when nobody could take it over.
  */
 export async function keepOwner(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
-): Promise<Result<{ proposal: ProposalRow; engagement: EngagementRow }>> {
+): Promise<Result<KeptOwner>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'decide a handover');
     if (!lead.ok) return lead;
     const opened = await openProposal(trx, actor, proposalId);
     if (!opened.ok) return opened;
-    const { proposal, engagement } = opened.value;
-    if (proposal.kind !== 'handover' || !engagement.owner_id) {
-      return fail(
-        'not-a-handover',
-        'Only a handover can be turned down; this proposal is for a first owner.',
-      );
-    }
-    const now = deps.now();
-    await decideProposal(trx, proposal.id, {
-      outcome: 'dismissed',
-      by: actor.userId,
-      at: now,
-      note: 'kept the current owner',
-    });
-    await recordEvent(trx, {
-      teamId: actor.teamId,
-      engagementId: engagement.id,
-      kind: 'handover.dismissed',
-      actorId: actor.userId,
-      at: now,
-      reason: proposal.why,
-      data: { proposalId: proposal.id, ownerId: engagement.owner_id },
-    });
-    return ok({
-      proposal: { ...proposal, outcome: 'dismissed' as const, decided_by: actor.userId, decided_at: now },
-      engagement,
-    });
+    return keep(trx, deps, actor, opened.value.proposal, opened.value.engagement);
   });
 }
 
+export interface KeptOwner {
+  readonly proposal: ProposalRow;
+  readonly engagement: EngagementRow;
+}
+
+async function keep(
+  trx: Db,
+  deps: FlowDeps,
+  actor: Actor,
+  proposal: ProposalRow,
+  engagement: EngagementRow,
+): Promise<Result<KeptOwner>> {
+  if (proposal.kind !== 'handover' || !engagement.owner_id) {
+    return fail('not-a-handover', 'Only a handover can be turned down; this proposal is for a first owner.');
+  }
+  const now = deps.now();
+  await decideProposal(trx, proposal.id, {
+    outcome: 'dismissed',
+    by: actor.userId,
+    at: now,
+    note: 'kept the current owner',
+  });
+  await recordEvent(trx, {
+    teamId: actor.teamId,
+    engagementId: engagement.id,
+    kind: 'handover.dismissed',
+    actorId: actor.userId,
+    at: now,
+    reason: proposal.why,
+    data: { proposalId: proposal.id, ownerId: engagement.owner_id },
+  });
+  return ok({
+    proposal: { ...proposal, outcome: 'dismissed' as const, decided_by: actor.userId, decided_at: now },
+    engagement,
+  });
+}
+
+/** What a lead's pick on **Choose someone else** came to. */
+export type ChosenOwner =
+  | { readonly kind: 'owner'; readonly decision: OwnerDecision }
+  /** The lead picked the current owner of a handover: things stay as they are. */
+  | ({ readonly kind: 'kept' } & KeptOwner)
+  /**
+   * The rotation would skip the person (away, at capacity, paused…): nothing is decided until the
+   * lead confirms the override, with a reason.
+   */
+  | { readonly kind: 'confirm-override'; readonly name: string; readonly why: string };
+
 /**
- * **Choose someone else**: a lead picks the owner by hand. Choosing someone the rotation would skip
- * is allowed but recorded as an override, with the reason as a warning.
+ * **Choose someone else**: a lead picks the owner by hand. The delivery lead is refused (separation
+ * of duties); the current owner of a handover means keeping things as they are; someone the
+ * rotation would skip needs the lead's confirmation and a reason (`override`), and is recorded as an
+ * override. `ownerName` is what Slack calls the person, for refusals naming someone not on the team.
  */
 export async function chooseOwner(
   deps: FlowDeps,
   actor: Actor,
-  input: { proposalId: string; ownerId: string; reason?: string | null },
-): Promise<Result<OwnerDecision>> {
-  return inTransaction(deps.db, async (trx) => {
+  input: {
+    proposalId: string;
+    ownerId: string;
+    ownerName?: string;
+    reason?: string | null;
+    override?: boolean;
+  },
+): Promise<Result<ChosenOwner>> {
+  const reason = input.reason?.trim() || null;
+  return inTransaction<ChosenOwner>(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'choose an owner');
     if (!lead.ok) return lead;
     const opened = await openProposal(trx, actor, input.proposalId);
     if (!opened.ok) return opened;
     const { proposal, engagement } = opened.value;
+    if (input.ownerId === engagement.owner_id && proposal.kind === 'handover') {
+      const kept = await keep(trx, deps, actor, proposal, engagement);
+      return kept.ok ? ok({ kind: 'kept' as const, ...kept.value }) : kept;
+    }
     const owner = await findMember(trx, actor.teamId, input.ownerId);
     if (!owner) {
+      const name = input.ownerName ?? 'That person';
       return fail(
         'not-on-team',
-        `${mention(input.ownerId)} is not on the team; add them with \`/engagement team add\`.`,
+        `${name} is not on the team; a lead adds them with /engagement team add first.`,
         'owner',
       );
     }
     if (owner.user_id === engagement.delivery_lead_id) {
       return fail(
         'delivery-lead',
-        `${mention(owner.user_id)} is the delivery lead: the owner manages the engagement, so it must be someone else.`,
+        `${owner.name} is the delivery lead: the owner manages the engagement, so it must be someone else.`,
         'owner',
       );
     }
     if (owner.user_id === engagement.owner_id) {
-      return fail('already-owner', `${mention(owner.user_id)} already owns this engagement.`, 'owner');
+      return fail('already-owner', `${owner.name} already owns this engagement.`, 'owner');
     }
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
     const ranking = await rankTeamFor(trx, team.value, windowOf(engagement, team.value, deps.now()), []);
     const skipped = ranking.skipped.find((s) => s.userId === owner.user_id);
+    if (skipped && !input.override) {
+      return ok({ kind: 'confirm-override' as const, name: owner.name, why: skipped.text });
+    }
+    if (skipped && !reason) {
+      return fail('missing-reason', `Say why ${owner.name} should own it anyway.`, 'reason');
+    }
     const warning = skipped ? `${owner.name} would not have been proposed: ${skipped.text}.` : null;
-    return ok(
-      await makeOwner(trx, deps, actor, engagement, proposal, owner, {
-        outcome: warning ? 'overridden' : 'approved',
-        warning,
-        note: input.reason ?? null,
-      }),
-    );
+    const decision = await makeOwner(trx, deps, actor, engagement, proposal, owner, {
+      outcome: warning ? 'overridden' : 'approved',
+      warning,
+      note: reason,
+    });
+    return ok({ kind: 'owner' as const, decision });
   });
 }
 

@@ -1,5 +1,5 @@
 // Shared by the flows that put a candidate owner in front of the leads: creating an engagement,
-// "Propose next", a hand-back, a reassignment and the scheduled cover for time away.
+// "Pass over", a hand-back, a reassignment and the scheduled cover for time away.
 import type { Db } from '../db/connect.js';
 import { listOpenOwnerships, ownershipHistory } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
@@ -80,7 +80,7 @@ export function windowOf(engagement: EngagementRow, team: TeamRow, now: Date): E
 }
 
 /**
- * People not to propose again for this engagement: everyone passed over ("Propose next") or who
+ * People not to propose again for this engagement: everyone passed over ("Pass over <name>") or who
  * declined or handed it back, and the current owner. A superseded proposal (the job re-ranking
  * near the start) excludes nobody: the fresh ranking may well pick the same person.
  */

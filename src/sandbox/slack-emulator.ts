@@ -13,6 +13,7 @@ import { ApiServer } from './emulator/api-server.js';
 import { PersonActions } from './emulator/person.js';
 import { RateLimits } from './emulator/rate-limits.js';
 import { postToBot, signSlackRequest } from './emulator/signing.js';
+import { SocketModeServer } from './emulator/socket-mode.js';
 import { Workspace, type Identity } from './emulator/workspace.js';
 import type {
   ActionResult,
@@ -68,6 +69,11 @@ export interface EmulatorOptions {
   methodTiers?: boolean;
   /** how long a request to the bot may take before Slack shows the person an error; default 3000 */
   ackTimeoutMs?: number;
+  /**
+   * Socket Mode: the app connects with this app-level token (`apps.connections.open`) and gets
+   * everything as envelopes on its sockets instead of HTTP requests to `botUrl`.
+   */
+  socketMode?: { appToken: string };
   /** default an ephemeral port */
   port?: number;
   /** default 127.0.0.1 */
@@ -88,6 +94,8 @@ export class SlackEmulator {
   private readonly ackTimeoutMs: number;
   private base = '';
   private target: string | undefined;
+  private readonly sockets: SocketModeServer | undefined;
+  private lastDelivery: RawDelivery | undefined;
 
   private constructor(opts: EmulatorOptions) {
     const identity: Identity = {
@@ -114,6 +122,15 @@ export class SlackEmulator {
       deliverAs: (kind, body, contentType) => this.deliverAs(kind, body, contentType),
       responseUrl: (id) => this.server.responseUrl(id),
     });
+    if (opts.socketMode) {
+      this.sockets = new SocketModeServer({
+        appToken: opts.socketMode.appToken,
+        appId: identity.appId,
+        ackTimeoutMs: this.ackTimeoutMs,
+        baseUrl: () => this.base,
+      });
+      this.server.useSocketMode(this.sockets);
+    }
     for (const user of opts.users ?? []) this.addUser(user);
     for (const channel of opts.channels ?? []) this.addChannel(channel);
   }
@@ -155,8 +172,14 @@ export class SlackEmulator {
     this.target = url;
   }
 
+  /** Slack's side of Socket Mode, when the emulator was started with `socketMode`. */
+  get socketMode(): SocketModeServer | undefined {
+    return this.sockets;
+  }
+
   /** Stops the server, dropping open connections. */
   close(): Promise<void> {
+    this.sockets?.close();
     return this.server.close();
   }
 
@@ -302,10 +325,22 @@ export class SlackEmulator {
   }
 
   /**
+   * Sends the last request to the bot again, as Slack retries one it thinks was not received
+   * (`X-Slack-Retry-Num`, or `retry_attempt` in Socket Mode). Its effects are not shown again.
+   */
+  redeliver(reason = 'timeout'): Promise<BotReply> {
+    const last = this.lastDelivery;
+    if (!last) throw new Error('nothing was delivered to the bot yet');
+    this.lastDelivery = { ...last, retryAttempt: (last.retryAttempt ?? 0) + 1, retryReason: reason };
+    return this.deliver(this.lastDelivery);
+  }
+
+  /**
    * Sends the bot a raw request, signed correctly unless told otherwise: for checking that it
    * turns away stale, replayed or forged requests.
    */
   deliver(request: RawDelivery): Promise<BotReply> {
+    if (this.sockets) return this.sockets.deliver(request);
     const url = this.target;
     if (!url) throw new Error('no bot URL: pass botUrl or call setBotUrl');
     const timestamp = request.timestamp ?? Math.floor(Date.now() / 1000);
@@ -314,6 +349,12 @@ export class SlackEmulator {
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': request.signature ?? signSlackRequest(this.signingSecret, request.body, timestamp),
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      ...(request.retryAttempt
+        ? {
+            'x-slack-retry-num': String(request.retryAttempt),
+            'x-slack-retry-reason': request.retryReason ?? 'timeout',
+          }
+        : {}),
     };
     return postToBot(url, request.body, headers, this.ackTimeoutMs);
   }
@@ -323,7 +364,8 @@ export class SlackEmulator {
     body: string,
     contentType: RawDelivery['contentType'],
   ): Promise<BotReply> {
-    const reply = await this.deliver({ body, contentType });
+    this.lastDelivery = { body, contentType };
+    const reply = await this.deliver(this.lastDelivery);
     this.emit({ type: 'delivered', kind, reply });
     return reply;
   }

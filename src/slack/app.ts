@@ -2,7 +2,7 @@
 // checked by Bolt) or Socket Mode, with /healthz and /readyz either way.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, ExpressReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, ExpressReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +21,7 @@ import { handleErrors } from './errors.js';
 import * as appHome from './events/app-home.js';
 import { closeGracefully, healthServer, healthz, listen, readyz, type Readiness } from './http.js';
 import { People } from './people.js';
+import { socketConnection, type SocketConnection } from './socket-mode.js';
 import * as chooseOwnerView from './views/choose-owner.js';
 import * as flagRiskView from './views/flag-risk.js';
 import * as handBackView from './views/hand-back.js';
@@ -45,6 +46,8 @@ export interface SlackAppDeps {
   readonly routes?: (router: Router) => void;
   /** Counts requests and ack latency, and serves GET /metrics. */
   readonly metrics?: Metrics;
+  /** Socket Mode's wait before reconnecting (default 5 s); tests shorten it. */
+  readonly socketReconnectMs?: number;
 }
 
 export interface SlackApp {
@@ -119,6 +122,15 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     throw new Error('auth.test did not say who the bot is: is SLACK_BOT_TOKEN a bot token?');
 
   let stopping = false;
+  const socket: SocketConnection | undefined =
+    mode.kind === 'socket'
+      ? socketConnection({
+          appToken: mode.appToken,
+          slackApiUrl: config.slackApiUrl,
+          logger,
+          ...(deps.socketReconnectMs ? { reconnectMs: deps.socketReconnectMs } : {}),
+        })
+      : undefined;
   const receiver =
     mode.kind === 'http'
       ? new ExpressReceiver({
@@ -126,7 +138,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
           endpoints: EVENTS_PATH,
           logger: boltLogger(logger),
         })
-      : new SocketModeReceiver({ appToken: mode.appToken, logger: boltLogger(logger, 'bolt-socket-mode') });
+      : socket!.receiver;
 
   const app = new App({
     token: mode.botToken,
@@ -143,7 +155,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const inFlight = new Set<Promise<unknown>>();
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => {
-    const body = event.body as SlackBody;
+    const body = (event.body ?? {}) as SlackBody;
     const listener = listenerOf(body);
     const received = performance.now();
     let ackSeconds: number | undefined;
@@ -159,6 +171,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       const handled = processEvent(event);
       // One line per request, for operators: what it was, how fast the ack, how long in all.
       const done = (outcome: 'ok' | 'error') => {
+        // Bolt leaves what no listener takes unacked; over a socket Slack would send it again and again.
+        if (ackSeconds === undefined && socket) {
+          logger.warn({ listener }, 'acked a Socket Mode envelope that no listener answered');
+          event.ack().catch(() => {});
+        }
         const seconds = (performance.now() - received) / 1000;
         deps.metrics?.observeRequest(listener, outcome, ackSeconds ?? seconds);
         logger.info(
@@ -210,7 +227,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     deps.routes?.(receiver.router);
   } else {
     if (deps.routes) logger.warn('extra routes are served in HTTP mode only; ignored in Socket Mode');
-    server = healthServer(deps.readiness, () => stopping, deps.metrics);
+    // Ready only while envelopes can arrive: the socket is open (and the database is ready).
+    const connection = socket!;
+    const readiness: Readiness = async () =>
+      connection.isOpen() ? deps.readiness() : { ready: false, detail: connection.detail() };
+    server = healthServer(readiness, () => stopping, deps.metrics);
   }
 
   const idle = async () => {
@@ -233,15 +254,18 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
         return { port };
       }
       const port = await listen(server!, config.port);
-      await app.start();
-      logger.info({ port }, 'Slack app connected (Socket Mode); health checks listening');
+      const outcome = await socket!.start(() => app.start());
+      if (outcome === 'open')
+        logger.info({ port }, 'Slack app connected (Socket Mode); health checks listening');
+      else logger.info({ port }, 'Slack app waiting for Slack (Socket Mode); health checks listening');
       return { port };
     },
     stop() {
       stopped ??= (async () => {
         stopping = true;
         const closing = server ? closeGracefully(server) : Promise.resolve();
-        if (receiver instanceof SocketModeReceiver) await receiver.stop().catch(() => {});
+        // No new envelopes once the socket is closed; those already acked finish below.
+        await socket?.stop();
         await idle();
         // Keep-alive connections that went quiet since close() began would otherwise hold it open.
         server?.closeIdleConnections();

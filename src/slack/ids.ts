@@ -29,6 +29,7 @@ export const ACTIONS = {
 export const VIEWS = {
   newEngagement: 'engagement.new',
   chooseOwner: 'proposal.choose_owner',
+  confirmOverride: 'proposal.confirm_override',
   handBack: 'ownership.hand_back',
   flagRisk: 'engagement.flag_risk',
   template: 'plan.template',

@@ -123,29 +123,46 @@ describe('propose next', () => {
 });
 
 describe('choosing someone else', () => {
-  it('records an override with a warning when the chosen person would have been skipped', async () => {
-    const people = await seedTeam(deps(), ['ana', 'ben']);
+  it('asks to confirm an override first, then wants a reason, then records it with the warning', async () => {
+    await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement();
-    await newEngagementElsewhere(people.ben!);
-    const decision = expectOk(
-      await chooseOwner(deps(), asLead, { proposalId: created.proposal.proposal.id, ownerId: asLead.userId }),
+    const pick = { proposalId: created.proposal.proposal.id, ownerId: asLead.userId };
+    // The lead is not in the rotation: reason enough for the rotation to skip her.
+    expect(expectOk(await chooseOwner(deps(), asLead, { ...pick, reason: 'knows them' }))).toEqual({
+      kind: 'confirm-override',
+      name: 'Lee Lead',
+      why: expect.stringContaining('not in the rotation'),
+    });
+    expect(await chooseOwner(deps(), asLead, { ...pick, override: true })).toMatchObject({
+      ok: false,
+      code: 'missing-reason',
+      field: 'reason',
+    });
+    const unchanged = (await listEvents(database.db, TEAM, created.engagement.id)).map((e) => e.kind);
+    expect(unchanged).not.toContain('overridden');
+    expect((await findEngagement(database.db, TEAM, created.engagement.id))?.owner_id).toBeNull();
+
+    const chosen = expectOk(
+      await chooseOwner(deps(), asLead, { ...pick, override: true, reason: 'knows the client' }),
     );
-    expect(decision.warning).toMatch(/would not have been proposed/);
-    const kinds = (await listEvents(database.db, TEAM, created.engagement.id)).map((e) => e.kind);
-    expect(kinds.at(-1)).toBe('overridden');
+    if (chosen.kind !== 'owner') throw new Error(`expected an owner, got ${chosen.kind}`);
+    expect(chosen.decision.warning).toMatch(/would not have been proposed/);
+    const events = await listEvents(database.db, TEAM, created.engagement.id);
+    expect(events.at(-1)).toMatchObject({ kind: 'overridden' });
   });
 
   it('records a plain approval when the chosen person is eligible', async () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement();
-    const decision = expectOk(
+    const chosen = expectOk(
       await chooseOwner(deps(), asLead, { proposalId: created.proposal.proposal.id, ownerId: people.ben! }),
     );
-    expect(decision.warning).toBeNull();
-    expect(decision.owner.userId).toBe(people.ben);
+    if (chosen.kind !== 'owner') throw new Error(`expected an owner, got ${chosen.kind}`);
+    expect(chosen.decision.warning).toBeNull();
+    expect(chosen.decision.owner.userId).toBe(people.ben);
   });
 
-  it('refuses the delivery lead even when a lead chooses by hand', async () => {
+  it('refuses the delivery lead even when a lead chooses by hand, by name', async () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement({ deliveryLeadId: people.ben! });
     const result = await chooseOwner(deps(), asLead, {
@@ -153,11 +170,8 @@ describe('choosing someone else', () => {
       ownerId: people.ben!,
     });
     expect(result).toMatchObject({ ok: false, code: 'delivery-lead', field: 'owner' });
+    expect(!result.ok && result.message).toMatch(/^ben is the delivery lead/);
   });
-
-  async function newEngagementElsewhere(_ownerId: string) {
-    // Nothing: the lead is simply not in the rotation, which is reason enough to warn.
-  }
 });
 
 describe('handing back and reassigning', () => {

@@ -7,14 +7,15 @@ import {
   openProposal,
   PEOPLE,
   setUpTeam,
+  SLACK_MODES,
   startEngagement,
   textOf,
   useHarness,
 } from '../support/app.js';
 
-const harness = useHarness(); // Tuesday 2026-12-01
+describe.each(SLACK_MODES)('App Home, over $name', ({ mode }) => {
+  const harness = useHarness({ mode }); // Tuesday 2026-12-01
 
-describe('App Home', () => {
   it('greets a workspace before any engagement, pointing to where to start', async () => {
     const h = harness.current;
     const home = await h.openHome(PEOPLE.ana);

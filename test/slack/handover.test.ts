@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { listEvents } from '../../src/db/events.js';
+import { ACTIONS, CHOOSE_OWNER_FIELDS } from '../../src/slack/ids.js';
 import {
   buttonValue,
   CHANNELS,
@@ -39,6 +40,61 @@ describe('a handover proposal', () => {
       `Handover turned down by <@${PEOPLE.lead}>; <@${PEOPLE.ana}> stays the owner.`,
     );
     expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBe(PEOPLE.ana);
+  });
+
+  it('can be called off after everyone was passed over, from the button or by choosing the owner', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    const first = openProposal(h);
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: first.ts },
+      ACTIONS.approveOwner,
+      buttonValue(first, ACTIONS.approveOwner),
+    );
+    const passAll = async () => {
+      for (;;) {
+        const open = openProposal(h);
+        const next = buttonValue(open, ACTIONS.proposeNext);
+        if (!next) return open;
+        await h.click(PEOPLE.lead, { channelId: CHANNELS.rotation, ts: open.ts }, ACTIONS.proposeNext, next);
+      }
+    };
+
+    await h.command(PEOPLE.lead, 'reassign #1');
+    const nobody = await passAll();
+    expect(textOf(nobody)).toContain('Nobody is eligible');
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: nobody.ts },
+      ACTIONS.keepOwner,
+      buttonValue(nobody, ACTIONS.keepOwner),
+    );
+    expect(textOf(h.emulator.message(CHANNELS.rotation, nobody.ts))).toContain(
+      `<@${PEOPLE.ana}> stays the owner`,
+    );
+
+    // The same through Choose someone: picking the current owner keeps things as they are.
+    await h.command(PEOPLE.lead, 'reassign #1');
+    const again = await passAll();
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: again.ts },
+      ACTIONS.chooseOwner,
+      buttonValue(again, ACTIONS.chooseOwner),
+    );
+    const modal = h.modal(PEOPLE.lead)!;
+    expect(textOf(modal as never)).toContain(
+      `Choosing <@${PEOPLE.ana}>, the current owner, keeps things as they are.`,
+    );
+    const kept = await h.submit(PEOPLE.lead, modal, { [CHOOSE_OWNER_FIELDS.owner.block]: PEOPLE.ana });
+    expect(kept.errors).toBeUndefined();
+    expect(textOf(h.emulator.message(CHANNELS.rotation, again.ts))).toContain(
+      `Handover turned down by <@${PEOPLE.lead}>; <@${PEOPLE.ana}> stays the owner.`,
+    );
+    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBe(PEOPLE.ana);
+    expect((await listEvents(h.db, TEAM_ID)).filter((e) => e.kind === 'handover.dismissed')).toHaveLength(2);
   });
 
   it('has no such button when it proposes a first owner', async () => {

@@ -6,14 +6,15 @@ import {
   openProposal,
   PEOPLE,
   setUpTeam,
+  SLACK_MODES,
   startEngagement,
   textOf,
   useHarness,
 } from '../support/app.js';
 
-const harness = useHarness();
+describe.each(SLACK_MODES)('the core loop, over $name against the emulated Slack', ({ mode }) => {
+  const harness = useHarness({ mode });
 
-describe('the core loop, over HTTP against the emulated Slack', () => {
   it('takes a team from set-up to an approved owner with a kickoff and an App Home', async () => {
     const h = harness.current;
     await setUpTeam(h);

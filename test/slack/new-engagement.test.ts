@@ -70,7 +70,7 @@ describe('bad input in the modal', () => {
       'a delivery lead not on the team',
       { deliveryLead: PEOPLE.dan },
       F.deliveryLead.block,
-      /<@U0DAN> is not on the team/,
+      /^Dan Diaz is not on the team; add them with \/engagement team add first\.$/,
     ],
     ['over-long notes', { notes: 'n'.repeat(2001) }, F.notes.block, /Keep the notes to 2000 characters/],
   ];
@@ -82,6 +82,8 @@ describe('bad input in the modal', () => {
     expect(result.responseAction).toBe('errors');
     expect(Object.keys(result.errors ?? {})).toEqual([block]);
     expect(result.errors?.[block]).toMatch(message);
+    // Field errors are plain text: people by name, no mentions or markup.
+    expect(result.errors?.[block]).not.toMatch(/<[@#!]|[`*]/);
     expect(result.problems).toBeUndefined();
     // The modal stays open with what was typed, and nothing was created or posted.
     expect(h.modal(PEOPLE.lead)?.id).toBe(modal.id);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mention, PEOPLE, TEAM_ID, useHarness } from '../support/app.js';
+import { mention, PEOPLE, SLACK_MODES, TEAM_ID, useHarness } from '../support/app.js';
 
-describe('observability', () => {
-  const harness = useHarness({ metrics: true });
+describe.each(SLACK_MODES)('observability, over $name', ({ mode }) => {
+  const harness = useHarness({ mode, metrics: true });
 
   it('serves Prometheus metrics: requests and ack latency by listener, engagements by status, the outbox', async () => {
     const h = harness.current;

@@ -117,18 +117,42 @@ describe('deciding', () => {
     expect(textOf(proposal)).toContain(`Proposed owner: <@${PEOPLE.ben}>`);
     await click(h, PEOPLE.lead, proposal, ACTIONS.chooseOwner);
     const modal = h.modal(PEOPLE.lead)!;
-    expect(textOf(modal as never)).toContain("it's recorded as an override");
+    // The hint says what the rules are, and nothing the form then refuses.
+    const hint = textOf(modal as never);
+    expect(hint).toContain('The delivery lead cannot own the engagement.');
+    expect(hint).toContain('asks you to confirm it, with a reason');
+    expect(hint).not.toMatch(/delivery lead[^.]*is allowed/);
 
     const notOnTeam = await h.submit(PEOPLE.lead, modal, { [CHOOSE_OWNER_FIELDS.owner.block]: PEOPLE.dan });
     expect(notOnTeam.errors).toEqual({
-      [CHOOSE_OWNER_FIELDS.owner.block]: expect.stringContaining('<@U0DAN> is not on the team'),
+      [CHOOSE_OWNER_FIELDS.owner.block]:
+        'Dan Diaz is not on the team; a lead adds them with /engagement team add first.',
     });
 
-    const chosen = await h.submit(PEOPLE.lead, h.modal(PEOPLE.lead)!, {
+    // Someone the rotation skips: a confirmation with the reason why, before anything is decided.
+    const asked = await h.submit(PEOPLE.lead, h.modal(PEOPLE.lead)!, {
       [CHOOSE_OWNER_FIELDS.owner.block]: PEOPLE.ana,
       [CHOOSE_OWNER_FIELDS.reason.block]: 'knows the client best',
     });
-    expect(chosen.responseAction).toBeUndefined();
+    expect(asked.responseAction).toBe('push');
+    const confirm = h.modal(PEOPLE.lead)!;
+    expect(textOf(confirm as never)).toContain(
+      'The rotation would not propose Ana Alves: away 2026-12-02 – 2026-12-04, over the start date.',
+    );
+    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBeNull();
+    expect(
+      buttonValue(h.emulator.message(CHANNELS.rotation, proposal.ts)!, ACTIONS.approveOwner),
+    ).toBeDefined();
+
+    const noReason = await h.submit(PEOPLE.lead, confirm, { [CHOOSE_OWNER_FIELDS.reason.block]: '  ' });
+    expect(noReason.errors).toEqual({
+      [CHOOSE_OWNER_FIELDS.reason.block]: 'Say why Ana Alves should own it anyway.',
+    });
+    const chosen = await h.submit(PEOPLE.lead, h.modal(PEOPLE.lead)!, {
+      [CHOOSE_OWNER_FIELDS.reason.block]: 'knows the client best',
+    });
+    expect(chosen.responseAction).toBe('clear');
+    expect(h.modal(PEOPLE.lead)).toBeUndefined();
     const decided = textOf(h.emulator.message(CHANNELS.rotation, proposal.ts));
     expect(decided).toContain(
       `<@${PEOPLE.ana}> is the owner, chosen by hand by <@${PEOPLE.lead}> (override)`,
@@ -151,7 +175,10 @@ describe('deciding', () => {
     const refused = await h.submit(PEOPLE.lead, h.modal(PEOPLE.lead)!, {
       [CHOOSE_OWNER_FIELDS.owner.block]: PEOPLE.ben,
     });
-    expect(refused.errors?.[CHOOSE_OWNER_FIELDS.owner.block]).toContain('is the delivery lead');
+    expect(refused.errors).toEqual({
+      [CHOOSE_OWNER_FIELDS.owner.block]:
+        'Ben Bauer is the delivery lead: the owner manages the engagement, so it must be someone else.',
+    });
     expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBeNull();
   });
 });
@@ -236,7 +263,9 @@ describe('handing back', () => {
     const late = await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
       [HAND_BACK_FIELDS.reason.block]: 'too busy',
     });
-    expect(late.errors?.[HAND_BACK_FIELDS.reason.block]).toContain('within a business day');
+    expect(late.errors?.[HAND_BACK_FIELDS.reason.block]).toBe(
+      'You can hand an engagement back within a business day of taking it; after that, ask a lead to /engagement reassign it.',
+    );
     expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBe(PEOPLE.ana);
     expect(h.proposals().every((m) => buttonValue(m, ACTIONS.approveOwner) === undefined)).toBe(true);
   });

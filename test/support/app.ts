@@ -20,7 +20,17 @@ import { PROPOSAL_ACTIONS_BLOCK } from '../../src/slack/blocks/proposal.js';
 import { useTestDatabase } from './db.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const APP_TOKEN = 'xapp-1-A0APP-test';
 export const TEAM_ID = 'T0001';
+
+/** How Slack reaches the app: signed HTTP requests, or envelopes on a socket the app opened. */
+export type SlackMode = 'http' | 'socket';
+
+/** For `describe.each`: the specifications that hold in both modes run in both. */
+export const SLACK_MODES = [
+  { mode: 'http', name: 'HTTP' },
+  { mode: 'socket', name: 'Socket Mode' },
+] as const satisfies readonly { mode: SlackMode; name: string }[];
 
 export const PEOPLE = {
   lead: 'U0LEAD',
@@ -42,6 +52,10 @@ export const CHANNELS = {
 export const mention = (userId: string) => `<@${userId}|${userId.slice(2).toLowerCase()}>`;
 
 export interface HarnessOptions {
+  /** HTTP (default) or Socket Mode. */
+  readonly mode?: SlackMode;
+  /** Socket Mode's wait before reconnecting (default here 1 s). */
+  readonly socketReconnectMs?: number;
   /** The business clock (default Tuesday 2026-12-01, 10:00 UTC). */
   readonly now?: string;
   /** Put a proxy between the app and the emulator that delays these Web API methods (ms). */
@@ -59,6 +73,7 @@ export interface Harness {
   readonly app: SlackApp;
   readonly db: Db;
   readonly port: number;
+  /** The app's HTTP server: /slack/events in HTTP mode, the health checks and /metrics in both. */
   readonly baseUrl: string;
   /** Log lines the app wrote (JSON), for checking what was logged. */
   readonly logs: Record<string, unknown>[];
@@ -89,8 +104,10 @@ const START = '2026-12-01T10:00:00Z';
 
 export async function startHarness(db: Db, options: HarnessOptions = {}): Promise<Harness> {
   let now = new Date(options.now ?? START);
+  const socketMode = options.mode === 'socket';
   const emulator = await SlackEmulator.start({
     signingSecret: SIGNING_SECRET,
+    ...(socketMode ? { socketMode: { appToken: APP_TOKEN } } : {}),
     teamId: TEAM_ID,
     users: [
       { id: PEOPLE.lead, name: 'lee', realName: 'Lee Lead', isAdmin: true },
@@ -120,8 +137,11 @@ export async function startHarness(db: Db, options: HarnessOptions = {}): Promis
       },
     }),
   });
+  const { botToken } = emulator.identity;
   const config: Config = {
-    slack: { mode: 'http', botToken: emulator.identity.botToken, signingSecret: SIGNING_SECRET },
+    slack: socketMode
+      ? { mode: 'socket', botToken, appToken: APP_TOKEN }
+      : { mode: 'http', botToken, signingSecret: SIGNING_SECRET },
     slackApiUrl: proxy ? `${proxy.url}/api/` : emulator.apiUrl,
     databaseUrl: undefined,
     dataDir: 'memory://',
@@ -138,10 +158,11 @@ export async function startHarness(db: Db, options: HarnessOptions = {}): Promis
     readiness: options.readiness ?? (async () => ({ ready: true })),
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.metrics ? { metrics: createMetrics(db) } : {}),
+    socketReconnectMs: options.socketReconnectMs ?? 1000,
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  emulator.setBotUrl(`${baseUrl}/slack/events`);
+  if (!socketMode) emulator.setBotUrl(`${baseUrl}/slack/events`);
 
   const settle = async <T>(work: Promise<T>): Promise<T> => {
     const result = await work;

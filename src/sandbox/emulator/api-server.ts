@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fail, isObject, type ApiResult } from './args.js';
 import { answerFileRequest } from './files.js';
 import type { RateLimits } from './rate-limits.js';
+import type { SocketModeServer } from './socket-mode.js';
 import { answerResponseUrl } from './replies.js';
 import type { EmulatorEvent, InjectedFailure, RecordedCall } from './types.js';
 import { JSON_ARGUMENTS, METHODS } from './web-api.js';
@@ -24,6 +25,7 @@ export class ApiServer {
   private readonly server: http.Server;
   private readonly failures: { method: string; failure: InjectedFailure; left: number }[] = [];
   private base = '';
+  private sockets: SocketModeServer | undefined;
 
   constructor(
     private readonly ws: Workspace,
@@ -54,6 +56,12 @@ export class ApiServer {
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
 
+  /** Serves Slack's side of Socket Mode on this server: apps.connections.open and the sockets. */
+  useSocketMode(sockets: SocketModeServer): void {
+    this.sockets = sockets;
+    sockets.attach(this.server);
+  }
+
   /** The URL the app posts to for a response_url grant. */
   responseUrl(id: string): string {
     return `${this.base}/response/${id}`;
@@ -69,6 +77,11 @@ export class ApiServer {
     // File uploads carry raw bytes: answered before the body is read as text.
     if (url.pathname.startsWith('/files/') && (await answerFileRequest(this.ws, req, res, url.pathname)))
       return;
+    // Socket Mode behind a firewall or in an outage: the request never gets an answer.
+    if (url.pathname === '/api/apps.connections.open' && this.sockets?.isReachable === false) {
+      req.socket.destroy();
+      return;
+    }
     const raw = await readBody(req);
     if (url.pathname.startsWith('/api/')) {
       this.answerApi(decodeURIComponent(url.pathname.slice('/api/'.length)), req, url, raw, res);
@@ -100,6 +113,7 @@ export class ApiServer {
     let body: ApiResult;
     const handler = METHODS[method];
     if (parsed.error) body = fail(parsed.error);
+    else if (method === 'apps.connections.open' && this.sockets) body = this.sockets.openConnection(token);
     else if (!handler) body = fail('unknown_method');
     else if (!token) body = fail('not_authed');
     else if (token !== this.ws.identity.botToken) body = fail('invalid_auth');

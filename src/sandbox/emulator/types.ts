@@ -231,6 +231,10 @@ export interface RawDelivery {
   timestamp?: number;
   /** the `X-Slack-Signature` header; default the correct one */
   signature?: string;
+  /** Slack's retry count (`X-Slack-Retry-Num`, or `retry_attempt` in Socket Mode); absent on a first delivery */
+  retryAttempt?: number;
+  /** why Slack retries (`X-Slack-Retry-Reason`, or `retry_reason`), e.g. `timeout` */
+  retryReason?: string;
 }
 
 /** Change notifications, so a page can live-update. */

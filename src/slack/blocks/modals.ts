@@ -9,7 +9,7 @@ import {
   NEW_ENGAGEMENT_FIELDS as F,
   VIEWS,
 } from '../ids.js';
-import { clip, context, section, type KnownBlock, type ModalView } from './kit.js';
+import { clip, context, escapeText, section, user, type KnownBlock, type ModalView } from './kit.js';
 import { engagementLabel } from './proposal.js';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: clip(text, 75), emoji: true });
@@ -122,6 +122,19 @@ export interface ChooseOwnerMetadata {
   readonly message: MessageRef | null;
 }
 
+/** The rules of choosing by hand, said before the lead picks (the handover's own owner: keep). */
+function chooseOwnerRules(view: ProposalView): string {
+  const keeping =
+    view.proposal.kind === 'handover' && view.engagement.owner_id
+      ? ` Choosing ${user(view.engagement.owner_id)}, the current owner, keeps things as they are.`
+      : '';
+  return (
+    'The delivery lead cannot own the engagement.' +
+    keeping +
+    " Choosing someone the rotation would skip (away, at capacity, paused…) asks you to confirm it, with a reason; it's recorded as an override."
+  );
+}
+
 export function chooseOwnerModal(view: ProposalView, message: MessageRef | null): ModalView {
   const metadata: ChooseOwnerMetadata = { proposalId: view.proposal.id, message };
   return {
@@ -150,9 +163,54 @@ export function chooseOwnerModal(view: ProposalView, message: MessageRef | null)
         label: plain('Why (recorded with the decision)'),
         element: { type: 'plain_text_input', action_id: CHOOSE_OWNER_FIELDS.reason.action },
       },
-      context(
-        ":warning: Choosing someone the rotation would skip (away, at capacity, the delivery lead…) is allowed, but it's recorded as an override and the proposal shows the warning.",
+      context(chooseOwnerRules(view)),
+    ],
+  };
+}
+
+export interface ConfirmOverrideMetadata extends ChooseOwnerMetadata {
+  readonly ownerId: string;
+}
+
+/**
+ * Pushed over "Choose the owner" when the rotation would skip the person picked: says why, and asks
+ * for a reason before anything is decided.
+ */
+export function confirmOverrideModal(input: {
+  readonly proposalId: string;
+  readonly message: MessageRef | null;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly why: string;
+  readonly reason: string | null;
+}): ModalView {
+  const metadata: ConfirmOverrideMetadata = {
+    proposalId: input.proposalId,
+    message: input.message,
+    ownerId: input.ownerId,
+  };
+  return {
+    type: 'modal',
+    callback_id: VIEWS.confirmOverride,
+    title: title('Override the rotation?'),
+    submit: plain('Override'),
+    close: plain('Back'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(
+        `:warning: The rotation would not propose ${escapeText(input.name)}: ${escapeText(input.why)}.\n` +
+          `Make ${escapeText(input.name)} the owner anyway? It's recorded as an override, with your reason, and the proposal shows it.`,
       ),
+      {
+        type: 'input',
+        block_id: CHOOSE_OWNER_FIELDS.reason.block,
+        label: plain('Why override the rotation?'),
+        element: {
+          type: 'plain_text_input',
+          action_id: CHOOSE_OWNER_FIELDS.reason.action,
+          ...(input.reason ? { initial_value: input.reason } : {}),
+        },
+      },
     ],
   };
 }

@@ -66,8 +66,9 @@ function summary(view: ProposalView): KnownBlock[] {
     const skipped = skippedLines(view);
     blocks.push(
       section(
-        ":warning: *Nobody is eligible.* A lead can still choose someone by hand; it's recorded as an override." +
-          (skipped.length > 0 ? `\n${bullets(skipped)}` : '\nNobody is on the rotation yet.'),
+        `:warning: *Nobody is eligible.* A lead can still choose someone by hand (recorded as an override)${
+          view.proposal.kind === 'handover' && view.engagement.owner_id ? ', or keep the current owner' : ''
+        }.` + (skipped.length > 0 ? `\n${bullets(skipped)}` : '\nNobody is on the rotation yet.'),
       ),
     );
   }
@@ -77,17 +78,19 @@ function summary(view: ProposalView): KnownBlock[] {
 /** An open proposal with the leads' buttons (each carries the proposal id). */
 export function proposalMessage(view: ProposalView): Message {
   const id = view.proposal.id;
+  // A handover can always be turned down, even when nobody could take over: the current owner stays.
+  const keep =
+    view.proposal.kind === 'handover' && view.engagement.owner_id
+      ? [button(ACTIONS.keepOwner, 'Keep the current owner', id)]
+      : [];
   const buttons = view.candidate
     ? [
         button(ACTIONS.approveOwner, `Approve ${view.candidate.name}`, id, 'primary'),
-        button(ACTIONS.proposeNext, 'Propose next', id),
+        button(ACTIONS.proposeNext, `Pass over ${view.candidate.name}`, id),
         button(ACTIONS.chooseOwner, 'Choose someone else', id),
-        // A handover can be turned down: the current owner stays.
-        ...(view.proposal.kind === 'handover' && view.engagement.owner_id
-          ? [button(ACTIONS.keepOwner, 'Keep the current owner', id)]
-          : []),
+        ...keep,
       ]
-    : [button(ACTIONS.chooseOwner, 'Choose someone', id, 'primary')];
+    : [button(ACTIONS.chooseOwner, 'Choose someone', id, 'primary'), ...keep];
   const label = engagementLabel(view.engagement);
   const text = view.candidate
     ? `${view.proposal.kind === 'handover' ? 'Handover' : 'Owner'} proposal for ${label}: ${view.candidate.name}`

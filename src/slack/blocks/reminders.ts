@@ -159,7 +159,7 @@ export function proposalNudge(m: ProposalNudge): Message {
   if (n > NUDGE_ITEMS_SHOWN) blocks.push(context(`and ${n - NUDGE_ITEMS_SHOWN} more`));
   blocks.push(
     context(
-      'Approve, propose next or choose someone else on the proposal itself. You hear of it once a business day until it is decided.',
+      'Approve, pass over or choose someone else on the proposal itself. You hear of it once a business day until it is decided.',
     ),
   );
   return { text: `${n === 1 ? 'A proposal is' : `${n} proposals are`} waiting for your decision`, blocks };

@@ -7,6 +7,7 @@ import type { FlagRiskMetadata } from '../blocks/modals.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { actorOf, type SlackDeps } from '../deps.js';
 import { FLAG_RISK_FIELDS as F, VIEWS } from '../ids.js';
+import { fieldError } from './field-errors.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -25,7 +26,7 @@ export const flagRiskSubmitted =
       ? await flagRisk(deps.flow, actor, { engagementId: metadata.engagementId, note: entered(view, F.note) })
       : ({ ok: false, message: 'That engagement no longer exists.' } as const);
     if (!flagged.ok) {
-      await ack({ response_action: 'errors', errors: { [F.note.block]: flagged.message } });
+      await ack(await fieldError(deps.people, F.note.block, flagged.message));
       return;
     }
     await ack();

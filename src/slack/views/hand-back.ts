@@ -7,6 +7,7 @@ import { handedBackDm } from '../blocks/ownership.js';
 import { actorOf, type SlackDeps } from '../deps.js';
 import { HAND_BACK_FIELDS as F, VIEWS } from '../ids.js';
 import { postProposal } from '../messaging.js';
+import { fieldError } from './field-errors.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -26,7 +27,7 @@ export const handBackSubmitted =
       ? await handBack(deps.flow, actor, { engagementId: metadata.engagementId, reason })
       : ({ ok: false, message: 'That engagement no longer exists.' } as const);
     if (!handed.ok) {
-      await ack({ response_action: 'errors', errors: { [F.reason.block]: handed.message } });
+      await ack(await fieldError(deps.people, F.reason.block, handed.message));
       return;
     }
     await ack();

@@ -8,6 +8,7 @@ import { channel, formatDay } from '../blocks/kit.js';
 import type { NewEngagementMetadata } from '../blocks/modals.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { postProposal, sendDm, slackError } from '../messaging.js';
+import { fieldError } from './field-errors.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -37,7 +38,7 @@ export const newEngagementSubmitted =
       commandChannelId: metadata?.commandChannelId ?? '',
     });
     if (!created.ok) {
-      await ack({ response_action: 'errors', errors: { [blockFor(created.field)]: created.message } });
+      await ack(await fieldError(deps.people, blockFor(created.field), created.message));
       return;
     }
     await ack();

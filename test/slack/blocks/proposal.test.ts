@@ -88,7 +88,7 @@ describe('proposalMessage', () => {
     expect(text).not.toContain('internal notes');
     expect(buttons(message.blocks).map((b) => [b.action_id, b.value, b.text?.text])).toEqual([
       [ACTIONS.approveOwner, '11', 'Approve Ana Alves'],
-      [ACTIONS.proposeNext, '11', 'Propose next'],
+      [ACTIONS.proposeNext, '11', 'Pass over Ana Alves'],
       [ACTIONS.chooseOwner, '11', 'Choose someone else'],
     ]);
     expect(message.blocks.at(-1)).toMatchObject({ type: 'actions', block_id: PROPOSAL_ACTIONS_BLOCK });
@@ -116,6 +116,29 @@ describe('proposalMessage', () => {
       'Handover of *#3 Acme &lt;GmbH&gt; &amp; Co* from <@U0ANA>: who should take over?',
     );
     expect(text).toContain('Why: <@U0ANA> is away 21–31 Dec &lt;!channel&gt;');
+    expect(buttons(message.blocks).map((b) => b.text?.text)).toEqual([
+      'Approve Ana Alves',
+      'Pass over Ana Alves',
+      'Choose someone else',
+      'Keep the current owner',
+    ]);
+  });
+
+  it('lets a lead keep the current owner of a handover nobody can take', () => {
+    const message = proposalMessage(
+      view({
+        proposal: { ...proposal, kind: 'handover', why: 'requested' },
+        engagement: { ...engagement, owner_id: 'U0ANA' },
+        candidate: null,
+        reasons: [],
+        skipped: [skip(1)],
+      }),
+    );
+    expect(JSON.stringify(message.blocks)).toContain('or keep the current owner');
+    expect(buttons(message.blocks).map((b) => [b.action_id, b.text?.text])).toEqual([
+      [ACTIONS.chooseOwner, 'Choose someone'],
+      [ACTIONS.keepOwner, 'Keep the current owner'],
+    ]);
   });
 
   it('stays within Slack limits for a long name and a big team', () => {
@@ -126,7 +149,7 @@ describe('proposalMessage', () => {
       }),
     );
     expect(validateBlocks(message.blocks, '/blocks', 50)).toEqual([]);
-    expect(buttons(message.blocks)[0]?.text?.text.length).toBeLessThanOrEqual(75);
+    for (const b of buttons(message.blocks)) expect(b.text?.text.length).toBeLessThanOrEqual(75);
     expect(JSON.stringify(message.blocks)).toContain('and 45 more');
   });
 });
