@@ -2,47 +2,7 @@
 // <@U…> mentions as names, <#C…> channels, <!here>, and the emoji Steward uses.
 // Everything that came from the app is escaped first; only the markup produced here is HTML.
 
-const EMOJI = {
-  warning: '⚠️',
-  white_check_mark: '✅',
-  wave: '👋',
-  rocket: '🚀',
-  leftwards_arrow_with_hook: '↩️',
-  information_source: 'ℹ️',
-  handshake: '🤝',
-  fast_forward: '⏩',
-  calendar: '📅',
-  spiral_calendar_pad: '🗓️',
-  alarm_clock: '⏰',
-  bell: '🔔',
-  red_circle: '🔴',
-  large_orange_circle: '🟠',
-  white_circle: '⚪',
-  large_blue_circle: '🔵',
-  rotating_light: '🚨',
-  large_green_circle: '🟢',
-  large_yellow_circle: '🟡',
-  hourglass_flowing_sand: '⏳',
-  zzz: '💤',
-  tada: '🎉',
-  no_entry: '⛔',
-  x: '❌',
-  heavy_check_mark: '✔️',
-  bust_in_silhouette: '👤',
-  busy_in_silhouette: '👥',
-  clipboard: '📋',
-  pushpin: '📌',
-  mag: '🔍',
-  thumbsup: '👍',
-  '+1': '👍',
-  eyes: '👀',
-  memo: '📝',
-  palm_tree: '🌴',
-  arrows_counterclockwise: '🔄',
-  repeat: '🔁',
-  triangular_flag_on_post: '🚩',
-  checkered_flag: '🏁',
-};
+import { emojify } from './emoji.js';
 
 const escapeHtml = (text) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -69,8 +29,8 @@ export function mrkdwnToHtml(text, names) {
   out = out
     .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?!\w)/g, '$1<b>$2</b>')
     .replace(/(^|[^\w_])_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1<i>$2</i>')
-    .replace(/(^|[^\w~])~(?=\S)([^~\n]*?\S)~(?!\w)/g, '$1<s>$2</s>')
-    .replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] ?? whole);
+    .replace(/(^|[^\w~])~(?=\S)([^~\n]*?\S)~(?!\w)/g, '$1<s>$2</s>');
+  out = emojify(out);
   out = quotes(out);
   out = out.replace(/\n/g, '<br>');
   return out.replace(/\uE000(\d+)\uE001/g, (_, i) => stash[Number(i)]);
@@ -78,9 +38,7 @@ export function mrkdwnToHtml(text, names) {
 
 /** Plain text, as `plain_text` objects carry it: escaped, emoji shortcodes shown. */
 export function plainToHtml(text) {
-  return escapeHtml(String(text))
-    .replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] ?? whole)
-    .replace(/\n/g, '<br>');
+  return emojify(escapeHtml(String(text))).replace(/\n/g, '<br>');
 }
 
 /** A text object (`plain_text` or `mrkdwn`) → HTML. */
