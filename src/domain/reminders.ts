@@ -7,7 +7,7 @@ export interface OpenMilestone {
   readonly kind: MilestoneKind;
   readonly title: string;
   readonly dueOn: LocalDate;
-  /** Not reminded before this date (a snooze), or null. */
+  /** Left out of reminders before this date (a snooze), or null. Its due date stays. */
   readonly snoozedUntil: LocalDate | null;
 }
 
@@ -29,7 +29,8 @@ export interface RemindersDue {
 
 /**
  * DESIGN §2.4–5: on a business day `today`, which open milestones go into reminders and which
- * are escalated. Nothing on non-business days. Snoozed milestones wait until their snooze date.
+ * are escalated. Nothing on non-business days. A snoozed milestone is left out of the reminders until
+ * its snooze date, and escalated all the same: a snooze never moves a due date.
  * Status updates (kind `status_update`) are reminded only on their due date and never escalated.
  */
 export function remindersDue(
@@ -39,11 +40,14 @@ export function remindersDue(
 ): RemindersDue {
   if (!calendar.isBusinessDay(today)) return { byEngagement: new Map(), escalations: [] };
 
+  // A snooze quiets the reminder only: the due date stays, and so does the escalation, counted from it.
   const due: DueMilestone[] = [];
+  const snoozed = new Set<string>();
   for (const milestone of milestones) {
-    if (milestone.snoozedUntil !== null && milestone.snoozedUntil > today) continue;
     const entry = classify(milestone, today, calendar);
-    if (entry) due.push(entry);
+    if (!entry) continue;
+    due.push(entry);
+    if (milestone.snoozedUntil !== null && milestone.snoozedUntil > today) snoozed.add(milestone.id);
   }
   due.sort(
     (a, b) =>
@@ -56,6 +60,7 @@ export function remindersDue(
 
   const byEngagement = new Map<string, DueMilestone[]>();
   for (const entry of due) {
+    if (snoozed.has(entry.milestone.id)) continue;
     const list = byEngagement.get(entry.milestone.engagementId);
     if (list) list.push(entry);
     else byEngagement.set(entry.milestone.engagementId, [entry]);

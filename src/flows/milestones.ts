@@ -73,12 +73,20 @@ export async function markDone(
   });
 }
 
-/** **Snooze a day**: the next business day's reminder leaves this milestone out. */
-export async function snooze(
-  deps: FlowDeps,
-  actor: Actor,
-  milestoneId: string,
-): Promise<Result<{ milestone: MilestoneRow; until: string }>> {
+/** What **Snooze a day** did: which reminder leaves the milestone out, and when it is back. */
+export interface Snoozed {
+  readonly milestone: MilestoneRow;
+  /** The next business day: its reminder leaves the milestone out. */
+  readonly quietOn: string;
+  /** The business day after: its reminder has the milestone again (stored as `snoozed_until`). */
+  readonly until: string;
+}
+
+/**
+ * **Snooze a day**: the next business day's reminder leaves this milestone out. Only the reminder:
+ * the due date stays, `list` shows it, and the escalation counts from the due date as before.
+ */
+export async function snooze(deps: FlowDeps, actor: Actor, milestoneId: string): Promise<Result<Snoozed>> {
   return inTransaction(deps.db, async (trx) => {
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
@@ -86,8 +94,9 @@ export async function snooze(
     if (!opened.ok) return opened;
     const { milestone, engagement } = opened.value;
     const calendar = calendarOf(team.value);
-    // Snoozed today: tomorrow's reminder skips it, the one after brings it back.
-    const until = calendar.addBusinessDays(calendar.localDate(deps.now()), 2);
+    const today = calendar.localDate(deps.now());
+    const quietOn = calendar.addBusinessDays(today, 1);
+    const until = calendar.addBusinessDays(today, 2);
     await snoozeMilestone(trx, milestone.id, until);
     await recordEvent(trx, {
       teamId: actor.teamId,
@@ -95,9 +104,9 @@ export async function snooze(
       kind: 'milestone.snoozed',
       actorId: actor.userId,
       at: deps.now(),
-      data: { milestoneId: milestone.id, until },
+      data: { milestoneId: milestone.id, quietOn, until },
     });
-    return ok({ milestone: { ...milestone, snoozed_until: until }, until });
+    return ok({ milestone: { ...milestone, snoozed_until: until }, quietOn, until });
   });
 }
 

@@ -81,9 +81,11 @@ describe('remindersDue', () => {
     expect(remindedAs(milestone('2026-12-02', { snoozedUntil }), '2026-12-07')).toEqual(expected);
   });
 
-  it('does not escalate a milestone while it is snoozed', () => {
-    const due = remindersDue([milestone('2026-12-01', { snoozedUntil: '2026-12-08' })], '2026-12-07', plain);
-    expect(due.escalations).toEqual([]);
+  it('escalates a snoozed milestone all the same: a snooze quiets the reminder, not the due date', () => {
+    const snoozed = milestone('2026-12-01', { snoozedUntil: '2026-12-08' });
+    const due = remindersDue([snoozed], '2026-12-07', plain);
+    expect(due.byEngagement.get(snoozed.engagementId)).toBeUndefined();
+    expect(due.escalations).toEqual([{ milestone: snoozed, urgency: 'overdue', businessDays: 4 }]);
   });
 
   it.each([

@@ -176,6 +176,27 @@ describe('the reminders job', () => {
     expect(buttonValues(last, ACTIONS.markDone)).toContain(kickoff.id);
   });
 
+  it('escalates a snoozed milestone on the day it would have been escalated anyway', async () => {
+    await seedJobsTeam(database.db, CREATED);
+    const { engagement, milestones } = await engagementVia(database.db, slack, acme);
+    const kickoff = milestones.find((m) => m.due_on === '2026-12-07')!;
+    for (const day of ['2026-12-07', '2026-12-08', '2026-12-09'])
+      await job(database.db, slack, 'reminders', `${day}T09:00:00Z`);
+    expect(posted(slack, LEAD)).toEqual([]);
+    // Snoozed on Wednesday: Thursday's reminder leaves it out, but it is 3 business days late.
+    expectOk(
+      await snooze(
+        flowDeps(database.db, () => new Date('2026-12-09T11:00:00Z')),
+        as(engagement.owner_id!),
+        kickoff.id,
+      ),
+    );
+    await job(database.db, slack, 'reminders', '2026-12-10T09:00:00Z');
+    expect(buttonValues(posted(slack, 'C0ACME').at(-1)!, ACTIONS.markDone)).not.toContain(kickoff.id);
+    const [escalation] = posted(slack, LEAD);
+    expect(titlesIn(escalation!)).toContain('3 business days late');
+  });
+
   it('escalates a milestone to the leads once, when it is more than two business days overdue', async () => {
     await seedJobsTeam(database.db, CREATED);
     const { milestones } = await engagementVia(database.db, slack, acme);

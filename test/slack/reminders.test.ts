@@ -90,14 +90,26 @@ describe('Mark done and Snooze a day', () => {
     expect(values).toContain(`${ACTIONS.flagRisk}=${first.engagement_id}`);
   });
 
-  it('lets a lead snooze a milestone past the next business day', async () => {
+  it('lets a lead snooze a milestone, saying what a snooze changes and what it does not', async () => {
     const h = harness.current;
-    const { second, where } = await reminded(h);
-    await h.click(PEOPLE.lead, where, ACTIONS.snooze, second.id);
-    const milestones = await listMilestones(h.db, second.engagement_id);
-    expect(milestones.find((m) => m.id === second.id)?.snoozed_until).toBe('2026-12-03');
+    const { first, where } = await reminded(h);
     expect(textOf(h.emulator.message(CHANNELS.acme, where.ts))).toContain(
-      'snoozed until Thu 3 Dec by <@U0LEAD>',
+      '*#1 Acme GmbH* · reminder of Wed 2 Dec: overdue, due today and due within two business days',
+    );
+    await h.click(PEOPLE.lead, where, ACTIONS.snooze, first.id);
+    const milestones = await listMilestones(h.db, first.engagement_id);
+    expect(milestones.find((m) => m.id === first.id)).toMatchObject({
+      snoozed_until: '2026-12-03',
+      due_on: first.due_on,
+    });
+    expect(textOf(h.emulator.message(CHANNELS.acme, where.ts))).toContain(
+      `:zzz: ${first.title}: snoozed by <@U0LEAD>, left out of Wed 2 Dec's reminder and back in Thu 3 Dec's. ` +
+        'Still due Wed 2 Dec: the due date and the escalation to the leads stay as they were.',
+    );
+    // list agrees: the same due date, and the snooze.
+    await h.command(PEOPLE.lead, 'list');
+    expect(textOf(h.emulator.ephemerals(PEOPLE.lead).at(-1))).toContain(
+      `next: ${first.title} (due Wed 2 Dec; snoozed, back in the reminder of Thu 3 Dec)`,
     );
   });
 

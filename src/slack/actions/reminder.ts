@@ -2,7 +2,7 @@
 // Mark done and Snooze a day carry a milestone id, Flag risk an engagement id. Owner or lead only.
 import type { App } from '@slack/bolt';
 import { requireOwnerOrLead } from '../../flows/context.js';
-import { markDone, snooze } from '../../flows/milestones.js';
+import { markDone, snooze, type Snoozed } from '../../flows/milestones.js';
 import { engagementById } from '../../flows/overview.js';
 import { context, escapeText, formatDay, user, type KnownBlock } from '../blocks/kit.js';
 import { flagRiskModal } from '../blocks/modals.js';
@@ -90,9 +90,19 @@ export const snoozeClicked =
       await click.tell(snoozed.message);
       return;
     }
-    const note = `:zzz: ${escapeText(snoozed.value.milestone.title)}: snoozed until ${formatDay(snoozed.value.until)} by ${user(click.actor.userId)}.`;
+    const note = snoozeNote(snoozed.value, click.actor.userId);
     if (!(await updateReminder(args.client, args, click, note))) await click.tell(note);
   };
+
+/** Says what a snooze means: one reminder fewer, the due date and the escalation unchanged. */
+export function snoozeNote(snoozed: Snoozed, by: string): string {
+  const m = snoozed.milestone;
+  return (
+    `:zzz: ${escapeText(m.title)}: snoozed by ${user(by)}, left out of ${formatDay(snoozed.quietOn)}'s reminder ` +
+    `and back in ${formatDay(snoozed.until)}'s. Still due ${formatDay(m.due_on)}: the due date and the ` +
+    'escalation to the leads stay as they were.'
+  );
+}
 
 export const flagRiskClicked =
   (deps: SlackDeps) =>

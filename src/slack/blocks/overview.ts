@@ -34,8 +34,14 @@ function capped(lines: readonly string[], what: string): string[] {
 export function engagementLine(s: EngagementSummary, today: string): string {
   const e = s.engagement;
   const owner = e.owner_id ? `owner ${user(e.owner_id)}` : '_awaiting an owner_';
-  const next = s.nextMilestone
-    ? `next: ${escapeText(s.nextMilestone.title)} (${formatDay(s.nextMilestone.due_on)}${s.nextMilestone.due_on < today ? ', overdue' : ''})`
+  const m = s.nextMilestone;
+  // A snooze leaves the due date as it is: list says both.
+  const snoozed =
+    m?.snoozed_until && m.snoozed_until > today
+      ? `; snoozed, back in the reminder of ${formatDay(m.snoozed_until)}`
+      : '';
+  const next = m
+    ? `next: ${escapeText(m.title)} (due ${formatDay(m.due_on)}${m.due_on < today ? ', overdue' : ''}${snoozed})`
     : 'all milestones done';
   const risk = e.risk === 'flagged' ? ' :warning: at risk' : '';
   const overdue = s.overdue > 1 ? ` · ${s.overdue} overdue` : '';

@@ -71,7 +71,10 @@ export function reminderMessage(m: ReminderMessage): Message {
   const shown = m.items.slice(0, ITEMS_SHOWN);
   const owner = m.engagement.ownerId ? ` · owner ${user(m.engagement.ownerId)}` : '';
   const blocks: KnownBlock[] = [
-    section(`*${label(m.engagement)}* · milestones for ${formatDay(m.day)}${owner}`),
+    // The day is the reminder's, not a due date: items due in the next two business days come too.
+    section(
+      `*${label(m.engagement)}* · reminder of ${formatDay(m.day)}: overdue, due today and due within two business days${owner}`,
+    ),
   ];
   for (const item of shown) {
     blocks.push(section(`${urgencyLine(item)}\n${escapeText(item.title)}`));
