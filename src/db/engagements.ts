@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.js';
-import type { EngagementRow, EngagementStatus, MemberRow, MilestoneRow } from './schema.js';
+import type { EngagementRow, EngagementStatus, MilestoneRow } from './schema.js';
 import type { DatedMilestone } from '../domain/plan.js';
-import type { Ownership, OwnershipHistory } from '../domain/rotation.js';
+import type { Ownership } from '../domain/rotation.js';
 
 export async function nextEngagementNumber(db: Db, teamId: string): Promise<number> {
   const row = await db
@@ -174,7 +174,7 @@ export async function markClosed(db: Db, engagementId: string, at: Date): Promis
 export async function listOpenOwnerships(db: Db, teamId: string): Promise<Ownership[]> {
   const rows = await db
     .selectFrom('engagements')
-    .select(['id', 'owner_id', 'starts_on', 'ends_on'])
+    .select(['id', 'number', 'client_name', 'owner_id', 'starts_on', 'ends_on'])
     .where('team_id', '=', teamId)
     .where('status', '<>', 'closed')
     .where('owner_id', 'is not', null)
@@ -185,77 +185,33 @@ export async function listOpenOwnerships(db: Db, teamId: string): Promise<Owners
     startsOn: r.starts_on,
     endsOn: r.ends_on,
     closed: false,
+    label: `#${r.number} ${r.client_name}`,
   }));
 }
 
 /**
- * Each member's ownership history for a window, counted where the rows are: the same definition as
- * the domain's `historyOf` (a test holds them together), without shipping a team's whole history.
- * `recentFrom` is the window's start minus RECENT_DAYS. Lifetime totals come from the members'
- * trigger-kept `ownerships_count`.
+ * Open engagements' pending proposals with a candidate: tentative turns (DESIGN §3), which weigh
+ * on the candidate's load, capacity and turns until a lead decides.
  */
-export async function ownershipHistory(
-  db: Db,
-  teamId: string,
-  members: readonly Pick<MemberRow, 'user_id' | 'ownerships_count'>[],
-  window: { startsOn: string; recentFrom: string; engagementId?: string | undefined },
-): Promise<Map<string, OwnershipHistory>> {
-  const other = window.engagementId ?? '0';
-  const recent = await db
-    .selectFrom('engagements')
-    .select((eb) => [
-      'owner_id',
-      eb.fn.countAll<string>().filterWhere('starts_on', '<', window.startsOn).as('recent_past'),
-      eb.fn.countAll<string>().filterWhere('starts_on', '>=', window.startsOn).as('upcoming'),
-      eb.fn.max('starts_on').filterWhere('starts_on', '<', window.startsOn).as('last_owned_on'),
-    ])
-    .where('team_id', '=', teamId)
-    .where('starts_on', '>=', window.recentFrom)
-    .where('owner_id', 'is not', null)
-    .where('id', '<>', other)
-    .groupBy('owner_id')
+export async function listTentativeOwnerships(db: Db, teamId: string): Promise<Ownership[]> {
+  const rows = await db
+    .selectFrom('proposals as p')
+    .innerJoin('engagements as e', 'e.id', 'p.engagement_id')
+    .select(['e.id', 'e.number', 'e.client_name', 'p.candidate_id', 'e.starts_on', 'e.ends_on'])
+    .where('p.team_id', '=', teamId)
+    .where('p.outcome', '=', 'pending')
+    .where('p.candidate_id', 'is not', null)
+    .where('e.status', '<>', 'closed')
     .execute();
-  const byOwner = new Map(recent.map((r) => [r.owner_id!, r]));
-  // Whoever has nothing recent may still have owned long ago: "last owned" looks back forever.
-  const quiet = members.filter((m) => !byOwner.get(m.user_id)?.last_owned_on).map((m) => m.user_id);
-  const older =
-    quiet.length === 0
-      ? []
-      : await db
-          .selectFrom('engagements')
-          .select(['owner_id', (eb) => eb.fn.max('starts_on').as('last_owned_on')])
-          .where('team_id', '=', teamId)
-          .where('owner_id', 'in', quiet)
-          .where('starts_on', '<', window.recentFrom)
-          .where('id', '<>', other)
-          .groupBy('owner_id')
-          .execute();
-  const lastBefore = new Map(older.map((r) => [r.owner_id!, String(r.last_owned_on)]));
-  const ownerOfThis =
-    window.engagementId === undefined
-      ? undefined
-      : (
-          await db
-            .selectFrom('engagements')
-            .select('owner_id')
-            .where('id', '=', window.engagementId)
-            .executeTakeFirst()
-        )?.owner_id;
-  return new Map(
-    members.map((m) => {
-      const r = byOwner.get(m.user_id);
-      return [
-        m.user_id,
-        {
-          // This engagement's own ownership doesn't count for or against anyone.
-          lifetime: m.ownerships_count - (ownerOfThis === m.user_id ? 1 : 0),
-          recentPast: Number(r?.recent_past ?? 0),
-          upcoming: Number(r?.upcoming ?? 0),
-          lastOwnedOn: r?.last_owned_on ? String(r.last_owned_on) : (lastBefore.get(m.user_id) ?? null),
-        },
-      ];
-    }),
-  );
+  return rows.map((r) => ({
+    engagementId: r.id,
+    ownerId: r.candidate_id!,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    closed: false,
+    tentative: true,
+    label: `#${r.number} ${r.client_name}`,
+  }));
 }
 
 export async function listMilestones(db: Db, engagementId: string): Promise<MilestoneRow[]> {

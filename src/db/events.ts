@@ -7,6 +7,7 @@ export type EventKind =
   | 'team.lead_added'
   | 'team.lead_removed'
   | 'team.settings_changed'
+  | 'team.capacity_set'
   | 'away.recorded'
   | 'away.cleared'
   | 'engagement.created'

@@ -27,10 +27,16 @@ export interface MemberTable {
   is_lead: Generated<boolean>;
   capacity: Generated<number>;
   rotation_order: number;
-  /** Kept by a trigger on engagements.owner_id. */
-  ownerships_count: ColumnType<number, never, never>;
+  /** Lifetime turns: ownership periods, counted by a trigger on ownership_periods. */
+  turns_count: ColumnType<number, never, never>;
+  /** Wants more or fewer turns than the round robin gives (shifts the recent count by one). */
+  interest: ColumnType<Interest, Interest | undefined, Interest>;
+  /** Paused through this day (inclusive): never proposed for an engagement starting by then. */
+  paused_until: string | null;
   created_at: CreatedAt;
 }
+
+export type Interest = 'more' | 'fewer' | 'normal';
 
 export interface TimeAwayTable {
   id: Generated<string>;
@@ -71,6 +77,12 @@ export interface EngagementTable {
   ends_on: string;
   template_id: string;
   delivery_lead_id: string | null;
+  /** A channel shared with the client: only the client-safe kickoff and posted status updates go there. */
+  client_channel_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The engagement channel was found shared with another organisation: internal messages go elsewhere. */
+  channel_shared: Generated<boolean>;
+  /** Steward has asked Slack whether the engagement channel is shared (existing ones are asked once). */
+  channel_checked: Generated<boolean>;
   owner_id: string | null;
   status: ColumnType<EngagementStatus, EngagementStatus | undefined, EngagementStatus>;
   risk: ColumnType<'none' | 'flagged', 'none' | 'flagged' | undefined, 'none' | 'flagged'>;
@@ -79,6 +91,29 @@ export interface EngagementTable {
   created_by: string;
   created_at: Timestamp;
   closed_at: Timestamp | null;
+}
+
+/** A turn: who owned which engagement from which day to which day (dates inclusive). */
+export interface OwnershipPeriodTable {
+  id: Generated<string>;
+  team_id: string;
+  engagement_id: string;
+  owner_id: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: CreatedAt;
+}
+
+/** Who covers an owner's short time away on an engagement, for which days (cover, not a turn). */
+export interface StandInTable {
+  id: Generated<string>;
+  team_id: string;
+  engagement_id: string;
+  owner_id: string;
+  stand_in_id: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: CreatedAt;
 }
 
 export interface MilestoneTable {
@@ -181,6 +216,8 @@ export interface Database {
   time_away: TimeAwayTable;
   plan_templates: PlanTemplateTable;
   engagements: EngagementTable;
+  ownership_periods: OwnershipPeriodTable;
+  stand_ins: StandInTable;
   milestones: MilestoneTable;
   proposals: ProposalTable;
   events: EventTable;
@@ -193,6 +230,8 @@ export type MemberRow = Selectable<MemberTable>;
 export type TimeAwayRow = Selectable<TimeAwayTable>;
 export type PlanTemplateRow = Selectable<PlanTemplateTable>;
 export type EngagementRow = Selectable<EngagementTable>;
+export type OwnershipPeriodRow = Selectable<OwnershipPeriodTable>;
+export type StandInRow = Selectable<StandInTable>;
 export type MilestoneRow = Selectable<MilestoneTable>;
 export type ProposalRow = Selectable<ProposalTable>;
 export type EventRow = Selectable<EventTable>;

@@ -23,11 +23,11 @@ export const STANDARD_PLAN: PlanTemplate = {
   statusEvery: 5,
   steps: [
     { offset: 0, title: 'Kickoff with the client; scope and inputs confirmed' },
-    { offset: 3, title: 'Client inputs (A and B) received' },
+    { offset: 3, title: 'Client inputs received' },
     { offset: 4, title: 'Plan and risk register shared (breakdown, sequencing, risks)' },
     { offset: 9, title: 'Implementation complete; status update sent' },
-    { offset: 14, title: 'Client acceptance (UAT) of C' },
-    { offset: 19, title: 'Go-live: D delivered; handover' },
+    { offset: 14, title: 'Client acceptance test passed' },
+    { offset: 19, title: 'Go-live and handover to the client' },
     { offset: 20, title: 'Retrospective; engagement closed' },
   ],
 };

@@ -2,7 +2,9 @@ import { listMilestones, lockEngagement, setOwner } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import { findMember } from '../db/members.js';
 import { decideProposal, findPendingProposal, findProposal } from '../db/proposals.js';
-import type { EngagementRow, MemberRow, MilestoneRow, ProposalRow } from '../db/schema.js';
+import { endPeriods, startPeriod } from '../db/ownership-periods.js';
+import type { EngagementRow, MemberRow, MilestoneRow, ProposalRow, TeamRow } from '../db/schema.js';
+import { addDays } from '../domain/calendar.js';
 import type { Db } from '../db/connect.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, mention, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
@@ -70,7 +72,10 @@ export async function approveProposal(
       );
     }
     return ok(
-      await makeOwner(trx, deps, actor, engagement, proposal, owner, { outcome: 'approved', warning: null }),
+      await makeOwner(trx, deps, actor, team.value, engagement, proposal, owner, {
+        outcome: 'approved',
+        warning: null,
+      }),
     );
   });
 }
@@ -232,7 +237,7 @@ export async function chooseOwner(
       return fail('missing-reason', `Say why ${owner.name} should own it anyway.`, 'reason');
     }
     const warning = skipped ? `${owner.name} would not have been proposed: ${skipped.text}.` : null;
-    const decision = await makeOwner(trx, deps, actor, engagement, proposal, owner, {
+    const decision = await makeOwner(trx, deps, actor, team.value, engagement, proposal, owner, {
       outcome: warning ? 'overridden' : 'approved',
       warning,
       note: reason,
@@ -245,12 +250,24 @@ async function makeOwner(
   trx: Db,
   deps: FlowDeps,
   actor: Actor,
+  team: TeamRow,
   engagement: EngagementRow,
   proposal: ProposalRow,
   owner: MemberRow,
   decision: { outcome: 'approved' | 'overridden'; warning: string | null; note?: string | null },
 ): Promise<OwnerDecision> {
   const now = deps.now();
+  // The turn starts when the owner does: the engagement's start, or today's next business day
+  // for one under way; a takeover ends the old owner's turn the day before.
+  const { startsOn } = windowOf(engagement, team, now);
+  if (engagement.owner_id) await endPeriods(trx, engagement.id, addDays(startsOn, -1));
+  await startPeriod(trx, {
+    teamId: team.id,
+    engagementId: engagement.id,
+    ownerId: owner.user_id,
+    startsOn,
+    endsOn: engagement.ends_on,
+  });
   const chosenByHand = proposal.candidate_id !== owner.user_id;
   await decideProposal(trx, proposal.id, {
     outcome: chosenByHand && decision.outcome === 'approved' ? 'superseded' : decision.outcome,

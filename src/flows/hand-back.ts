@@ -1,5 +1,6 @@
 import { lockEngagement, setOwner } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
+import { dropLatestPeriod } from '../db/ownership-periods.js';
 import { findPendingProposal } from '../db/proposals.js';
 import type { Db } from '../db/connect.js';
 import { fail, ok, type Result } from '../domain/result.js';
@@ -50,6 +51,7 @@ export async function handBack(
       );
     }
     await setOwner(trx, engagement.id, null, 'awaiting_owner');
+    await dropLatestPeriod(trx, engagement.id, actor.userId);
     await recordEvent(trx, {
       teamId: actor.teamId,
       engagementId: engagement.id,

@@ -1,5 +1,5 @@
 import { recordEvent } from '../db/events.js';
-import { findMember, setInRotation, setLead, upsertMember } from '../db/members.js';
+import { findMember, setCapacity, setInRotation, setLead, upsertMember } from '../db/members.js';
 import type { Db } from '../db/connect.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, mention, requireLead, type Actor, type FlowDeps } from './context.js';
@@ -171,6 +171,42 @@ async function applyToEach(
     ((await apply(person)) ? changed : unchanged).push(person);
   }
   return ok({ changed, unchanged });
+}
+
+/**
+ * `/engagement team capacity @person N`: how many engagements overlapping a window a person may
+ * own at once (0: never proposed). Leads only; the person must be on the team.
+ */
+export async function setMemberCapacity(
+  deps: FlowDeps,
+  actor: Actor,
+  input: { userId: string; capacity: number },
+): Promise<Result<{ name: string; capacity: number; previous: number }>> {
+  if (!Number.isInteger(input.capacity) || input.capacity < 0) {
+    return fail('bad-capacity', 'The capacity is a whole number, 0 or more.');
+  }
+  return inTransaction(deps.db, async (trx) => {
+    const lead = await requireLead(trx, actor, "set someone's capacity");
+    if (!lead.ok) return lead;
+    const member = await findMember(trx, actor.teamId, input.userId);
+    if (!member?.in_rotation) {
+      return fail(
+        'not-on-team',
+        `${mention(input.userId)} is not in the rotation; add them with \`/engagement team add\` first.`,
+      );
+    }
+    if (member.capacity !== input.capacity) {
+      await setCapacity(trx, actor.teamId, input.userId, input.capacity);
+      await recordEvent(trx, {
+        teamId: actor.teamId,
+        kind: 'team.capacity_set',
+        actorId: actor.userId,
+        at: deps.now(),
+        data: { userId: input.userId, capacity: input.capacity, previous: member.capacity },
+      });
+    }
+    return ok({ name: member.name, capacity: input.capacity, previous: member.capacity });
+  });
 }
 
 export const describePeople = (people: readonly Person[]): string =>

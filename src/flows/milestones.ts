@@ -7,6 +7,8 @@ import {
   snoozeMilestone,
 } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
+import { endPeriods } from '../db/ownership-periods.js';
+import { findTeam } from '../db/teams.js';
 import { decideProposal, findPendingProposal } from '../db/proposals.js';
 import type { EngagementRow, MilestoneRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
@@ -119,6 +121,9 @@ export async function close(
   reason: string,
 ) {
   await markClosed(trx, engagement.id, now);
+  // The owner's turn ends with the engagement (one closed before it started was no turn).
+  const team = await findTeam(trx, engagement.team_id);
+  if (team) await endPeriods(trx, engagement.id, calendarOf(team).localDate(now));
   const pending = await findPendingProposal(trx, engagement.id);
   if (pending)
     await decideProposal(trx, pending.id, {

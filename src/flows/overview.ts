@@ -6,13 +6,14 @@ import {
   findEngagementByNumber,
   listEngagements,
   listOpenMilestonesOf,
+  listTentativeOwnerships,
 } from '../db/engagements.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import type { EngagementRow, MemberRow, MilestoneRow, PlanTemplateRow, TeamRow } from '../db/schema.js';
 import { findTeam, listPlanTemplates, toPlanTemplate } from '../db/teams.js';
 import type { LocalDate } from '../domain/calendar.js';
 import { expandPlan } from '../domain/plan.js';
-import type { Candidate, Skipped } from '../domain/rotation.js';
+import type { Candidate, Ownership, Skipped } from '../domain/rotation.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, requireTeam, type Actor, type FlowDeps } from './context.js';
 import { rankTeamFor } from './proposing.js';
@@ -34,6 +35,8 @@ export interface MemberLoad {
   readonly capacity: number;
   /** Open engagements they own (awaiting-owner ones have no owner). */
   readonly owned: readonly EngagementRow[];
+  /** Engagements they are proposed for, awaiting a lead: tentative turns. */
+  readonly proposed: readonly EngagementRow[];
   /** Time away that has not ended yet, soonest first. */
   readonly away: readonly { readonly startsOn: LocalDate; readonly endsOn: LocalDate }[];
 }
@@ -126,7 +129,9 @@ function workloadOf(
   members: readonly MemberRow[],
   engagements: readonly EngagementRow[],
   away: readonly { user_id: string; starts_on: string; ends_on: string }[],
+  tentative: readonly Ownership[],
 ): MemberLoad[] {
+  const byId = new Map(engagements.map((e) => [e.id, e]));
   // Leads outside the rotation appear only while they still own something.
   return members
     .map((m) => ({
@@ -136,6 +141,10 @@ function workloadOf(
       inRotation: m.in_rotation,
       capacity: m.capacity,
       owned: engagements.filter((e) => isOpen(e) && e.owner_id === m.user_id),
+      proposed: tentative.flatMap((t) => {
+        const e = t.ownerId === m.user_id ? byId.get(t.engagementId) : undefined;
+        return e ? [e] : [];
+      }),
       away: away
         .filter((a) => a.user_id === m.user_id)
         .map((a) => ({ startsOn: a.starts_on, endsOn: a.ends_on }))
@@ -173,7 +182,7 @@ export async function teamOverview(deps: FlowDeps, actor: Actor): Promise<Result
     team,
     today: on,
     engagements: summaries,
-    workload: workloadOf(members, engagements, away),
+    workload: workloadOf(members, engagements, away, await listTentativeOwnerships(deps.db, actor.teamId)),
     queue: await rotationQueueFor(deps, team),
   });
 }

@@ -1,7 +1,8 @@
 // Shared by the flows that put a candidate owner in front of the leads: creating an engagement,
 // "Pass over", a hand-back, a reassignment and the scheduled cover for time away.
 import type { Db } from '../db/connect.js';
-import { listOpenOwnerships, ownershipHistory } from '../db/engagements.js';
+import { listOpenOwnerships, listTentativeOwnerships } from '../db/engagements.js';
+import { ownershipHistory } from '../db/ownership-periods.js';
 import { recordEvent } from '../db/events.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import { insertProposal, listProposals } from '../db/proposals.js';
@@ -11,6 +12,7 @@ import {
   proposeNextOwner,
   RECENT_DAYS,
   type EngagementWindow,
+  type Exclusion,
   type OwnerProposal,
 } from '../domain/rotation.js';
 import { calendarOf } from './context.js';
@@ -30,10 +32,13 @@ export async function rankTeamFor(
   db: Db,
   team: TeamRow,
   window: EngagementWindow,
-  excluded: readonly string[],
+  excluded: readonly (string | Exclusion)[],
 ): Promise<OwnerProposal> {
   const members = await listMembers(db, team.id);
-  const ownerships = await listOpenOwnerships(db, team.id);
+  const ownerships = [
+    ...(await listOpenOwnerships(db, team.id)),
+    ...(await listTentativeOwnerships(db, team.id)),
+  ];
   const history = await ownershipHistory(db, team.id, members, {
     startsOn: window.startsOn,
     recentFrom: addDays(window.startsOn, -RECENT_DAYS),
@@ -48,6 +53,8 @@ export async function rankTeamFor(
       inRotation: m.in_rotation,
       capacity: m.capacity,
       rotationOrder: m.rotation_order,
+      interest: m.interest,
+      pausedUntil: m.paused_until,
     })),
     timeAway: timeAway.map((a) => ({ userId: a.user_id, startsOn: a.starts_on, endsOn: a.ends_on })),
     ownerships,
@@ -80,21 +87,19 @@ export function windowOf(engagement: EngagementRow, team: TeamRow, now: Date): E
 }
 
 /**
- * People not to propose again for this engagement: everyone passed over ("Pass over <name>") or who
- * declined or handed it back, and the current owner. A superseded proposal (the job re-ranking
- * near the start) excludes nobody: the fresh ranking may well pick the same person.
+ * People not to propose again for this engagement, each with why: the current owner, whoever
+ * handed it back, everyone passed over ("Pass over <name>"), and the candidate of a pending proposal. A superseded
+ * proposal (the job re-ranking near the start) excludes nobody: the fresh ranking may well pick
+ * the same person.
  */
-export async function alreadyConsidered(db: Db, engagement: EngagementRow): Promise<string[]> {
+export async function alreadyConsidered(db: Db, engagement: EngagementRow): Promise<Exclusion[]> {
   const previous = await listProposals(db, engagement.id);
-  const people = new Set(
-    previous
-      .filter(
-        (p) =>
-          p.candidate_id && (p.outcome === 'passed' || p.outcome === 'declined' || p.outcome === 'pending'),
-      )
-      .map((p) => p.candidate_id!),
-  );
-  // Whoever handed it back (declined) is never proposed for it again.
+  const excluded: Exclusion[] = [];
+  for (const p of previous) {
+    if (!p.candidate_id) continue;
+    if (p.outcome === 'passed') excluded.push({ userId: p.candidate_id, reason: 'passed-over' });
+    if (p.outcome === 'pending') excluded.push({ userId: p.candidate_id, reason: 'proposed' });
+  }
   const handedBack = await db
     .selectFrom('events')
     .select('actor_id')
@@ -102,9 +107,9 @@ export async function alreadyConsidered(db: Db, engagement: EngagementRow): Prom
     .where('engagement_id', '=', engagement.id)
     .where('kind', '=', 'declined')
     .execute();
-  for (const e of handedBack) if (e.actor_id) people.add(e.actor_id);
-  if (engagement.owner_id) people.add(engagement.owner_id);
-  return [...people].sort();
+  for (const e of handedBack) if (e.actor_id) excluded.push({ userId: e.actor_id, reason: 'handed-back' });
+  if (engagement.owner_id) excluded.push({ userId: engagement.owner_id, reason: 'current-owner' });
+  return excluded.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
 }
 
 /** Writes the next proposal for an engagement (the caller has superseded any pending one). */

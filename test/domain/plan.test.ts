@@ -19,11 +19,11 @@ describe('expandPlan with the standard plan', () => {
 
   it.each([
     [0, 'Kickoff with the client; scope and inputs confirmed', '2026-12-07'],
-    [3, 'Client inputs (A and B) received', '2026-12-10'],
+    [3, 'Client inputs received', '2026-12-10'],
     [4, 'Plan and risk register shared (breakdown, sequencing, risks)', '2026-12-11'],
     [9, 'Implementation complete; status update sent', '2026-12-18'],
-    [14, 'Client acceptance (UAT) of C', '2026-12-25'],
-    [19, 'Go-live: D delivered; handover', '2027-01-01'],
+    [14, 'Client acceptance test passed', '2026-12-25'],
+    [19, 'Go-live and handover to the client', '2027-01-01'],
     [20, 'Retrospective; engagement closed', '2027-01-04'],
   ])('dates the step at offset %i (%s) on %s, without holidays', (offset, title, dueOn) => {
     expect(dueOf(title)).toEqual([dueOn]);

@@ -283,31 +283,73 @@ describe('how eligible members are ranked', () => {
     expect(ids(rankCandidates(input({ members })).ranked)).toEqual(['bob', 'ann', 'cat']);
   });
 
-  it('explains each position, one reason per ranking level', () => {
+  it('explains each position by what put it ahead of the next one, then the facts left out', () => {
     const members = [member('ann', 1), member('bob', 2)];
-    const ownerships = [owned('ann', '2026-11-23', '2026-12-21')];
+    const ownerships = [owned('ann', '2026-11-23', '2026-12-21', { label: '#1 Acme' })];
     const { ranked } = rankCandidates(input({ members, ownerships }));
     expect(ranked.map((c) => [c.rank, c.reasons])).toEqual([
       [
         1,
         [
-          'load 0.00 over the window',
-          'no ownerships in the last 180 days',
-          'has not owned an engagement yet',
-          '0 ownerships in all',
-          '#2 in rotation order',
+          'free for the whole engagement; ANN is busy 11 of its 21 business days',
+          'no turn in the last 6 months',
         ],
       ],
+      [2, ['busy 11 of its 21 business days: owns #1 Acme', '1 turn in the last 6 months']],
+    ]);
+  });
+
+  it.each<[string, Ownership[], Partial<RotationMember>, string]>([
+    [
+      'fewer recent turns',
+      [owned('bob', '2026-10-01', '2026-10-29', { closed: true })],
+      {},
+      'no turn in the last 6 months, BOB had 1',
+    ],
+    [
+      'a longer time since the last turn',
       [
-        2,
-        [
-          'load 0.52 over the window (1 overlapping engagement)',
-          '1 ownership in the last 180 days',
-          'last owned 2026-11-23',
-          '1 ownership in all',
-          '#1 in rotation order',
-        ],
+        owned('ann', '2026-08-03', '2026-08-31', { closed: true }),
+        owned('bob', '2026-10-01', '2026-10-29', { closed: true }),
       ],
+      {},
+      "last turn began 2026-08-03, BOB's 2026-10-01",
+    ],
+    [
+      'fewer turns in all',
+      [
+        owned('ann', '2025-01-06', '2025-02-03', { closed: true }),
+        owned('bob', '2025-01-06', '2025-02-03', { closed: true }),
+        owned('bob', '2024-01-08', '2024-02-05', { closed: true }),
+      ],
+      {},
+      '1 turn in all, BOB has 2',
+    ],
+    ['the rotation order alone', [], {}, 'ahead of BOB in the rotation order, everything else being equal'],
+    [
+      'asking for more turns',
+      [
+        owned('ann', '2026-10-01', '2026-10-29', { closed: true }),
+        owned('bob', '2026-10-01', '2026-10-29', { closed: true }),
+      ],
+      { interest: 'more' },
+      '1 turn in the last 6 months (asked for more turns), BOB had 1',
+    ],
+  ])('leads with the deciding comparison: %s', (_case, ownerships, annSays, reason) => {
+    const members = [member('ann', 2, annSays), member('bob', 1)];
+    if (annSays.interest === undefined && reason.startsWith('ahead')) members[0] = member('ann', 0);
+    const { ranked } = rankCandidates(input({ members, ownerships }));
+    expect(ids(ranked)).toEqual(['ann', 'bob']);
+    expect(ranked[0]?.reasons[0]).toBe(reason);
+    expect(ranked[0]?.reasons.join(' ')).not.toMatch(/load \d|0\.\d\d/);
+  });
+
+  it('says when the only candidate is the only one eligible', () => {
+    const { ranked } = rankCandidates(input({ members: [member('ann', 1)] }));
+    expect(ranked[0]?.reasons).toEqual([
+      'the only one eligible',
+      'free for the whole engagement',
+      'no turn in the last 6 months',
     ]);
   });
 
@@ -320,16 +362,13 @@ describe('how eligible members are ranked', () => {
     ]);
     const { ranked } = rankCandidates({ ...input({ members }), history });
     expect(ranked.map((c) => c.userId)).toEqual(['bob', 'ann']);
-    expect(ranked[0]?.reasons).toContain('3 ownerships in all');
+    expect(ranked[0]?.reasons[0]).toBe('3 turns in all, ANN has 5');
   });
 
-  it('says when an ownership counted as recent is still to come', () => {
+  it('says when a turn counted as recent is still to come', () => {
     const ownerships = [owned('ann', '2027-02-01', '2027-03-01')];
     const { ranked } = rankCandidates(input({ members: [member('ann', 1)], ownerships }));
-    expect(ranked[0]?.reasons.slice(1, 3)).toEqual([
-      '1 ownership in the last 180 days or upcoming',
-      'no ownership before this start',
-    ]);
+    expect(ranked[0]?.reasons[2]).toBe('1 turn in the last 6 months or coming up');
   });
 
   it('ignores the ownership of this very engagement when ranking it again (reassignment)', () => {
@@ -464,3 +503,68 @@ function expectedReason(setup: SkipReasonCase): string {
   if (setup.mostlyAway) return 'mostly-away';
   return 'at-capacity';
 }
+
+describe('pauses, interest and pending proposals', () => {
+  it.each([
+    ['through the start date', '2026-12-07', false],
+    ['until the day before the start', '2026-12-06', true],
+  ])('skips a member paused %s', (_case, pausedUntil, eligible) => {
+    const { ranked, skipped } = rankCandidates(input({ members: [member('ann', 1, { pausedUntil })] }));
+    expect(ranked.length === 1).toBe(eligible);
+    if (!eligible)
+      expect(skipped[0]).toMatchObject({ reason: 'paused', text: `paused until ${pausedUntil}` });
+  });
+
+  it.each<[string, 'more' | 'fewer' | 'normal', string[]]>([
+    ['more turns counts one fewer', 'more', ['ann', 'bob']],
+    ['normal interest changes nothing', 'normal', ['bob', 'ann']],
+    ['fewer turns counts one more', 'fewer', ['bob', 'ann']],
+  ])('shifts the recent turn count by interest: %s', (_case, interest, order) => {
+    // One turn each in the last 6 months; Bob's longer ago, so he is ahead unless Ann wants more.
+    const members = [member('ann', 1, { interest }), member('bob', 2)];
+    const ownerships = [
+      owned('ann', '2026-10-01', '2026-10-29', { closed: true }),
+      owned('bob', '2026-09-01', '2026-09-29', { closed: true }),
+    ];
+    expect(ids(rankCandidates(input({ members, ownerships })).ranked)).toEqual(order);
+  });
+
+  it('counts a pending proposal as a turn, as load and against capacity, and says so', () => {
+    const members = [member('ann', 1, { capacity: 1 }), member('bob', 2)];
+    const pending = owned('ann', '2026-12-07', '2027-01-04', { tentative: true, label: '#12 Globex' });
+    const { ranked, skipped } = rankCandidates(input({ members, ownerships: [pending] }));
+    expect(ids(ranked)).toEqual(['bob']);
+    expect(skipped[0]).toMatchObject({
+      reason: 'at-capacity',
+      text: 'at capacity: proposed for #12 Globex, awaiting a lead (capacity 1)',
+    });
+  });
+
+  it('ranks someone proposed for a later engagement behind someone free', () => {
+    const members = [member('ann', 1), member('bob', 2)];
+    const pending = owned('ann', '2027-03-01', '2027-03-29', { tentative: true, label: '#12 Globex' });
+    const { ranked } = rankCandidates(input({ members, ownerships: [pending] }));
+    expect(ids(ranked)).toEqual(['bob', 'ann']);
+    expect(ranked[0]?.reasons[0]).toBe('no turn in the last 6 months, ANN had 1 (1 coming up)');
+    expect(ranked[1]?.reasons).toContain(
+      '1 turn in the last 6 months or coming up (proposed for #12 Globex, awaiting a lead)',
+    );
+  });
+
+  it('never proposes a member with capacity 0', () => {
+    const { skipped } = rankCandidates(input({ members: [member('ann', 1, { capacity: 0 })] }));
+    expect(skipped[0]).toMatchObject({
+      reason: 'at-capacity',
+      text: 'capacity 0: a lead set them never to be proposed',
+    });
+  });
+
+  it.each<[string, { userId: string; reason: 'current-owner' | 'handed-back' | 'passed-over' }, string]>([
+    ['the current owner', { userId: 'ann', reason: 'current-owner' }, 'owns it now'],
+    ['who handed it back', { userId: 'ann', reason: 'handed-back' }, 'handed it back'],
+    ['who was passed over', { userId: 'ann', reason: 'passed-over' }, 'passed over for this engagement'],
+  ])('gives the true reason for skipping %s', (_case, exclusion, text) => {
+    const { skipped } = rankCandidates(input({ members: [member('ann', 1)], excluded: [exclusion] }));
+    expect(skipped[0]).toMatchObject({ reason: exclusion.reason, text });
+  });
+});

@@ -115,7 +115,7 @@ describe('propose next', () => {
     expect(fourth.next.candidate).toBeNull();
     expect(
       fourth.next.skipped
-        .filter((s) => s.reason === 'excluded')
+        .filter((s) => s.reason === 'passed-over')
         .map((s) => s.userId)
         .sort(),
     ).toEqual([people.ana, people.ben, people.cat].sort());

@@ -153,7 +153,7 @@ describe('the proposals job', () => {
     expect(handover).toMatchObject({ kind: 'handover' });
     expect(handover.candidate_id).not.toBe(owner);
     expect(handover.why).toBe(
-      `ana is away 2026-12-09 – 2026-12-11, over the due date of "Client inputs (A and B) received" (2026-12-10)`,
+      `ana is away 2026-12-09 – 2026-12-11, over the due date of "Client inputs received" (2026-12-10)`,
     );
     const [message] = posted(slack, ROTATION_CHANNEL);
     expect(message!.text).toMatch(/^Handover proposal for #1 Acme/);

@@ -230,7 +230,7 @@ describe('the reminders job', () => {
     expect(titlesIn(first!)).toContain('Kickoff with the client');
     expect(titlesIn(first!)).toContain('3 business days late');
     // The inputs (due Thursday) are 3 days late on Tuesday; the kickoff is not told again.
-    expect(titlesIn(second!)).toContain('Client inputs (A and B) received');
+    expect(titlesIn(second!)).toContain('Client inputs received');
     expect(titlesIn(second!)).not.toContain('Kickoff');
     // Escalations are internal: nothing about them reaches the engagement's channel.
     expect(

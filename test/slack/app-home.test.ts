@@ -93,7 +93,7 @@ describe.each(SLACK_MODES)('App Home, over $name', ({ mode }) => {
     h.setNow('2026-12-08T10:00:00Z');
     const text = textOf((await h.openHome(PEOPLE.ana)) as never);
     expect(text).toMatch(
-      /Your engagements\*\n\*#1 Acme GmbH\* <#C0ACME>\n• Wed 2 Dec: Kickoff with the client; scope and inputs confirmed _\(overdue\)_\n• Mon 7 Dec: Client inputs \(A and B\) received _\(overdue\)_\n• Tue 8 Dec: Plan and risk register/,
+      /Your engagements\*\n\*#1 Acme GmbH\* <#C0ACME>\n• Wed 2 Dec: Kickoff with the client; scope and inputs confirmed _\(overdue\)_\n• Mon 7 Dec: Client inputs received _\(overdue\)_\n• Tue 8 Dec: Plan and risk register/,
     );
   });
 });

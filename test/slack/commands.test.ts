@@ -194,9 +194,28 @@ describe('list, load, reassign and close', () => {
     await h.command(PEOPLE.ben, 'load');
     const load = textOf(h.emulator.ephemerals(PEOPLE.ben).at(-1));
     expect(load).toContain(`<@${PEOPLE.ana}> 0/2`);
+    // Ana is proposed for #1, awaiting a lead: a tentative turn puts Ben ahead of her.
     expect(load).toMatch(
-      /Who is next\*\nFor an engagement starting Wed 2 Dec on the default plan:\n1\. <@U0ANA>/,
+      /Who is next\*\nFor an engagement starting Wed 2 Dec on the default plan:\n1\. <@U0BEN>/,
     );
+  });
+
+  it("lets a lead set someone's capacity, shown in load, and refuses anyone else", async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.ben, `team capacity ${mention(PEOPLE.ana)} 0`);
+    expect(h.lastEphemeral(PEOPLE.ben)).toBe("Only a lead can set someone's capacity.");
+    await h.command(PEOPLE.lead, `team capacity ${mention(PEOPLE.ana)} 0`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(
+      `<@${PEOPLE.ana}>: capacity 0 (was 2), never proposed as owner until a lead raises it.`,
+    );
+    await h.command(PEOPLE.lead, `team capacity ${mention(PEOPLE.lead)} 1`);
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain('is not in the rotation');
+    await h.command(PEOPLE.lead, 'load');
+    const load = textOf(h.emulator.ephemerals(PEOPLE.lead).at(-1));
+    expect(load).toContain(`<@${PEOPLE.ana}> 0/0 · capacity 0: never proposed`);
+    expect(load).toMatch(/1\. <@U0BEN>/);
+    expect(load).toContain('Ana Alves: capacity 0: a lead set them never to be proposed');
   });
 
   it('answers list before the team exists with how to start', async () => {

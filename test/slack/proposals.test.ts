@@ -97,7 +97,7 @@ describe('deciding', () => {
     );
     const second = openProposal(h);
     expect(textOf(second)).toContain(`Proposed owner: <@${PEOPLE.ben}>`);
-    expect(textOf(second)).toContain('Ana Alves: already proposed for this engagement');
+    expect(textOf(second)).toContain('Ana Alves: passed over for this engagement');
     await click(h, PEOPLE.lead, second, ACTIONS.proposeNext);
     const third = openProposal(h);
     expect(textOf(third)).toContain(`Proposed owner: <@${PEOPLE.cat}>`);

@@ -62,9 +62,12 @@ export function workloadLine(m: MemberLoad): string {
   const numbers = m.owned.map((e) => `#${e.number}`).join(', ');
   const owns = `${m.owned.length}/${m.capacity}${numbers ? ` (${numbers})` : ''}`;
   const away = m.away.map((a) => `away ${formatDay(a.startsOn)} – ${formatDay(a.endsOn)}`).join(', ');
+  const proposed = m.proposed.map((e) => `#${e.number}`).join(', ');
   const notes = [
     !m.inRotation ? 'not in the rotation' : null,
-    m.owned.length >= m.capacity ? 'at capacity' : null,
+    m.inRotation && m.capacity === 0 ? 'capacity 0: never proposed' : null,
+    m.capacity > 0 && m.owned.length >= m.capacity ? 'at capacity' : null,
+    proposed ? `proposed for ${proposed}, awaiting a lead` : null,
     away || null,
   ].filter(Boolean);
   return `${user(m.userId)} ${owns}${notes.length > 0 ? ` · ${notes.join(' · ')}` : ''}`;

@@ -7,6 +7,7 @@ import {
   addToRotation,
   removeFromRotation,
   removeLeads,
+  setMemberCapacity,
   type Person,
 } from '../../flows/manage-team.js';
 import {
@@ -128,6 +129,21 @@ async function run(
     case 'team':
     case 'lead':
       return changePeople(deps, call, parsed);
+    case 'capacity': {
+      const set = await setMemberCapacity(deps.flow, actor, {
+        userId: parsed.who.userId,
+        capacity: parsed.capacity,
+      });
+      if (!set.ok) return reply(set.message);
+      const { capacity, previous } = set.value;
+      const what =
+        capacity === 0
+          ? 'never proposed as owner until a lead raises it'
+          : `proposed only while owning fewer than ${capacity} engagement${capacity === 1 ? '' : 's'} overlapping the window`;
+      return reply(
+        `${user(parsed.who.userId)}: capacity ${capacity}${previous !== capacity ? ` (was ${previous})` : ''}, ${what}.`,
+      );
+    }
     case 'settings': {
       if (!parsed.change) {
         const team = await teamSettings(deps.flow, actor.teamId);

@@ -20,6 +20,7 @@ export type EngagementCommand =
     }
   | { readonly kind: 'back'; readonly who: Mention | null }
   | { readonly kind: 'team' | 'lead'; readonly op: 'add' | 'remove'; readonly people: readonly Mention[] }
+  | { readonly kind: 'capacity'; readonly who: Mention; readonly capacity: number }
   | { readonly kind: 'reassign' | 'close'; readonly number: number; readonly reason: string | null }
   | { readonly kind: 'settings'; readonly change: SettingsChange | null }
   | { readonly kind: 'malformed'; readonly problem: string; readonly usage: string };
@@ -38,7 +39,7 @@ export const USAGE = {
   load: `${COMMAND} load`,
   away: `${COMMAND} away @person YYYY-MM-DD YYYY-MM-DD`,
   back: `${COMMAND} back @person`,
-  team: `${COMMAND} team add|remove @person…`,
+  team: `${COMMAND} team add|remove @person… | team capacity @person N`,
   lead: `${COMMAND} lead add|remove @person…`,
   reassign: `${COMMAND} reassign #number [why]`,
   close: `${COMMAND} close #number [why]`,
@@ -57,7 +58,10 @@ export const HELP_LINES: readonly [string, string][] = [
   [USAGE.load, "the team's workload and who is next in the rotation"],
   [USAGE.away, 'record time away (dates inclusive)'],
   [USAGE.back, 'cancel time away from today on'],
-  [USAGE.team, 'leads: who is in the rotation'],
+  [
+    USAGE.team,
+    'leads: who is in the rotation, and how many overlapping engagements each may own (0: never proposed)',
+  ],
   [USAGE.lead, 'leads: who approves owners and hears escalations'],
   [USAGE.reassign, 'leads: propose a new owner mid-flight'],
   [USAGE.close, 'leads: close an engagement'],
@@ -151,11 +155,17 @@ function parseAway(rest: readonly string[]): EngagementCommand {
   return { kind: 'away', who, startsOn: dates[0]!, endsOn: dates[1]! };
 }
 
+/** Most engagements anyone could sensibly own at once; beyond it is a typo. */
+export const MAX_CAPACITY = 10;
+
 function parsePeopleChange(sub: 'team' | 'lead', rest: readonly string[]): EngagementCommand {
   const op = rest[0]?.toLowerCase();
+  if (sub === 'team' && op === 'capacity') return parseCapacity(rest.slice(1));
   if (op !== 'add' && op !== 'remove') {
-    const typo = rest[0] ? didYouMean(rest[0], ['add', 'remove']) : null;
-    return malformed(`Say \`add\` or \`remove\`, then the people${typo ? `: ${typo}` : '.'}`, sub);
+    const ops = sub === 'team' ? ['add', 'remove', 'capacity'] : ['add', 'remove'];
+    const typo = rest[0] ? didYouMean(rest[0], ops) : null;
+    const said = sub === 'team' ? 'Say `add`, `remove` or `capacity`' : 'Say `add` or `remove`';
+    return malformed(`${said}, then the people${typo ? `: ${typo}` : '.'}`, sub);
   }
   const tokens = rest
     .slice(1)
@@ -172,6 +182,20 @@ function parsePeopleChange(sub: 'team' | 'lead', rest: readonly string[]): Engag
 }
 
 const SETTINGS = ['timezone', 'reminders', 'holidays', 'rotation-channel', 'lead-time'];
+
+function parseCapacity(args: readonly string[]): EngagementCommand {
+  if (args.length !== 2) return malformed('Name one person and a number, e.g. `@dana 1`.', 'team');
+  const who = parseMention(args[0]!);
+  if (!who) return malformed(notAMention(args[0]!), 'team');
+  const n = /^\d{1,2}$/.test(args[1]!) ? Number(args[1]) : NaN;
+  if (!(n <= MAX_CAPACITY)) {
+    return malformed(
+      `The capacity is a whole number from 0 (never proposed) to ${MAX_CAPACITY}, not "${args[1]!.slice(0, 20)}".`,
+      'team',
+    );
+  }
+  return { kind: 'capacity', who, capacity: n };
+}
 
 function parseSettings(rest: readonly string[]): EngagementCommand {
   const [what, ...args] = rest;

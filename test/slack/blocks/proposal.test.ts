@@ -20,6 +20,9 @@ const engagement: EngagementRow = {
   ends_on: '2027-01-04',
   template_id: '1',
   delivery_lead_id: 'U0BEN',
+  client_channel_id: null,
+  channel_shared: false,
+  channel_checked: true,
   owner_id: null,
   status: 'awaiting_owner',
   risk: 'none',
@@ -37,7 +40,7 @@ const proposal: ProposalRow = {
   kind: 'owner',
   candidate_id: 'U0ANA',
   rank: 1,
-  reasons: ['load 0.00 over the window', 'no ownerships in the last 180 days'],
+  reasons: ['free for the whole engagement', 'no turn in the last 6 months'],
   skipped: [],
   why: null,
   outcome: 'pending',
@@ -82,7 +85,7 @@ describe('proposalMessage', () => {
     expect(message.text).toBe('Owner proposal for #3 Acme &lt;GmbH&gt; &amp; Co: Ana Alves');
     const text = JSON.stringify(message.blocks);
     expect(text).toContain('Who should own *#3 Acme &lt;GmbH&gt; &amp; Co*?');
-    expect(text).toContain('*Proposed owner: <@U0ANA>*\\n• load 0.00 over the window');
+    expect(text).toContain('*Proposed owner: <@U0ANA>*\\n• free for the whole engagement');
     expect(text).toContain('Person 1: at capacity');
     expect(text).not.toContain('not in the rotation');
     expect(text).not.toContain('internal notes');

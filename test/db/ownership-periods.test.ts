@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ownershipHistory } from '../../src/db/engagements.js';
 import { listMembers } from '../../src/db/members.js';
+import { listPeriods, ownershipHistory } from '../../src/db/ownership-periods.js';
 import { addDays } from '../../src/domain/calendar.js';
-import { historyOf, RECENT_DAYS, type Ownership } from '../../src/domain/rotation.js';
+import { historyOf, RECENT_DAYS } from '../../src/domain/rotation.js';
 import { ensureTeam } from '../../src/flows/set-up-team.js';
 import { useTestDatabase } from '../support/db.js';
 import { DEFAULTS, TEAM } from '../support/builders.js';
@@ -11,7 +11,8 @@ import { DEFAULTS, TEAM } from '../support/builders.js';
 const database = useTestDatabase();
 const PEOPLE = ['UA', 'UB', 'UC', 'UD'];
 
-async function seed(ownerships: { owner: number; offset: number; closed: boolean }[]) {
+/** Engagements with one or more owners in turn (a takeover after `handoverAfter` days, if set). */
+async function seed(ownerships: { owner: number; offset: number; closed: boolean; next?: number | null }[]) {
   const { db } = database;
   const team = await ensureTeam(db, { id: TEAM }, DEFAULTS);
   const template = await db
@@ -51,31 +52,45 @@ async function seed(ownerships: { owner: number; offset: number; closed: boolean
       })),
     )
     .execute();
+  const engagements = await db.selectFrom('engagements').select(['id', 'number']).orderBy('number').execute();
+  await db
+    .insertInto('ownership_periods')
+    .values(
+      ownerships.flatMap((o, i) => {
+        const start = addDays('2025-01-06', o.offset);
+        const base = { team_id: TEAM, engagement_id: engagements[i]!.id };
+        if (o.next === null || o.next === undefined) {
+          return [{ ...base, owner_id: PEOPLE[o.owner]!, starts_on: start, ends_on: addDays(start, 28) }];
+        }
+        // A takeover ten days in: the first owner's turn ends, the next one's starts.
+        return [
+          { ...base, owner_id: PEOPLE[o.owner]!, starts_on: start, ends_on: addDays(start, 9) },
+          { ...base, owner_id: PEOPLE[o.next]!, starts_on: addDays(start, 10), ends_on: addDays(start, 28) },
+        ];
+      }),
+    )
+    .execute();
 }
 
-describe("the database's ownership history", () => {
-  it('agrees with the domain definition for any history and window', async () => {
+describe("the database's ownership periods", () => {
+  it('agrees with the domain definition for any periods and window', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ owner: fc.nat(PEOPLE.length - 1), offset: fc.nat(900), closed: fc.boolean() }), {
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.record({
+            owner: fc.nat(PEOPLE.length - 1),
+            offset: fc.nat(900),
+            closed: fc.boolean(),
+            next: fc.option(fc.nat(PEOPLE.length - 1)),
+          }),
+          { maxLength: 40 },
+        ),
         fc.nat(1000),
         fc.boolean(),
         async (ownerships, windowOffset, forOwnEngagement) => {
           await database.db.deleteFrom('teams').execute();
           await seed(ownerships);
-          const rows = await database.db
-            .selectFrom('engagements')
-            .select(['id', 'owner_id', 'starts_on', 'ends_on', 'status'])
-            .execute();
-          const all: Ownership[] = rows.map((r) => ({
-            engagementId: r.id,
-            ownerId: r.owner_id!,
-            startsOn: r.starts_on,
-            endsOn: r.ends_on,
-            closed: r.status === 'closed',
-          }));
+          const all = await listPeriods(database.db, TEAM);
           const startsOn = addDays('2025-01-06', windowOffset);
           const engagementId = forOwnEngagement && all.length > 0 ? all[0]!.engagementId : undefined;
           const members = await listMembers(database.db, TEAM);
@@ -96,22 +111,22 @@ describe("the database's ownership history", () => {
     );
   }, 60_000);
 
-  it("keeps each member's running total as owners change", async () => {
+  it("keeps each member's lifetime turns as periods come and go", async () => {
     await seed([
       { owner: 0, offset: 0, closed: true },
-      { owner: 0, offset: 30, closed: false },
+      { owner: 0, offset: 30, closed: false, next: 2 },
       { owner: 1, offset: 60, closed: false },
     ]);
     const counts = async () =>
-      Object.fromEntries((await listMembers(database.db, TEAM)).map((m) => [m.user_id, m.ownerships_count]));
-    expect(await counts()).toMatchObject({ UA: 2, UB: 1, UC: 0 });
-    await database.db.updateTable('engagements').set({ owner_id: 'UC' }).where('number', '=', 2).execute();
-    await database.db.updateTable('engagements').set({ owner_id: null }).where('number', '=', 3).execute();
+      Object.fromEntries((await listMembers(database.db, TEAM)).map((m) => [m.user_id, m.turns_count]));
+    // A takeover is a turn for both: the one who handed over keeps theirs.
+    expect(await counts()).toMatchObject({ UA: 2, UB: 1, UC: 1, UD: 0 });
     await database.db
-      .updateTable('engagements')
-      .set({ client_name: 'renamed', owner_id: 'UA' })
-      .where('number', '=', 1)
+      .updateTable('ownership_periods')
+      .set({ owner_id: 'UD' })
+      .where('owner_id', '=', 'UB')
       .execute();
-    expect(await counts()).toMatchObject({ UA: 1, UB: 0, UC: 1 });
+    await database.db.deleteFrom('ownership_periods').where('owner_id', '=', 'UC').execute();
+    expect(await counts()).toMatchObject({ UA: 2, UB: 0, UC: 0, UD: 1 });
   });
 });
