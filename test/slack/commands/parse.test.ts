@@ -45,7 +45,7 @@ describe('parseCommand', () => {
     ['lad', /did you mean `load` or `lead`\?$/, /^Usage: \/engagement new \| list/],
     [
       'team ad <@U1|ana>',
-      /Say `add` or `remove`, then the people: did you mean `add`\?$/,
+      /Say `add`, `remove` or `capacity`, then the people: did you mean `add`\?$/,
       /team add\|remove/,
     ],
     ['settings remindres 10:00', /no setting `remindres`: did you mean `reminders`\?$/, /settings/],
@@ -55,7 +55,7 @@ describe('parseCommand', () => {
     ['away @ana 2026-12-21 2026-12-22', /I can't find @ana/, /away @person/],
     ['away <@U1|ana> tomorrow friday', /first and the last day/, /away @person/],
     ['back ana', /"ana" is not a person/, /back @person/],
-    ['team', /Say `add` or `remove`/, /team add\|remove/],
+    ['team', /Say `add`, `remove` or `capacity`/, /team add\|remove/],
     ['team add', /Name at least one person/, /team add\|remove/],
     ['team add <@U1|ana> @ben', /I can't find @ben/, /team add\|remove/],
     ['lead add <!channel>', /is not a person/, /lead add\|remove/],
