@@ -14,6 +14,7 @@ const databaseFree = [
   'test/sandbox/emulator/**',
   'test/sandbox/seed.test.ts',
   'test/sandbox/page/**',
+  'test/sandbox/restart.test.ts',
   'test/config.test.ts',
   'test/logger.test.ts',
   'test/dockerfile.test.ts',

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { COMMAND } from '../slack/ids.js';
 import { nextReminderMoment, reminderSchedule, SandboxClock } from './clock.js';
 import { SandboxRoutes, type ClockState, type RouterLike } from './routes.js';
+import { loadSavedSandbox, SandboxSaver, savedStatePath } from './saved-state.js';
 import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_PEOPLE, SANDBOX_TEAM } from './seed.js';
 import { SlackEmulator } from './slack-emulator.js';
 
@@ -17,7 +18,7 @@ export interface SandboxOptions {
   readonly config: Config;
   readonly db: Db;
   readonly logger: Logger;
-  /** Where the sandbox clock starts (default now); it runs in real time from there. */
+  /** Where the sandbox clock starts (default: where it was saved, or now); it runs in real time from there. */
   readonly startAt?: Date;
 }
 
@@ -48,7 +49,9 @@ export interface Sandbox {
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { config, db, logger } = options;
-  const clock = new SandboxClock(options.startAt);
+  const file = savedStatePath(config.dataDir);
+  const saved = loadSavedSandbox(file, logger);
+  const clock = new SandboxClock(options.startAt ?? (saved ? new Date(saved.clock) : undefined));
   const credentials: SandboxCredentials = {
     botToken: `xoxb-sandbox-${randomBytes(12).toString('hex')}`,
     signingSecret: randomBytes(32).toString('hex'),
@@ -65,11 +68,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     botId: SANDBOX_BOT.botId,
     appId: SANDBOX_BOT.appId,
     botName: SANDBOX_BOT.name,
+    // The saved workspace first; the seed's people and channels then replace their saved copies.
+    ...(saved ? { restore: saved.workspace } : {}),
     users: SANDBOX_PEOPLE,
     channels: SANDBOX_CHANNELS,
     // Message times, trigger and response_url expiry follow the sandbox clock, as they would in a
     // workspace living through those days.
     now: () => clock.now().getTime(),
+  });
+
+  const saver = new SandboxSaver(
+    file,
+    () => ({ clock: clock.now().toISOString(), workspace: emulator.snapshot() }),
+    logger,
+  );
+  emulator.onEvent((event) => {
+    if (event.type !== 'api_call' && event.type !== 'delivered') saver.changed();
   });
 
   const defaults = { timeZone: config.defaultTimeZone, reminderTime: config.defaultReminderTime };
@@ -91,6 +105,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (!client) throw new Error('the bot is not running yet');
       const at = nextReminderMoment(await reminderSchedule(db, SANDBOX_TEAM.id, defaults), clock.now());
       clock.advanceTo(at);
+      await saver.save();
       const deps: JobDeps = { db, client, logger, now: clock.now };
       await runJob('reminders', at, deps);
       await runJob('proposals', at, deps);
@@ -116,6 +131,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     async stop() {
       page.close();
+      await saver.save();
       await emulator.close();
     },
   };

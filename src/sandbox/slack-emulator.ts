@@ -14,7 +14,7 @@ import { PersonActions } from './emulator/person.js';
 import { RateLimits } from './emulator/rate-limits.js';
 import { postToBot, signSlackRequest } from './emulator/signing.js';
 import { SocketModeServer } from './emulator/socket-mode.js';
-import { Workspace, type Identity } from './emulator/workspace.js';
+import { Workspace, type Identity, type WorkspaceSnapshot } from './emulator/workspace.js';
 import type {
   ActionResult,
   ActionSource,
@@ -35,7 +35,7 @@ import type {
 
 export { signSlackRequest, slackSignatureHeaders } from './emulator/signing.js';
 export type * from './emulator/types.js';
-export type { Identity as EmulatorIdentity } from './emulator/workspace.js';
+export type { Identity as EmulatorIdentity, WorkspaceSnapshot } from './emulator/workspace.js';
 
 /** How to set up the emulated workspace. Every id has a default. */
 export interface EmulatorOptions {
@@ -59,6 +59,8 @@ export interface EmulatorOptions {
   botToken?: string;
   /** the legacy `token` field Slack still puts in payloads; default `verification-token` */
   verificationToken?: string;
+  /** a workspace saved with {@link SlackEmulator.snapshot}, taken up before `users` and `channels` */
+  restore?: WorkspaceSnapshot;
   users?: EmulatedUser[];
   channels?: EmulatedChannel[];
   /** where the bot listens, e.g. `http://127.0.0.1:3000/slack/events` */
@@ -131,6 +133,7 @@ export class SlackEmulator {
       });
       this.server.useSocketMode(this.sockets);
     }
+    if (opts.restore) this.ws.restore(opts.restore);
     for (const user of opts.users ?? []) this.addUser(user);
     for (const channel of opts.channels ?? []) this.addChannel(channel);
   }
@@ -239,6 +242,11 @@ export class SlackEmulator {
 
   channels(): EmulatedChannel[] {
     return structuredClone(this.ws.channels());
+  }
+
+  /** The workspace's lasting state, to start another emulator where this one is. */
+  snapshot(): WorkspaceSnapshot {
+    return this.ws.snapshot();
   }
 
   /** Adds (or replaces) a person. */

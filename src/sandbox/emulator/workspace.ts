@@ -68,6 +68,23 @@ export interface NewMessage {
   via: MessageSource;
 }
 
+/**
+ * What a workspace holds that outlives a restart: people, conversations, messages, views, and the
+ * counters that keep ids and timestamps from repeating. Grants (trigger ids, response_urls) expire
+ * within minutes and are left out, as are uploaded files' bytes.
+ */
+export interface WorkspaceSnapshot {
+  version: 1;
+  serial: number;
+  lastMicros: number;
+  people: EmulatedUser[];
+  conversations: EmulatedChannel[];
+  messages: EmulatedMessage[];
+  ephemerals: EphemeralMessage[];
+  stacks: Record<string, EmulatedView[]>;
+  homes: Record<string, EmulatedView>;
+}
+
 export class Workspace {
   readonly files = new EmulatedFiles();
   private readonly people = new Map<string, EmulatedUser>();
@@ -87,6 +104,42 @@ export class Workspace {
     readonly now: () => number,
     private readonly emit: (event: EmulatorEvent) => void,
   ) {}
+
+  // ---- snapshot ----------------------------------------------------------------------------
+
+  snapshot(): WorkspaceSnapshot {
+    return structuredClone({
+      version: 1,
+      serial: this.serial,
+      lastMicros: this.lastMicros,
+      people: [...this.people.values()],
+      conversations: [...this.conversations.values()],
+      messages: [...this.history.values()].flat(),
+      ephemerals: this.ephemeralList,
+      stacks: Object.fromEntries(this.stacks),
+      homes: Object.fromEntries(this.homes),
+    });
+  }
+
+  /** Takes up a snapshot's state, quietly: nothing changed for anyone watching. */
+  restore(saved: WorkspaceSnapshot): void {
+    const copy = structuredClone(saved);
+    this.serial = Math.max(this.serial, copy.serial);
+    this.lastMicros = Math.max(this.lastMicros, copy.lastMicros);
+    for (const user of copy.people) this.people.set(user.id, user);
+    for (const channel of copy.conversations) {
+      this.conversations.set(channel.id, channel);
+      if (channel.isIm && channel.user) this.dmByUser.set(channel.user, channel.id);
+    }
+    for (const message of copy.messages) {
+      const list = this.history.get(message.channel) ?? [];
+      list.push(message);
+      this.history.set(message.channel, list);
+    }
+    this.ephemeralList.push(...copy.ephemerals);
+    for (const [userId, views] of Object.entries(copy.stacks)) this.stacks.set(userId, views);
+    for (const [userId, view] of Object.entries(copy.homes)) this.homes.set(userId, view);
+  }
 
   // ---- ids and time -------------------------------------------------------------------------
 
