@@ -9,6 +9,7 @@ const suites: { name: string; load: () => Promise<{ bench: () => Promise<Figure[
   { name: 'ack-latency', load: () => import('./ack-latency.js') },
   { name: 'memory', load: () => import('./memory.js') },
   { name: 'first-start', load: () => import('./first-start.js') },
+  { name: 'reminders-at-scale', load: () => import('./reminders-at-scale.js') },
 ];
 
 const only = process.argv.slice(2);
