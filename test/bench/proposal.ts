@@ -13,8 +13,12 @@ const PAST_ENGAGEMENTS = 100_000;
 const SAMPLES = 200;
 const TARGET_P99_MS = 50;
 
-export async function seed(handle: DatabaseHandle): Promise<void> {
+export async function seed(
+  handle: DatabaseHandle,
+  size: { members: number; past: number } = { members: MEMBERS, past: PAST_ENGAGEMENTS },
+): Promise<void> {
   const { db } = handle;
+  const { members: MEMBERS, past: PAST_ENGAGEMENTS } = size;
   await ensureTeam(db, { id: 'TBENCH' }, { timeZone: 'Europe/Berlin', reminderTime: '09:00' });
   await sql`
     insert into members (team_id, user_id, name, in_rotation, capacity, rotation_order)
@@ -39,15 +43,19 @@ export async function seed(handle: DatabaseHandle): Promise<void> {
   await sql`vacuum analyze`.execute(db);
 }
 
-async function measure(handle: DatabaseHandle): Promise<number[]> {
+export async function measure(
+  handle: DatabaseHandle,
+  members = MEMBERS,
+  samples = SAMPLES,
+): Promise<number[]> {
   const team = (await findTeam(handle.db, 'TBENCH'))!;
   const times: number[] = [];
-  for (let i = 0; i < SAMPLES + 20; i++) {
+  for (let i = 0; i < samples + 20; i++) {
     const startsOn = addDays('2026-12-07', 7 * (i % 8));
     const window = {
       startsOn,
       endsOn: addDays(startsOn, 28),
-      deliveryLeadId: `U${String(1 + (i % MEMBERS)).padStart(5, '0')}`,
+      deliveryLeadId: `U${String(1 + (i % members)).padStart(5, '0')}`,
     };
     const started = performance.now();
     const proposal = await rankTeamFor(handle.db, team, window, []);
