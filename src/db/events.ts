@@ -21,6 +21,8 @@ export type EventKind =
   | 'milestone.done'
   | 'milestone.snoozed'
   | 'risk.flagged'
+  | 'risk.added'
+  | 'risk.resolved'
   | 'closed'
   | 'template.saved';
 
