@@ -12,6 +12,7 @@ import * as homeActions from './actions/home.js';
 import * as leadActions from './actions/leads.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
+import * as historyActions from './actions/history.js';
 import * as reminderActions from './actions/reminder.js';
 import * as riskActions from './actions/risks.js';
 import * as templateActions from './actions/templates.js';
@@ -96,6 +97,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
     proposalActions,
     ownershipActions,
     reminderActions,
+    historyActions,
     riskActions,
     templateActions,
     homeActions,

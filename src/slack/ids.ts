@@ -24,6 +24,8 @@ export const ACTIONS = {
   // App Home.
   homeNewEngagement: 'home.new_engagement',
   homeRefresh: 'home.refresh',
+  // `/engagement history #n`: the next page.
+  historyMore: 'history.more',
   // `/engagement templates` (leads).
   templateNew: 'template.new',
   templateEdit: 'template.edit',

@@ -275,7 +275,7 @@ export function openProposal(h: Harness): EmulatedMessage {
 }
 
 /** The value of a button on a message, by action id. */
-export function buttonValue(message: EmulatedMessage, actionId: string): string | undefined {
+export function buttonValue(message: Pick<EmulatedMessage, 'blocks'>, actionId: string): string | undefined {
   for (const block of message.blocks ?? []) {
     const b = block as {
       elements?: { action_id?: string; value?: string }[];
