@@ -10,6 +10,9 @@ export type EventKind =
   | 'team.capacity_set'
   | 'away.recorded'
   | 'away.cleared'
+  | 'interest.changed'
+  | 'pause.set'
+  | 'pause.ended'
   | 'engagement.created'
   | 'proposed'
   | 'approved'
@@ -21,8 +24,6 @@ export type EventKind =
   | 'milestone.done'
   | 'milestone.snoozed'
   | 'risk.flagged'
-  | 'risk.added'
-  | 'risk.resolved'
   | 'closed'
   | 'template.saved';
 
@@ -57,22 +58,4 @@ export async function listEvents(db: Db, teamId: string, engagementId?: string):
   let query = db.selectFrom('events').selectAll().where('team_id', '=', teamId);
   if (engagementId !== undefined) query = query.where('engagement_id', '=', engagementId);
   return query.orderBy('id').execute();
-}
-
-/** One page of an engagement's events, oldest first, after event `afterId` (0: from the start). */
-export async function listEngagementEventsPage(
-  db: Db,
-  teamId: string,
-  engagementId: string,
-  page: { afterId: string; limit: number },
-): Promise<EventRow[]> {
-  return db
-    .selectFrom('events')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('engagement_id', '=', engagementId)
-    .where('id', '>', page.afterId)
-    .orderBy('id')
-    .limit(page.limit)
-    .execute();
 }

@@ -83,6 +83,8 @@ export interface EngagementTable {
   channel_shared: Generated<boolean>;
   /** Steward has asked Slack whether the engagement channel is shared (existing ones are asked once). */
   channel_checked: Generated<boolean>;
+  /** A first-time owner's buddy: someone who has owned one before. */
+  buddy_id: ColumnType<string | null, string | null | undefined, string | null>;
   owner_id: string | null;
   status: ColumnType<EngagementStatus, EngagementStatus | undefined, EngagementStatus>;
   risk: ColumnType<'none' | 'flagged', 'none' | 'flagged' | undefined, 'none' | 'flagged'>;
@@ -203,27 +205,6 @@ export interface OutboxTable {
   sending_since: Timestamp | null;
 }
 
-export type RiskLevel = 'low' | 'medium' | 'high';
-
-export interface RiskTable {
-  id: Generated<string>;
-  team_id: string;
-  engagement_id: string;
-  title: string;
-  likelihood: RiskLevel;
-  impact: RiskLevel;
-  owner_id: string | null;
-  mitigation: string | null;
-  status: ColumnType<'open' | 'resolved', 'open' | 'resolved' | undefined, 'open' | 'resolved'>;
-  resolution: string | null;
-  created_by: string;
-  created_at: Timestamp;
-  resolved_by: string | null;
-  resolved_at: Timestamp | null;
-  /** Set once a high-likelihood, high-impact risk was told to the leads. */
-  leads_told_at: Timestamp | null;
-}
-
 /** Decisions a job takes once, whichever replica gets there first (the primary key decides). */
 export interface JobMarkTable {
   team_id: string;
@@ -244,7 +225,6 @@ export interface Database {
   events: EventTable;
   outbox: OutboxTable;
   job_marks: JobMarkTable;
-  risks: RiskTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;
@@ -258,6 +238,5 @@ export type MilestoneRow = Selectable<MilestoneTable>;
 export type ProposalRow = Selectable<ProposalTable>;
 export type EventRow = Selectable<EventTable>;
 export type OutboxRow = Selectable<OutboxTable>;
-export type RiskRow = Selectable<RiskTable>;
 export type NewEngagement = Insertable<EngagementTable>;
 export type EngagementUpdate = Updateable<EngagementTable>;

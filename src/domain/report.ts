@@ -64,6 +64,14 @@ export interface ReportInput {
   readonly milestones: readonly OwnedMilestone[];
   /** Per member, as `turnSummaryOf` defines it; absent → computed from `turns`. */
   readonly summaries?: ReadonlyMap<string, TurnSummary>;
+  /** Per owner, as `onTimeOf` defines it; absent → computed from `milestones`. */
+  readonly onTime?: ReadonlyMap<string, OnTime>;
+}
+
+/** Milestones of someone's engagements due in the period and already judged, and those done in time. */
+export interface OnTime {
+  readonly done: number;
+  readonly due: number;
 }
 
 export interface MemberExposure {
@@ -83,7 +91,7 @@ export interface MemberExposure {
   readonly standInDays: number;
   readonly deliveryLeadEngagements: number;
   /** Milestones of their engagements done by their due date, of those due before today. */
-  readonly onTime: { readonly done: number; readonly due: number };
+  readonly onTime: OnTime;
   /** Their share of the team's turns in the period, had turns followed availability. */
   readonly fairShare: number;
   /** Why they are flagged, or null. */
@@ -133,6 +141,27 @@ export function turnSummaryOf(
   return summaries;
 }
 
+/**
+ * The reference definition of on time (the database counts the same in SQL): of an owner's
+ * milestones due in the period, those due before today or already done are judged; on time is done
+ * on or before the due date.
+ */
+export function onTimeOf(
+  milestones: readonly OwnedMilestone[],
+  period: { readonly from: LocalDate; readonly to: LocalDate; readonly today: LocalDate },
+): Map<string, OnTime> {
+  const byOwner = new Map<string, { done: number; due: number }>();
+  for (const m of milestones) {
+    if (m.dueOn < period.from || m.dueOn > period.to) continue;
+    if (!(m.dueOn < period.today || m.doneOn !== null)) continue;
+    let counts = byOwner.get(m.ownerId);
+    if (!counts) byOwner.set(m.ownerId, (counts = { done: 0, due: 0 }));
+    counts.due++;
+    if (m.doneOn !== null && m.doneOn <= m.dueOn) counts.done++;
+  }
+  return byOwner;
+}
+
 export function exposureReport(input: ReportInput): ExposureReport {
   const { from, to, calendar } = input;
   const summaries = input.summaries ?? turnSummaryOf(input.turns, input);
@@ -148,7 +177,7 @@ export function exposureReport(input: ReportInput): ExposureReport {
   const buddiesByMember = groupBy(input.buddyTurns);
   const standInsByMember = groupBy(input.standIns);
   const deliveryByMember = groupBy(input.deliveryLeads);
-  const milestonesByOwner = groupBy(input.milestones.map((m) => ({ ...m, userId: m.ownerId })));
+  const onTimes = input.onTime ?? onTimeOf(input.milestones, input);
   const rows = input.members.map((member) => {
     const summary = summaries.get(member.userId) ?? { turns: 0, lastTurn: null };
     const countedFrom = maxDate(from, member.joinedOn);
@@ -160,14 +189,7 @@ export function exposureReport(input: ReportInput): ExposureReport {
     );
     const daysAvailable = Math.max(0, inPeriod - awayDays);
     const mine = <T>(byMember: ReadonlyMap<string, T[]>): T[] => byMember.get(member.userId) ?? [];
-    const onTime = { done: 0, due: 0 };
-    for (const m of mine(milestonesByOwner)) {
-      if (m.dueOn < from || m.dueOn > to) continue;
-      const judged = m.dueOn < input.today || m.doneOn !== null;
-      if (!judged) continue;
-      onTime.due++;
-      if (m.doneOn !== null && m.doneOn <= m.dueOn) onTime.done++;
-    }
+    const onTime = onTimes.get(member.userId) ?? { done: 0, due: 0 };
     return {
       member,
       turns: summary.turns,

@@ -9,7 +9,6 @@ import {
   listTentativeOwnerships,
 } from '../db/engagements.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
-import { countOpenRisks, listOpenRisks } from '../db/risks.js';
 import type { EngagementRow, MemberRow, MilestoneRow, PlanTemplateRow, TeamRow } from '../db/schema.js';
 import { findTeam, listPlanTemplates, toPlanTemplate } from '../db/teams.js';
 import type { LocalDate } from '../domain/calendar.js';
@@ -18,7 +17,6 @@ import type { Candidate, Ownership, Skipped } from '../domain/rotation.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, requireTeam, type Actor, type FlowDeps } from './context.js';
 import { rankTeamFor } from './proposing.js';
-import { riskView, type RiskView } from './risks.js';
 
 export interface EngagementSummary {
   readonly engagement: EngagementRow;
@@ -27,8 +25,6 @@ export interface EngagementSummary {
   readonly nextMilestone: MilestoneRow | null;
   /** Open milestones due before today. */
   readonly overdue: number;
-  /** Open risks in its register. */
-  readonly openRisks: number;
 }
 
 export interface MemberLoad {
@@ -37,6 +33,9 @@ export interface MemberLoad {
   readonly isLead: boolean;
   readonly inRotation: boolean;
   readonly capacity: number;
+  /** What they asked of the rotation: more or fewer turns, a pause through a day. */
+  readonly interest: 'more' | 'fewer' | 'normal';
+  readonly pausedUntil: LocalDate | null;
   /** Open engagements they own (awaiting-owner ones have no owner). */
   readonly owned: readonly EngagementRow[];
   /** Engagements they are proposed for, awaiting a lead: tentative turns. */
@@ -64,12 +63,7 @@ export interface TeamOverview {
 
 export interface MyEngagements {
   readonly today: LocalDate;
-  readonly owned: readonly {
-    readonly engagement: EngagementRow;
-    readonly next: readonly MilestoneRow[];
-    /** Its open risks (internal: App Home is the owner's own). */
-    readonly risks: readonly RiskView[];
-  }[];
+  readonly owned: readonly { readonly engagement: EngagementRow; readonly next: readonly MilestoneRow[] }[];
 }
 
 /** How many upcoming milestones App Home shows per engagement. */
@@ -88,9 +82,10 @@ async function summarise(
   names: ReadonlyMap<string, string>,
   on: LocalDate,
 ): Promise<EngagementSummary[]> {
-  const ids = engagements.map((e) => e.id);
-  const open = await listOpenMilestonesOf(db, ids);
-  const risks = await countOpenRisks(db, ids);
+  const open = await listOpenMilestonesOf(
+    db,
+    engagements.map((e) => e.id),
+  );
   return engagements.map((engagement) => {
     const milestones = open.get(engagement.id) ?? [];
     return {
@@ -98,7 +93,6 @@ async function summarise(
       ownerName: engagement.owner_id ? (names.get(engagement.owner_id) ?? null) : null,
       nextMilestone: milestones[0] ?? null,
       overdue: milestones.filter((m) => m.due_on < on).length,
-      openRisks: risks.get(engagement.id) ?? 0,
     };
   });
 }
@@ -149,6 +143,8 @@ function workloadOf(
       isLead: m.is_lead,
       inRotation: m.in_rotation,
       capacity: m.capacity,
+      interest: m.interest,
+      pausedUntil: m.paused_until,
       owned: engagements.filter((e) => isOpen(e) && e.owner_id === m.user_id),
       proposed: tentative.flatMap((t) => {
         const e = t.ownerId === m.user_id ? byId.get(t.engagementId) : undefined;
@@ -204,15 +200,15 @@ export async function myEngagements(deps: FlowDeps, actor: Actor): Promise<Resul
     statuses: ['active'],
     ownerId: actor.userId,
   });
-  const ids = owned.map((e) => e.id);
-  const open = await listOpenMilestonesOf(deps.db, ids);
-  const risks = (await listOpenRisks(deps.db, actor.teamId, ids)).map(riskView);
+  const open = await listOpenMilestonesOf(
+    deps.db,
+    owned.map((e) => e.id),
+  );
   return ok({
     today: today(deps, team.value),
     owned: owned.map((engagement) => ({
       engagement,
       next: (open.get(engagement.id) ?? []).slice(0, NEXT_MILESTONES_SHOWN),
-      risks: risks.filter((r) => r.engagementId === engagement.id),
     })),
   });
 }

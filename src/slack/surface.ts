@@ -36,6 +36,9 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'views.update': [],
   'views.push': [],
   'views.publish': [],
+  // The report's CSV and chart, sent to the asker's DM.
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
 };
 
 /** The bot scopes the listed methods need, plus the feature scopes, sorted. */

@@ -5,12 +5,11 @@ import type { Figure } from './support.js';
 
 const suites: { name: string; load: () => Promise<{ bench: () => Promise<Figure[]> }> }[] = [
   { name: 'proposal', load: () => import('./proposal.js') },
+  { name: 'report', load: () => import('./report.js') },
   { name: 'reminder-sweep', load: () => import('./reminder-sweep.js') },
   { name: 'ack-latency', load: () => import('./ack-latency.js') },
   { name: 'memory', load: () => import('./memory.js') },
   { name: 'first-start', load: () => import('./first-start.js') },
-  { name: 'reminders-at-scale', load: () => import('./reminders-at-scale.js') },
-  { name: 'growth', load: () => import('./growth.js') },
 ];
 
 const only = process.argv.slice(2);

@@ -22,7 +22,6 @@ import {
   type Message,
 } from './kit.js';
 import { engagementLabel } from './proposal.js';
-import { riskLine } from './risks.js';
 
 // App Home allows 100 blocks; long lists are cut, with a line saying how many more there are.
 const ROWS_SHOWN = 25;
@@ -44,7 +43,7 @@ export function engagementLine(s: EngagementSummary, today: string): string {
   const next = m
     ? `next: ${escapeText(m.title)} (due ${formatDay(m.due_on)}${m.due_on < today ? ', overdue' : ''}${snoozed})`
     : 'all milestones done';
-  const risk = s.openRisks > 0 ? ` :warning: ${s.openRisks} open risk${s.openRisks === 1 ? '' : 's'}` : '';
+  const risk = e.risk === 'flagged' ? ' :warning: at risk' : '';
   const overdue = s.overdue > 1 ? ` · ${s.overdue} overdue` : '';
   return `*${engagementLabel(e)}* ${channel(e.channel_id)} · ${owner}${risk} · ${next}${overdue}`;
 }
@@ -70,6 +69,7 @@ export function workloadLine(m: MemberLoad): string {
     m.capacity > 0 && m.owned.length >= m.capacity ? 'at capacity' : null,
     proposed ? `proposed for ${proposed}, awaiting a lead` : null,
     away || null,
+    ...wishNotes(m),
   ].filter(Boolean);
   return `${user(m.userId)} ${owns}${notes.length > 0 ? ` · ${notes.join(' · ')}` : ''}`;
 }
@@ -116,7 +116,7 @@ export function loadMessage(overview: TeamOverview): Message {
 function myText(mine: MyEngagements): string {
   if (mine.owned.length === 0) return "You don't own any engagements right now.";
   return mine.owned
-    .map(({ engagement: e, next, risks }) => {
+    .map(({ engagement: e, next }) => {
       const upcoming =
         next.length > 0
           ? bullets(
@@ -126,8 +126,7 @@ function myText(mine: MyEngagements): string {
               ),
             )
           : '_All milestones done._';
-      const register = risks.length > 0 ? `\n*Open risks*\n${risks.map(riskLine).join('\n')}` : '';
-      return `*${engagementLabel(e)}* ${channel(e.channel_id)}\n${upcoming}${register}`;
+      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${e.risk === 'flagged' ? ' :warning: at risk' : ''}\n${upcoming}`;
     })
     .join('\n\n');
 }
@@ -171,4 +170,13 @@ export function homeView({ mine, overview }: HomeInput): HomeView {
     );
   }
   return { type: 'home', blocks };
+}
+
+/** What someone asked of the rotation, as `load` and App Home show it (a pause that is over is not shown). */
+function wishNotes(m: Pick<MemberLoad, 'interest' | 'pausedUntil' | 'away'>): string[] {
+  const notes: string[] = [];
+  if (m.interest === 'more') notes.push('asked for more turns');
+  if (m.interest === 'fewer') notes.push('asked for fewer turns');
+  if (m.pausedUntil) notes.push(`paused until ${formatDay(m.pausedUntil, true)}`);
+  return notes;
 }

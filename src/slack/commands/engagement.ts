@@ -17,10 +17,10 @@ import {
   newEngagementDefaults,
   teamOverview,
 } from '../../flows/overview.js';
-import { engagementHistory } from '../../flows/history.js';
 import { listTemplates } from '../../flows/plan-templates.js';
 import { pendingProposalFor } from '../../flows/proposal-messages.js';
 import { reassignEngagement } from '../../flows/reassign.js';
+import { setInterest, setPause, wishesOf } from '../../flows/interest.js';
 import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
 import { changeTeamSettings, teamSettings, type TeamSettings } from '../../flows/team-settings.js';
 import { requireLead, type Actor } from '../../flows/context.js';
@@ -29,12 +29,13 @@ import { formatDay, user, type Message } from '../blocks/kit.js';
 import { newEngagementModal } from '../blocks/modals.js';
 import { listMessage, loadMessage } from '../blocks/overview.js';
 import { confirmLeadRemoval, describeChange } from '../blocks/team.js';
-import { historyMessage } from '../blocks/history.js';
 import { templatesMessage } from '../blocks/templates.js';
 import type { SlackDeps, WebClient } from '../deps.js';
 import { postProposal, showDecision, slackError } from '../messaging.js';
 import { SLASH_COMMANDS } from '../surface.js';
 import { HELP_LINES, parseCommand, USAGE, type EngagementCommand, type Mention } from './parse.js';
+import { interestText, pauseText, wishesText } from '../blocks/interest.js';
+import { runReport } from './report.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Reply = (message: string | Message) => Promise<unknown>;
@@ -101,10 +102,6 @@ async function run(
       if (!listed.ok) return reply(listed.message);
       return reply(listMessage(listed.value.engagements, listed.value.today));
     }
-    case 'history': {
-      const page = await engagementHistory(deps.flow, actor, { number: parsed.number });
-      return reply(page.ok ? historyMessage(page.value) : page.message);
-    }
     case 'templates': {
       const listed = await listTemplates(deps.flow, actor);
       return reply(listed.ok ? templatesMessage(listed.value) : listed.message);
@@ -149,6 +146,26 @@ async function run(
       return reply(
         `${user(parsed.who.userId)}: capacity ${capacity}${previous !== capacity ? ` (was ${previous})` : ''}, ${what}.`,
       );
+    }
+    case 'report':
+      return runReport(deps, call, parsed);
+    case 'prefer': {
+      const changed = await setInterest(deps.flow, actor, {
+        userId: parsed.who?.userId ?? actor.userId,
+        interest: parsed.interest,
+      });
+      return reply(changed.ok ? interestText(changed.value, actor.userId) : changed.message);
+    }
+    case 'pause': {
+      const changed = await setPause(deps.flow, actor, {
+        userId: parsed.who?.userId ?? actor.userId,
+        until: parsed.until,
+      });
+      return reply(changed.ok ? pauseText(changed.value, actor.userId) : changed.message);
+    }
+    case 'wishes': {
+      const wishes = await wishesOf(deps.flow, actor);
+      return reply(wishes.ok ? wishesText(wishes.value) : wishes.message);
     }
     case 'settings': {
       if (!parsed.change) {

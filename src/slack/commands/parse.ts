@@ -22,8 +22,16 @@ export type EngagementCommand =
   | { readonly kind: 'team' | 'lead'; readonly op: 'add' | 'remove'; readonly people: readonly Mention[] }
   | { readonly kind: 'capacity'; readonly who: Mention; readonly capacity: number }
   | { readonly kind: 'reassign' | 'close'; readonly number: number; readonly reason: string | null }
-  | { readonly kind: 'history'; readonly number: number }
   | { readonly kind: 'settings'; readonly change: SettingsChange | null }
+  | {
+      readonly kind: 'report';
+      readonly csv: boolean;
+      readonly from: string | null;
+      readonly to: string | null;
+    }
+  | { readonly kind: 'prefer'; readonly who: Mention | null; readonly interest: 'more' | 'fewer' | 'normal' }
+  | { readonly kind: 'pause'; readonly who: Mention | null; readonly until: string | null }
+  | { readonly kind: 'wishes' }
   | { readonly kind: 'malformed'; readonly problem: string; readonly usage: string };
 
 /** One change to the team's settings, as typed (validated by the flow). */
@@ -43,9 +51,12 @@ export const USAGE = {
   team: `${COMMAND} team add|remove @person… | team capacity @person N`,
   lead: `${COMMAND} lead add|remove @person…`,
   reassign: `${COMMAND} reassign #number [why]`,
-  history: `${COMMAND} history #number`,
   close: `${COMMAND} close #number [why]`,
   templates: `${COMMAND} templates`,
+  report: `${COMMAND} report [csv] [YYYY-MM-DD YYYY-MM-DD]`,
+  prefer: `${COMMAND} prefer more|fewer|normal [@person]`,
+  pause: `${COMMAND} pause [@person] until YYYY-MM-DD | pause [@person] off`,
+  wishes: `${COMMAND} wishes`,
   settings: `${COMMAND} settings [timezone Area/City | reminders HH:MM | holidays REGION|none [YYYY-MM-DD…] | rotation-channel | lead-time DAYS]`,
   help: `${COMMAND} help`,
 } as const;
@@ -66,9 +77,15 @@ export const HELP_LINES: readonly [string, string][] = [
   ],
   [USAGE.lead, 'leads: who approves owners and hears escalations'],
   [USAGE.reassign, 'leads: propose a new owner mid-flight'],
-  [USAGE.history, "an engagement's story: who decided what, and when"],
   [USAGE.close, 'leads: close an engagement'],
   [USAGE.templates, 'the plan templates; leads create and edit them'],
+  [
+    USAGE.report,
+    'who has had how much client exposure, weighed by availability (default: the last 12 months); `csv` sends a spreadsheet and a chart to your DM',
+  ],
+  [USAGE.prefer, 'ask for more or fewer turns than the round robin gives (yourself; leads for anyone)'],
+  [USAGE.pause, 'no turns until that day (yourself; leads for anyone); `off` ends it'],
+  [USAGE.wishes, 'leads: who asked for more, fewer or a pause'],
   [
     USAGE.settings,
     "the team's time zone, reminder time, holidays, rotation channel (this one) and how early owners are re-proposed; leads change them",
@@ -129,14 +146,16 @@ export function parseCommand(text: string): EngagementCommand {
       const reason = rest.slice(1).join(' ').trim();
       return { kind: sub, number: Number(match[1]), reason: reason === '' ? null : reason };
     }
-    case 'history': {
-      const match = rest.length === 1 ? NUMBER.exec(rest[0]!) : null;
-      return match
-        ? { kind: 'history', number: Number(match[1]) }
-        : malformed('Say which engagement, by its number (e.g. `#3`).', 'history');
-    }
     case 'settings':
       return parseSettings(rest);
+    case 'report':
+      return parseReport(rest);
+    case 'prefer':
+      return parsePrefer(rest);
+    case 'pause':
+      return parsePause(rest);
+    case 'wishes':
+      return rest.length === 0 ? { kind: 'wishes' } : malformed('`wishes` takes nothing after it.', 'wishes');
     default:
       return unknownSubcommand(first!);
   }
@@ -256,4 +275,48 @@ function parseSettings(rest: readonly string[]): EngagementCommand {
       );
     }
   }
+}
+
+function parseReport(rest: readonly string[]): EngagementCommand {
+  const csv = rest[0]?.toLowerCase() === 'csv';
+  const dates = csv ? rest.slice(1) : rest;
+  if (dates.length === 0) return { kind: 'report', csv, from: null, to: null };
+  if (dates.length !== 2 || !dates.every((d) => DATE.test(d))) {
+    return malformed(
+      'Give the period as its first and last day, YYYY-MM-DD, or nothing for the last 12 months.',
+      'report',
+    );
+  }
+  return { kind: 'report', csv, from: dates[0]!, to: dates[1]! };
+}
+
+const INTERESTS = ['more', 'fewer', 'normal'] as const;
+
+function parsePrefer(rest: readonly string[]): EngagementCommand {
+  const [wish, ...others] = rest;
+  const interest = INTERESTS.find((i) => i === wish?.toLowerCase());
+  if (!interest) {
+    const typo = wish ? didYouMean(wish, INTERESTS) : null;
+    return malformed(`Say \`more\`, \`fewer\` or \`normal\`${typo ? `: ${typo}` : '.'}`, 'prefer');
+  }
+  if (others.length === 0) return { kind: 'prefer', who: null, interest };
+  const who = others.length === 1 ? parseMention(others[0]!) : null;
+  return who
+    ? { kind: 'prefer', who, interest }
+    : malformed(others.length === 1 ? notAMention(others[0]!) : 'Name one person.', 'prefer');
+}
+
+function parsePause(rest: readonly string[]): EngagementCommand {
+  // `pause until 2027-01-31`, `pause @dana until 2027-01-31`, `pause off`, `pause @dana off`.
+  const who = rest[0] ? parseMention(rest[0]) : null;
+  const args = who ? rest.slice(1) : rest;
+  if (!who && rest[0] && rest[0].startsWith('<@')) return malformed(notAMention(rest[0]), 'pause');
+  if (args.length === 1 && args[0]!.toLowerCase() === 'off') return { kind: 'pause', who, until: null };
+  if (args.length === 2 && args[0]!.toLowerCase() === 'until' && DATE.test(args[1]!)) {
+    return { kind: 'pause', who, until: args[1]! };
+  }
+  if (!who && args[0] && !['until', 'off'].includes(args[0].toLowerCase()) && !DATE.test(args[0])) {
+    return malformed(notAMention(args[0]), 'pause');
+  }
+  return malformed('Say `until` and the last day of the pause, YYYY-MM-DD (or `off` to end it).', 'pause');
 }

@@ -1,7 +1,9 @@
 // App Home: my engagements and next milestones, the team's workload, and who is next.
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Actor } from '../../flows/context.js';
+import { homeExposure } from '../../flows/exposure-report.js';
 import { myEngagements, teamOverview } from '../../flows/overview.js';
+import { exposureHomeBlocks } from '../blocks/exposure-home.js';
 import { homeView } from '../blocks/overview.js';
 import type { SlackDeps, WebClient } from '../deps.js';
 
@@ -10,11 +12,16 @@ export function register(app: App, deps: SlackDeps): void {
 }
 
 export async function publishHome(client: WebClient, deps: SlackDeps, actor: Actor): Promise<void> {
-  const [mine, overview] = await Promise.all([
+  const [mine, overview, exposure] = await Promise.all([
     myEngagements(deps.flow, actor),
     teamOverview(deps.flow, actor),
+    homeExposure(deps.flow, actor),
   ]);
   const view = homeView({ mine: mine.ok ? mine.value : null, overview: overview.ok ? overview.value : null });
+  if (exposure.ok) {
+    const queue = overview.ok ? overview.value.queue.ranked : null;
+    view.blocks.push(...exposureHomeBlocks(exposure.value, actor.userId, queue));
+  }
   await client.views.publish({ user_id: actor.userId, view });
 }
 

@@ -23,6 +23,7 @@ const engagement: EngagementRow = {
   client_channel_id: null,
   channel_shared: false,
   channel_checked: true,
+  buddy_id: null,
   owner_id: null,
   status: 'awaiting_owner',
   risk: 'none',
