@@ -154,14 +154,6 @@ export async function setOwner(
     .execute();
 }
 
-export async function flagRisk(db: Db, engagementId: string, note: string | null): Promise<void> {
-  await db
-    .updateTable('engagements')
-    .set({ risk: 'flagged', risk_note: note })
-    .where('id', '=', engagementId)
-    .execute();
-}
-
 export async function markClosed(db: Db, engagementId: string, at: Date): Promise<void> {
   await db
     .updateTable('engagements')

@@ -24,6 +24,8 @@ export type EventKind =
   | 'milestone.done'
   | 'milestone.snoozed'
   | 'risk.flagged'
+  | 'risk.added'
+  | 'risk.resolved'
   | 'closed'
   | 'template.saved';
 
@@ -58,4 +60,22 @@ export async function listEvents(db: Db, teamId: string, engagementId?: string):
   let query = db.selectFrom('events').selectAll().where('team_id', '=', teamId);
   if (engagementId !== undefined) query = query.where('engagement_id', '=', engagementId);
   return query.orderBy('id').execute();
+}
+
+/** One page of an engagement's events, oldest first, after event `afterId` (0: from the start). */
+export async function listEngagementEventsPage(
+  db: Db,
+  teamId: string,
+  engagementId: string,
+  page: { afterId: string; limit: number },
+): Promise<EventRow[]> {
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('engagement_id', '=', engagementId)
+    .where('id', '>', page.afterId)
+    .orderBy('id')
+    .limit(page.limit)
+    .execute();
 }

@@ -205,6 +205,27 @@ export interface OutboxTable {
   sending_since: Timestamp | null;
 }
 
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+export interface RiskTable {
+  id: Generated<string>;
+  team_id: string;
+  engagement_id: string;
+  title: string;
+  likelihood: RiskLevel;
+  impact: RiskLevel;
+  owner_id: string | null;
+  mitigation: string | null;
+  status: ColumnType<'open' | 'resolved', 'open' | 'resolved' | undefined, 'open' | 'resolved'>;
+  resolution: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  /** Set once a high-likelihood, high-impact risk was told to the leads. */
+  leads_told_at: Timestamp | null;
+}
+
 /** Decisions a job takes once, whichever replica gets there first (the primary key decides). */
 export interface JobMarkTable {
   team_id: string;
@@ -225,6 +246,7 @@ export interface Database {
   events: EventTable;
   outbox: OutboxTable;
   job_marks: JobMarkTable;
+  risks: RiskTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;
@@ -238,5 +260,6 @@ export type MilestoneRow = Selectable<MilestoneTable>;
 export type ProposalRow = Selectable<ProposalTable>;
 export type EventRow = Selectable<EventTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type RiskRow = Selectable<RiskTable>;
 export type NewEngagement = Insertable<EngagementTable>;
 export type EngagementUpdate = Updateable<EngagementTable>;

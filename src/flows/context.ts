@@ -89,7 +89,7 @@ export async function requireLead(db: Db, actor: Actor, doing: string): Promise<
 
 export const mention = (userId: string): string => `<@${userId}>`;
 
-/** The engagement's owner or any lead: who may mark milestones, snooze and flag risks. */
+/** The engagement's owner or any lead: who may mark milestones, snooze and keep the risk register. */
 export async function requireOwnerOrLead(
   db: Db,
   actor: Actor,

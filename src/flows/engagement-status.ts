@@ -1,36 +1,8 @@
-import { flagRisk as saveRisk, lockEngagement } from '../db/engagements.js';
-import { recordEvent } from '../db/events.js';
+import { lockEngagement } from '../db/engagements.js';
 import type { EngagementRow } from '../db/schema.js';
 import { fail, ok, type Result } from '../domain/result.js';
-import { inTransaction, requireLead, requireOwnerOrLead, type Actor, type FlowDeps } from './context.js';
+import { inTransaction, requireLead, type Actor, type FlowDeps } from './context.js';
 import { close } from './milestones.js';
-
-/** **Flag risk**: the owner or a lead marks the engagement at risk, with a note the leads see. */
-export async function flagRisk(
-  deps: FlowDeps,
-  actor: Actor,
-  input: { engagementId: string; note?: string | null },
-): Promise<Result<EngagementRow>> {
-  return inTransaction(deps.db, async (trx) => {
-    const engagement = await lockEngagement(trx, actor.teamId, input.engagementId);
-    if (!engagement) return fail('unknown-engagement', 'There is no such engagement.');
-    if (engagement.status === 'closed')
-      return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
-    const allowed = await requireOwnerOrLead(trx, actor, engagement, 'flag a risk');
-    if (!allowed.ok) return allowed;
-    const note = input.note?.trim() || null;
-    await saveRisk(trx, engagement.id, note);
-    await recordEvent(trx, {
-      teamId: actor.teamId,
-      engagementId: engagement.id,
-      kind: 'risk.flagged',
-      actorId: actor.userId,
-      at: deps.now(),
-      reason: note,
-    });
-    return ok({ ...engagement, risk: 'flagged' as const, risk_note: note });
-  });
-}
 
 /** `/engagement close`: a lead closes an engagement before (or regardless of) its last milestone. */
 export async function closeEngagement(

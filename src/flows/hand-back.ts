@@ -1,8 +1,9 @@
-import { lockEngagement, setOwner } from '../db/engagements.js';
+import { findEngagement, lockEngagement, setOwner } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import { dropLatestPeriod } from '../db/ownership-periods.js';
 import { findPendingProposal } from '../db/proposals.js';
 import type { Db } from '../db/connect.js';
+import type { EngagementRow, TeamRow } from '../db/schema.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, requireTeam, type Actor, type FlowDeps } from './context.js';
 import { proposeFor, type ProposalView } from './proposing.js';
@@ -16,6 +17,50 @@ async function approvedOn(trx: Db, engagementId: string): Promise<{ at: Date } |
     .where('kind', 'in', ['approved', 'overridden', 'reassigned'])
     .orderBy('id', 'desc')
     .executeTakeFirst();
+}
+
+/** Whether the actor may hand this engagement back now: its owner, within the window, no handover open. */
+async function mayHandBackNow(
+  trx: Db,
+  deps: FlowDeps,
+  actor: Actor,
+  team: TeamRow,
+  engagement: EngagementRow,
+): Promise<Result<true>> {
+  if (engagement.owner_id !== actor.userId)
+    return fail('not-owner', 'Only the current owner can hand an engagement back.');
+  if (await findPendingProposal(trx, engagement.id)) {
+    return fail('proposal-pending', 'A handover is already being proposed for this engagement.');
+  }
+  const approval = await approvedOn(trx, engagement.id);
+  const calendar = calendarOf(team);
+  const deadline = approval ? calendar.nextBusinessDay(calendar.localDate(approval.at)) : undefined;
+  if (!approval || !deadline || calendar.localDate(deps.now()) > deadline) {
+    return fail(
+      'too-late',
+      'You can hand an engagement back within a business day of taking it; after that, ask a lead to `/engagement reassign` it.',
+    );
+  }
+  return ok(true);
+}
+
+/**
+ * Checked when the owner clicks **Hand back**, before the modal asks for a reason: a refusal then
+ * saves typing one for nothing. The submission checks again (the window may close meanwhile).
+ */
+export async function checkHandBack(
+  deps: FlowDeps,
+  actor: Actor,
+  engagementId: string,
+): Promise<Result<EngagementRow>> {
+  const team = await requireTeam(deps.db, actor.teamId);
+  if (!team.ok) return team;
+  const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
+  if (!engagement) return fail('unknown-engagement', 'That engagement no longer exists.');
+  if (engagement.status === 'closed')
+    return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
+  const allowed = await mayHandBackNow(deps.db, deps, actor, team.value, engagement);
+  return allowed.ok ? ok(engagement) : allowed;
 }
 
 /**
@@ -36,20 +81,8 @@ export async function handBack(
     if (!engagement) return fail('unknown-engagement', 'That engagement no longer exists.');
     if (engagement.status === 'closed')
       return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
-    if (engagement.owner_id !== actor.userId)
-      return fail('not-owner', 'Only the current owner can hand an engagement back.');
-    if (await findPendingProposal(trx, engagement.id)) {
-      return fail('proposal-pending', 'A handover is already being proposed for this engagement.');
-    }
-    const approval = await approvedOn(trx, engagement.id);
-    const calendar = calendarOf(team.value);
-    const deadline = approval ? calendar.nextBusinessDay(calendar.localDate(approval.at)) : undefined;
-    if (!approval || !deadline || calendar.localDate(deps.now()) > deadline) {
-      return fail(
-        'too-late',
-        'You can hand an engagement back within a business day of taking it; after that, ask a lead to `/engagement reassign` it.',
-      );
-    }
+    const allowed = await mayHandBackNow(trx, deps, actor, team.value, engagement);
+    if (!allowed.ok) return allowed;
     await setOwner(trx, engagement.id, null, 'awaiting_owner');
     await dropLatestPeriod(trx, engagement.id, actor.userId);
     await recordEvent(trx, {

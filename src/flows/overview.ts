@@ -9,6 +9,7 @@ import {
   listTentativeOwnerships,
 } from '../db/engagements.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
+import { countOpenRisks, listOpenRisks } from '../db/risks.js';
 import type { EngagementRow, MemberRow, MilestoneRow, PlanTemplateRow, TeamRow } from '../db/schema.js';
 import { findTeam, listPlanTemplates, toPlanTemplate } from '../db/teams.js';
 import type { LocalDate } from '../domain/calendar.js';
@@ -17,6 +18,7 @@ import type { Candidate, Ownership, Skipped } from '../domain/rotation.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, requireTeam, type Actor, type FlowDeps } from './context.js';
 import { rankTeamFor } from './proposing.js';
+import { riskView, type RiskView } from './risks.js';
 
 export interface EngagementSummary {
   readonly engagement: EngagementRow;
@@ -25,6 +27,8 @@ export interface EngagementSummary {
   readonly nextMilestone: MilestoneRow | null;
   /** Open milestones due before today. */
   readonly overdue: number;
+  /** Open risks in its register. */
+  readonly openRisks: number;
 }
 
 export interface MemberLoad {
@@ -63,7 +67,12 @@ export interface TeamOverview {
 
 export interface MyEngagements {
   readonly today: LocalDate;
-  readonly owned: readonly { readonly engagement: EngagementRow; readonly next: readonly MilestoneRow[] }[];
+  readonly owned: readonly {
+    readonly engagement: EngagementRow;
+    readonly next: readonly MilestoneRow[];
+    /** Its open risks (internal: App Home is the owner's own). */
+    readonly risks: readonly RiskView[];
+  }[];
 }
 
 /** How many upcoming milestones App Home shows per engagement. */
@@ -82,10 +91,9 @@ async function summarise(
   names: ReadonlyMap<string, string>,
   on: LocalDate,
 ): Promise<EngagementSummary[]> {
-  const open = await listOpenMilestonesOf(
-    db,
-    engagements.map((e) => e.id),
-  );
+  const ids = engagements.map((e) => e.id);
+  const open = await listOpenMilestonesOf(db, ids);
+  const risks = await countOpenRisks(db, ids);
   return engagements.map((engagement) => {
     const milestones = open.get(engagement.id) ?? [];
     return {
@@ -93,6 +101,7 @@ async function summarise(
       ownerName: engagement.owner_id ? (names.get(engagement.owner_id) ?? null) : null,
       nextMilestone: milestones[0] ?? null,
       overdue: milestones.filter((m) => m.due_on < on).length,
+      openRisks: risks.get(engagement.id) ?? 0,
     };
   });
 }
@@ -200,15 +209,15 @@ export async function myEngagements(deps: FlowDeps, actor: Actor): Promise<Resul
     statuses: ['active'],
     ownerId: actor.userId,
   });
-  const open = await listOpenMilestonesOf(
-    deps.db,
-    owned.map((e) => e.id),
-  );
+  const ids = owned.map((e) => e.id);
+  const open = await listOpenMilestonesOf(deps.db, ids);
+  const risks = (await listOpenRisks(deps.db, actor.teamId, ids)).map(riskView);
   return ok({
     today: today(deps, team.value),
     owned: owned.map((engagement) => ({
       engagement,
       next: (open.get(engagement.id) ?? []).slice(0, NEXT_MILESTONES_SHOWN),
+      risks: risks.filter((r) => r.engagementId === engagement.id),
     })),
   });
 }

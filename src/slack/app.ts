@@ -12,7 +12,9 @@ import * as homeActions from './actions/home.js';
 import * as leadActions from './actions/leads.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
+import * as historyActions from './actions/history.js';
 import * as reminderActions from './actions/reminder.js';
+import * as riskActions from './actions/risks.js';
 import * as reportActions from './actions/report.js';
 import * as templateActions from './actions/templates.js';
 import { boltLogger } from './bolt-logger.js';
@@ -24,9 +26,9 @@ import { closeGracefully, healthServer, healthz, listen, readyz, type Readiness 
 import { People } from './people.js';
 import { socketConnection, type SocketConnection } from './socket-mode.js';
 import * as chooseOwnerView from './views/choose-owner.js';
-import * as flagRiskView from './views/flag-risk.js';
 import * as handBackView from './views/hand-back.js';
 import * as newEngagementView from './views/new-engagement.js';
+import * as riskViews from './views/risks.js';
 import * as templateView from './views/template.js';
 
 /** The express router of the HTTP server, for extra routes (the sandbox page). */
@@ -91,11 +93,13 @@ function registerListeners(app: App, deps: SlackDeps): void {
     newEngagementView,
     chooseOwnerView,
     handBackView,
-    flagRiskView,
+    riskViews,
     templateView,
     proposalActions,
     ownershipActions,
     reminderActions,
+    historyActions,
+    riskActions,
     templateActions,
     homeActions,
     leadActions,

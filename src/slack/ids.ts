@@ -14,7 +14,10 @@ export const ACTIONS = {
   // Reminder messages (engagement channel; owner or lead).
   markDone: 'milestone.done',
   snooze: 'milestone.snooze',
+  // Add risk (reminders, App Home); its id predates the register and stays for buttons already posted.
   flagRisk: 'engagement.flag_risk',
+  // The owner's risk register (DM) and App Home: Resolve.
+  resolveRisk: 'risk.resolve',
   // The question before a lead removes herself (an ephemeral answer to `lead remove`).
   confirmLeadRemoval: 'leads.remove_confirmed',
   cancelLeadRemoval: 'leads.remove_cancelled',
@@ -24,6 +27,8 @@ export const ACTIONS = {
   homeNewEngagement: 'home.new_engagement',
   homeReport: 'home.report',
   homeRefresh: 'home.refresh',
+  // `/engagement history #n`: the next page.
+  historyMore: 'history.more',
   // `/engagement templates` (leads).
   templateNew: 'template.new',
   templateEdit: 'template.edit',
@@ -34,7 +39,8 @@ export const VIEWS = {
   chooseOwner: 'proposal.choose_owner',
   confirmOverride: 'proposal.confirm_override',
   handBack: 'ownership.hand_back',
-  flagRisk: 'engagement.flag_risk',
+  addRisk: 'engagement.add_risk',
+  resolveRisk: 'risk.resolve',
   template: 'plan.template',
 } as const;
 
@@ -62,9 +68,18 @@ export const HAND_BACK_FIELDS = {
   reason: { block: 'reason', action: 'reason' },
 } as const;
 
-/** The flag-risk modal opened from a reminder. */
-export const FLAG_RISK_FIELDS = {
-  note: { block: 'note', action: 'note' },
+/** The add-risk modal (from a reminder or App Home). */
+export const RISK_FIELDS = {
+  title: { block: 'risk_title', action: 'title' },
+  likelihood: { block: 'risk_likelihood', action: 'likelihood' },
+  impact: { block: 'risk_impact', action: 'impact' },
+  owner: { block: 'risk_owner', action: 'owner_id' },
+  mitigation: { block: 'risk_mitigation', action: 'mitigation' },
+} as const;
+
+/** The resolve-risk modal. */
+export const RESOLVE_RISK_FIELDS = {
+  note: { block: 'resolution', action: 'note' },
 } as const;
 
 /** The plan-template editor. */

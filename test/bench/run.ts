@@ -10,6 +10,8 @@ const suites: { name: string; load: () => Promise<{ bench: () => Promise<Figure[
   { name: 'ack-latency', load: () => import('./ack-latency.js') },
   { name: 'memory', load: () => import('./memory.js') },
   { name: 'first-start', load: () => import('./first-start.js') },
+  { name: 'reminders-at-scale', load: () => import('./reminders-at-scale.js') },
+  { name: 'growth', load: () => import('./growth.js') },
 ];
 
 const only = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { findEngagement, listMilestones } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
 import { createEngagement } from '../../src/flows/create-engagement.js';
 import { approveProposal } from '../../src/flows/decide-proposal.js';
-import { closeEngagement, flagRisk } from '../../src/flows/engagement-status.js';
+import { closeEngagement } from '../../src/flows/engagement-status.js';
 import { markDone, snooze } from '../../src/flows/milestones.js';
 import { useTestDatabase } from '../support/db.js';
 import {
@@ -90,15 +90,7 @@ describe('milestones', () => {
   });
 });
 
-describe('risk and closing', () => {
-  it('records a risk flag with its note', async () => {
-    const { people, engagement } = await activeEngagement();
-    const flagged = expectOk(
-      await flagRisk(deps(), as(people.ana!), { engagementId: engagement.id, note: 'inputs late' }),
-    );
-    expect(flagged).toMatchObject({ risk: 'flagged', risk_note: 'inputs late' });
-  });
-
+describe('closing', () => {
   it('lets only a lead close an engagement, and only once', async () => {
     const { people, engagement } = await activeEngagement();
     expect(await closeEngagement(deps(), as(people.ana!), { engagementId: engagement.id })).toMatchObject({

@@ -52,7 +52,7 @@ describe('the scheduled messages', () => {
     expect(nudge.text).toBe('60 proposals are waiting for your decision');
   });
 
-  it('give every milestone its Mark done and Snooze a day, and the engagement its Flag risk', () => {
+  it('give every milestone its Mark done and Snooze a day, and the engagement its Add risk', () => {
     const reminder = render({ type: 'reminder', day: '2026-12-07', engagement, items: [item(1), item(2)] });
     const buttons = reminder.blocks.flatMap((b) =>
       b.type === 'actions'

@@ -260,12 +260,14 @@ describe('handing back', () => {
       ACTIONS.handBack,
       buttonValue(dm, ACTIONS.handBack),
     );
-    const late = await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
-      [HAND_BACK_FIELDS.reason.block]: 'too busy',
-    });
-    expect(late.errors?.[HAND_BACK_FIELDS.reason.block]).toBe(
-      'You can hand an engagement back within a business day of taking it; after that, ask a lead to /engagement reassign it.',
+    // Refused before any reason is asked for, and the DM no longer offers it.
+    expect(h.modal(PEOPLE.ana)).toBeUndefined();
+    expect(h.lastEphemeral(PEOPLE.ana)).toBe(
+      'You can hand an engagement back within a business day of taking it; after that, ask a lead to `/engagement reassign` it.',
     );
+    const retired = h.emulator.message(dmChannel, dm.ts)!;
+    expect(buttonValue(retired, ACTIONS.handBack)).toBeUndefined();
+    expect(textOf(retired)).toContain('The hand-back window (a business day) has closed');
     expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBe(PEOPLE.ana);
     expect(h.proposals().every((m) => buttonValue(m, ACTIONS.approveOwner) === undefined)).toBe(true);
   });

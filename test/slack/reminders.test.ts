@@ -1,9 +1,10 @@
 // The buttons on a milestone reminder (the reminders job posts it): Mark done, Snooze a day and
-// Flag risk, for the owner or a lead; anyone else is refused and nothing changes.
+// Add risk, for the owner or a lead; anyone else is refused and nothing changes.
 import { describe, expect, it } from 'vitest';
 import { findEngagementByNumber, listMilestones } from '../../src/db/engagements.js';
 import { reminderMessage } from '../../src/slack/blocks/reminders.js';
-import { ACTIONS, FLAG_RISK_FIELDS } from '../../src/slack/ids.js';
+import { listOpenRisks } from '../../src/db/risks.js';
+import { ACTIONS, RISK_FIELDS } from '../../src/slack/ids.js';
 import type { EngagementRow, MilestoneRow } from '../../src/db/schema.js';
 import {
   buttonValue,
@@ -144,25 +145,42 @@ describe('Mark done and Snooze a day', () => {
   });
 });
 
-describe('Flag risk', () => {
-  it('takes a note from the owner and tells the leads in the rotation channel, not the client', async () => {
+describe('Add risk', () => {
+  it('adds a risk to the register: the owner gets it by DM, the rotation channel a line, the client nothing', async () => {
     const h = harness.current;
     const { engagement, where } = await reminded(h);
     await h.click(PEOPLE.ana, where, ACTIONS.flagRisk, engagement.id);
     const modal = h.modal(PEOPLE.ana)!;
-    expect(modal.callback_id).toBe('engagement.flag_risk');
-    await h.submit(PEOPLE.ana, modal, { [FLAG_RISK_FIELDS.note.block]: 'inputs <late> again' });
-    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.risk).toBe('flagged');
+    expect(modal.callback_id).toBe('engagement.add_risk');
+    await h.submit(PEOPLE.ana, modal, {
+      [RISK_FIELDS.title.block]: 'inputs <late> again',
+      [RISK_FIELDS.impact.block]: 'high',
+      [RISK_FIELDS.mitigation.block]: 'ask for them on Monday',
+    });
+    const [risk] = await listOpenRisks(h.db, TEAM_ID, [engagement.id]);
+    expect(risk).toMatchObject({
+      title: 'inputs <late> again',
+      likelihood: 'medium',
+      impact: 'high',
+      owner_id: PEOPLE.ana,
+      mitigation: 'ask for them on Monday',
+      created_by: PEOPLE.ana,
+    });
     expect(h.botMessages(CHANNELS.rotation).at(-1)?.text).toBe(
-      `:warning: #1 Acme GmbH flagged at risk by <@${PEOPLE.ana}>: _inputs &lt;late&gt; again_`,
+      `:warning: Risk added to #1 Acme GmbH by <@${PEOPLE.ana}>: inputs &lt;late&gt; again (likelihood medium, impact high)`,
     );
+    const dm = textOf(h.botMessages(PEOPLE.ana).at(-1));
+    expect(dm).toContain('*inputs &lt;late&gt; again* (likelihood medium, impact high) · owner <@U0ANA>');
+    expect(buttonValue(h.botMessages(PEOPLE.ana).at(-1)!, ACTIONS.resolveRisk)).toBe(risk!.id);
     expect(
       h
         .botMessages(CHANNELS.acme)
-        .map((m) => m.text)
+        .map((m) => textOf(m))
         .join('\n'),
     ).not.toContain('late');
-    expect(h.lastEphemeral(PEOPLE.ana)).toContain('Flagged #1 Acme GmbH at risk');
+    expect(h.lastEphemeral(PEOPLE.ana)).toContain('Added the risk to #1 Acme GmbH');
+    // A medium-likelihood risk is not an alarm: the lead hears nothing by DM.
+    expect(h.botMessages(PEOPLE.lead)).toEqual([]);
   });
 
   it('refuses anyone but the owner or a lead, without a modal', async () => {
@@ -170,7 +188,7 @@ describe('Flag risk', () => {
     const { engagement, where } = await reminded(h);
     await h.click(PEOPLE.cat, where, ACTIONS.flagRisk, engagement.id);
     expect(h.modal(PEOPLE.cat)).toBeUndefined();
-    expect(h.lastEphemeral(PEOPLE.cat)).toBe("Only the engagement's owner or a lead can flag a risk.");
-    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.risk).toBe('none');
+    expect(h.lastEphemeral(PEOPLE.cat)).toBe("Only the engagement's owner or a lead can add a risk.");
+    expect(await listOpenRisks(h.db, TEAM_ID)).toEqual([]);
   });
 });

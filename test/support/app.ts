@@ -275,9 +275,13 @@ export function openProposal(h: Harness): EmulatedMessage {
 }
 
 /** The value of a button on a message, by action id. */
-export function buttonValue(message: EmulatedMessage, actionId: string): string | undefined {
+export function buttonValue(message: Pick<EmulatedMessage, 'blocks'>, actionId: string): string | undefined {
   for (const block of message.blocks ?? []) {
-    const elements = (block as { elements?: { action_id?: string; value?: string }[] }).elements ?? [];
+    const b = block as {
+      elements?: { action_id?: string; value?: string }[];
+      accessory?: { action_id?: string; value?: string };
+    };
+    const elements = [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])];
     const found = elements.find((e) => e.action_id === actionId);
     if (found) return found.value;
   }

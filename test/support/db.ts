@@ -3,6 +3,7 @@ import { afterAll, beforeEach, inject } from 'vitest';
 import { connectPostgres, type Db, type DatabaseHandle } from '../../src/db/connect.js';
 
 const TABLES = [
+  'risks',
   'outbox',
   'events',
   'proposals',

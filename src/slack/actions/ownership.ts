@@ -1,11 +1,13 @@
-// The owner's Hand back button (in their DM): a modal asks why; the flow decides whether it's
-// still allowed (the owner only, within a business day).
+// The owner's Hand back button (in their DM): the flow decides whether it's still allowed (the owner
+// only, within a business day) before a modal asks why; past the window the DM loses the button.
 import type { App } from '@slack/bolt';
-import { engagementById } from '../../flows/overview.js';
+import { checkHandBack } from '../../flows/hand-back.js';
+import { context, type KnownBlock } from '../blocks/kit.js';
+import { HAND_BACK_ACTIONS_BLOCK } from '../blocks/ownership.js';
 import { handBackModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
-import { acceptClick, type ButtonArgs } from './button.js';
+import { acceptClick, type ButtonArgs, type Click } from './button.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.action(ACTIONS.handBack, handBackClicked(deps));
@@ -15,17 +17,28 @@ export const handBackClicked =
   (deps: SlackDeps) =>
   async (args: ButtonArgs): Promise<void> => {
     const click = await acceptClick(deps, args);
-    const found = await engagementById(deps.flow, click.actor, click.value);
-    if (!found.ok) {
-      await click.tell(found.message);
-      return;
-    }
-    if (found.value.owner_id !== click.actor.userId) {
-      await click.tell('Only the current owner can hand an engagement back.');
+    const allowed = await checkHandBack(deps.flow, click.actor, click.value);
+    if (!allowed.ok) {
+      await click.tell(allowed.message);
+      // Past the window, the button is stale: the DM loses it and says why.
+      if (allowed.code === 'too-late') await retireHandBack(args, click);
       return;
     }
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
-      view: handBackModal(found.value, click.message),
+      view: handBackModal(allowed.value, click.message),
     });
   };
+
+async function retireHandBack(args: ButtonArgs, click: Click): Promise<void> {
+  const message = args.body.message;
+  if (!click.message || !message || !Array.isArray(message.blocks)) return;
+  const blocks = (message.blocks as KnownBlock[]).filter((b) => b.block_id !== HAND_BACK_ACTIONS_BLOCK);
+  blocks.push(context('The hand-back window (a business day) has closed; a lead can reassign it.'));
+  await args.client.chat.update({
+    channel: click.message.channelId,
+    ts: click.message.ts,
+    text: typeof message.text === 'string' ? message.text : 'Hand back is no longer possible',
+    blocks,
+  });
+}

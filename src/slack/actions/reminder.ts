@@ -1,11 +1,10 @@
 // The buttons on milestone reminders (posted by the reminders job in the engagement channel):
-// Mark done and Snooze a day carry a milestone id, Flag risk an engagement id. Owner or lead only.
+// Mark done and Snooze a day carry a milestone id, Add risk an engagement id. Owner or lead only.
 import type { App } from '@slack/bolt';
-import { requireOwnerOrLead } from '../../flows/context.js';
 import { markDone, snooze, type Snoozed } from '../../flows/milestones.js';
-import { engagementById } from '../../flows/overview.js';
+import { mayAddRisk } from '../../flows/risks.js';
 import { context, escapeText, formatDay, user, type KnownBlock } from '../blocks/kit.js';
-import { flagRiskModal } from '../blocks/modals.js';
+import { addRiskModal } from '../blocks/risks.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import type { SlackDeps, WebClient } from '../deps.js';
 import { ACTIONS } from '../ids.js';
@@ -104,22 +103,18 @@ export function snoozeNote(snoozed: Snoozed, by: string): string {
   );
 }
 
+/** **Add risk** (once called Flag risk, whose id it keeps): opens the risk modal, owner or lead only. */
 export const flagRiskClicked =
   (deps: SlackDeps) =>
   async (args: ButtonArgs): Promise<void> => {
     const click = await acceptClick(deps, args);
-    const found = await engagementById(deps.flow, click.actor, click.value);
-    if (!found.ok) {
-      await click.tell(found.message);
-      return;
-    }
-    const allowed = await requireOwnerOrLead(deps.flow.db, click.actor, found.value, 'flag a risk');
+    const allowed = await mayAddRisk(deps.flow, click.actor, click.value);
     if (!allowed.ok) {
       await click.tell(allowed.message);
       return;
     }
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
-      view: flagRiskModal(found.value, click.channelId),
+      view: addRiskModal(allowed.value, click.channelId),
     });
   };

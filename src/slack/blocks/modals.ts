@@ -1,14 +1,8 @@
-// The modals: new engagement, choose someone else, hand back, flag risk. Pure builders; the
+// The modals: new engagement, choose someone else, hand back. Pure builders; the
 // listeners pass in whatever they need to find their way back (private_metadata).
 import type { PlanTemplateRow } from '../../db/schema.js';
 import type { ProposalView } from '../../flows/proposing.js';
-import {
-  CHOOSE_OWNER_FIELDS,
-  FLAG_RISK_FIELDS,
-  HAND_BACK_FIELDS,
-  NEW_ENGAGEMENT_FIELDS as F,
-  VIEWS,
-} from '../ids.js';
+import { CHOOSE_OWNER_FIELDS, HAND_BACK_FIELDS, NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
 import { clip, context, escapeText, section, user, type KnownBlock, type ModalView } from './kit.js';
 import { engagementLabel } from './proposal.js';
 
@@ -242,38 +236,6 @@ export function handBackModal(
         block_id: HAND_BACK_FIELDS.reason.block,
         label: plain('Why'),
         element: { type: 'plain_text_input', action_id: HAND_BACK_FIELDS.reason.action, multiline: true },
-      },
-    ],
-  };
-}
-
-export interface FlagRiskMetadata {
-  readonly engagementId: string;
-  /** The reminder's channel, for the ephemeral confirmation. */
-  readonly channelId: string | null;
-}
-
-export function flagRiskModal(
-  engagement: { id: string; number: number; client_name: string },
-  channelId: string | null,
-): ModalView {
-  const metadata: FlagRiskMetadata = { engagementId: engagement.id, channelId };
-  const label = `*${engagementLabel(engagement)}*`;
-  return {
-    type: 'modal',
-    callback_id: VIEWS.flagRisk,
-    title: title('Flag a risk'),
-    submit: plain('Flag risk'),
-    close: plain('Cancel'),
-    private_metadata: JSON.stringify(metadata),
-    blocks: [
-      section(`Flag ${label} at risk. The leads see your note in the rotation channel, never the client.`),
-      {
-        type: 'input',
-        block_id: FLAG_RISK_FIELDS.note.block,
-        optional: true,
-        label: plain('What is the risk?'),
-        element: { type: 'plain_text_input', action_id: FLAG_RISK_FIELDS.note.action, multiline: true },
       },
     ],
   };

@@ -22,6 +22,7 @@ import {
   type Message,
 } from './kit.js';
 import { engagementLabel } from './proposal.js';
+import { riskLine } from './risks.js';
 
 // App Home allows 100 blocks; long lists are cut, with a line saying how many more there are.
 const ROWS_SHOWN = 25;
@@ -43,7 +44,7 @@ export function engagementLine(s: EngagementSummary, today: string): string {
   const next = m
     ? `next: ${escapeText(m.title)} (due ${formatDay(m.due_on)}${m.due_on < today ? ', overdue' : ''}${snoozed})`
     : 'all milestones done';
-  const risk = e.risk === 'flagged' ? ' :warning: at risk' : '';
+  const risk = s.openRisks > 0 ? ` :warning: ${s.openRisks} open risk${s.openRisks === 1 ? '' : 's'}` : '';
   const overdue = s.overdue > 1 ? ` · ${s.overdue} overdue` : '';
   return `*${engagementLabel(e)}* ${channel(e.channel_id)} · ${owner}${risk} · ${next}${overdue}`;
 }
@@ -116,7 +117,7 @@ export function loadMessage(overview: TeamOverview): Message {
 function myText(mine: MyEngagements): string {
   if (mine.owned.length === 0) return "You don't own any engagements right now.";
   return mine.owned
-    .map(({ engagement: e, next }) => {
+    .map(({ engagement: e, next, risks }) => {
       const upcoming =
         next.length > 0
           ? bullets(
@@ -126,7 +127,8 @@ function myText(mine: MyEngagements): string {
               ),
             )
           : '_All milestones done._';
-      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${e.risk === 'flagged' ? ' :warning: at risk' : ''}\n${upcoming}`;
+      const register = risks.length > 0 ? `\n*Open risks*\n${risks.map(riskLine).join('\n')}` : '';
+      return `*${engagementLabel(e)}* ${channel(e.channel_id)}\n${upcoming}${register}`;
     })
     .join('\n\n');
 }

@@ -64,7 +64,7 @@ function tally(items: readonly ReminderItem[]): string {
 
 /**
  * The day's one reminder in an engagement's channel: what is due, how late, whose it is, with
- * **Mark done** and **Snooze a day** per milestone (value: the milestone id) and **Flag risk** (value:
+ * **Mark done** and **Snooze a day** per milestone (value: the milestone id) and **Add risk** (value:
  * the engagement id). Only plan facts: nothing internal, the client may share this channel.
  */
 export function reminderMessage(m: ReminderMessage): Message {
@@ -91,7 +91,7 @@ export function reminderMessage(m: ReminderMessage): Message {
   blocks.push({
     type: 'actions',
     block_id: REMINDER_BLOCKS.engagement,
-    elements: [button(ACTIONS.flagRisk, 'Flag risk', m.engagement.id, 'danger')],
+    elements: [button(ACTIONS.flagRisk, 'Add risk', m.engagement.id, 'danger')],
   });
   return { text: `Milestones for ${plainLabel(m.engagement)}: ${tally(m.items)}`, blocks };
 }

@@ -17,6 +17,7 @@ import {
   newEngagementDefaults,
   teamOverview,
 } from '../../flows/overview.js';
+import { engagementHistory } from '../../flows/history.js';
 import { listTemplates } from '../../flows/plan-templates.js';
 import { pendingProposalFor } from '../../flows/proposal-messages.js';
 import { reassignEngagement } from '../../flows/reassign.js';
@@ -29,6 +30,7 @@ import { formatDay, user, type Message } from '../blocks/kit.js';
 import { newEngagementModal } from '../blocks/modals.js';
 import { listMessage, loadMessage } from '../blocks/overview.js';
 import { confirmLeadRemoval, describeChange } from '../blocks/team.js';
+import { historyMessage } from '../blocks/history.js';
 import { templatesMessage } from '../blocks/templates.js';
 import type { SlackDeps, WebClient } from '../deps.js';
 import { postProposal, showDecision, slackError } from '../messaging.js';
@@ -101,6 +103,10 @@ async function run(
       const listed = await listOpenEngagements(deps.flow, actor);
       if (!listed.ok) return reply(listed.message);
       return reply(listMessage(listed.value.engagements, listed.value.today));
+    }
+    case 'history': {
+      const page = await engagementHistory(deps.flow, actor, { number: parsed.number });
+      return reply(page.ok ? historyMessage(page.value) : page.message);
     }
     case 'templates': {
       const listed = await listTemplates(deps.flow, actor);

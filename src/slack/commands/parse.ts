@@ -22,6 +22,7 @@ export type EngagementCommand =
   | { readonly kind: 'team' | 'lead'; readonly op: 'add' | 'remove'; readonly people: readonly Mention[] }
   | { readonly kind: 'capacity'; readonly who: Mention; readonly capacity: number }
   | { readonly kind: 'reassign' | 'close'; readonly number: number; readonly reason: string | null }
+  | { readonly kind: 'history'; readonly number: number }
   | { readonly kind: 'settings'; readonly change: SettingsChange | null }
   | {
       readonly kind: 'report';
@@ -51,6 +52,7 @@ export const USAGE = {
   team: `${COMMAND} team add|remove @person… | team capacity @person N`,
   lead: `${COMMAND} lead add|remove @person…`,
   reassign: `${COMMAND} reassign #number [why]`,
+  history: `${COMMAND} history #number`,
   close: `${COMMAND} close #number [why]`,
   templates: `${COMMAND} templates`,
   report: `${COMMAND} report [csv] [YYYY-MM-DD YYYY-MM-DD]`,
@@ -77,6 +79,7 @@ export const HELP_LINES: readonly [string, string][] = [
   ],
   [USAGE.lead, 'leads: who approves owners and hears escalations'],
   [USAGE.reassign, 'leads: propose a new owner mid-flight'],
+  [USAGE.history, "an engagement's story: who decided what, and when"],
   [USAGE.close, 'leads: close an engagement'],
   [USAGE.templates, 'the plan templates; leads create and edit them'],
   [
@@ -145,6 +148,12 @@ export function parseCommand(text: string): EngagementCommand {
       if (!match) return malformed('Say which engagement, by its number (e.g. `#3`).', sub);
       const reason = rest.slice(1).join(' ').trim();
       return { kind: sub, number: Number(match[1]), reason: reason === '' ? null : reason };
+    }
+    case 'history': {
+      const match = rest.length === 1 ? NUMBER.exec(rest[0]!) : null;
+      return match
+        ? { kind: 'history', number: Number(match[1]) }
+        : malformed('Say which engagement, by its number (e.g. `#3`).', 'history');
     }
     case 'settings':
       return parseSettings(rest);

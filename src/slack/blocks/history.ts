@@ -1,0 +1,115 @@
+// `/engagement history #n`: the audit trail told as a timeline, one line per event, a page at a time
+// with **Show more**. Internal (skip reasons, risks): only ever answered privately to the team.
+import type { HistoryEntry, HistoryPage } from '../../flows/history.js';
+import { ACTIONS } from '../ids.js';
+import {
+  button,
+  context,
+  escapeText,
+  formatDay,
+  sections,
+  user,
+  type KnownBlock,
+  type Message,
+} from './kit.js';
+
+export const HISTORY_BLOCKS = { more: 'history_more' } as const;
+
+/** The Show more button's value: the engagement and the last event shown. */
+export const historyCursor = (engagementId: string, afterId: string) => `${engagementId}:${afterId}`;
+
+export function parseHistoryCursor(value: string): { engagementId: string; afterId: string } | null {
+  const match = /^(\d+):(\d+)$/.exec(value);
+  return match ? { engagementId: match[1]!, afterId: match[2]! } : null;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const quoted = (v: unknown) => (str(v) ? `"${escapeText(str(v)!)}"` : '');
+
+/** What happened, in the team's words, after the actor's name. */
+export function eventSentence(e: HistoryEntry): string {
+  const d = e.data;
+  const person = (v: unknown) => (str(v) ? user(str(v)!) : 'nobody');
+  switch (e.kind) {
+    case 'engagement.created':
+      return `created the engagement (${formatDay(String(d.startsOn), true)} → ${formatDay(String(d.endsOn), true)})`;
+    case 'proposed':
+      return d.candidateId
+        ? `proposed ${person(d.candidateId)} ${d.kind === 'handover' ? 'to take over' : 'as owner'}`
+        : 'found nobody eligible to propose';
+    case 'approved':
+      return `approved ${person(d.ownerId)} as owner`;
+    case 'reassigned':
+      return `handed it over to ${person(d.ownerId)}${str(d.previousOwnerId) ? `, from ${person(d.previousOwnerId)}` : ''}`;
+    case 'overridden':
+      return `chose ${person(d.ownerId)} as owner by hand (an override)`;
+    case 'passed':
+      return `passed over ${person(d.candidateId)}`;
+    case 'declined':
+      return 'handed it back';
+    case 'handover.dismissed':
+      return `kept ${person(d.ownerId)} as owner`;
+    case 'milestone.done':
+      return `marked ${quoted(d.title)} done`;
+    case 'milestone.snoozed':
+      return `snoozed a milestone until ${formatDay(String(d.until))}`;
+    case 'milestone.shifted':
+      return `shifted ${d.count ?? 'the remaining'} milestone(s) from ${quoted(d.title)} by ${String(d.days)} business day(s)`;
+    case 'milestone.redated':
+      return `re-dated ${String(d.count)} milestone(s) that fell on days off`;
+    case 'risk.flagged':
+      return 'flagged it at risk';
+    case 'risk.added':
+      return `added a risk: ${quoted(d.title)} (likelihood ${String(d.likelihood)}, impact ${String(d.impact)})`;
+    case 'risk.resolved':
+      return `resolved the risk ${quoted(d.title)}`;
+    case 'status.posted':
+      return 'posted the client status update';
+    case 'closed':
+      return 'closed the engagement';
+    case 'retrospective.written':
+      return 'wrote the retrospective';
+    default:
+      return escapeText(e.kind.replace(/[._]/g, ' '));
+  }
+}
+
+function entryLine(e: HistoryEntry, timeZone: string): string {
+  const local = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(e.at);
+  const part = (type: string) => local.find((p) => p.type === type)?.value ?? '';
+  const when = `${formatDay(`${part('year')}-${part('month')}-${part('day')}`)} ${part('hour')}:${part('minute')}`;
+  const who = e.actorId ? user(e.actorId) : 'Steward';
+  const why = e.reason
+    ? `: _${escapeText(e.reason.length > 300 ? `${e.reason.slice(0, 299)}…` : e.reason)}_`
+    : '';
+  return `• ${when} · ${who} ${eventSentence(e)}${why}`;
+}
+
+export function historyMessage(page: HistoryPage): Message {
+  const label = `#${page.engagement.number} ${page.engagement.clientName}`;
+  const lines = page.entries.map((e) => entryLine(e, page.timeZone));
+  const blocks: KnownBlock[] = [
+    ...sections([
+      page.first ? `*The story of ${escapeText(label)}*` : `*${escapeText(label)}*, continued`,
+      ...(lines.length > 0 ? lines : ['_Nothing recorded yet._']),
+    ]),
+  ];
+  if (page.moreAfter) {
+    blocks.push({
+      type: 'actions',
+      block_id: HISTORY_BLOCKS.more,
+      elements: [button(ACTIONS.historyMore, 'Show more', historyCursor(page.engagement.id, page.moreAfter))],
+    });
+  } else if (page.entries.length > 0) {
+    blocks.push(context(`Times in ${page.timeZone}. That is the whole story so far.`));
+  }
+  return { text: `History of ${label}`, blocks };
+}

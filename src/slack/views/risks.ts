@@ -1,0 +1,124 @@
+// The risk modals' submissions: a new risk (field errors under the fields), a resolution. After the
+// ack, the owner gets the register in a DM, the rotation channel a line, and the leads a DM for a
+// high/high risk (once). The engagement channel, which the client may share, hears nothing.
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { addRisk, resolveRisk, type RiskChange, type RiskField } from '../../flows/risks.js';
+import type { Actor } from '../../flows/context.js';
+import {
+  highRiskDm,
+  riskAddedHeadline,
+  riskAddedLine,
+  riskRegisterDm,
+  riskResolvedHeadline,
+  type AddRiskMetadata,
+  type ResolveRiskMetadata,
+} from '../blocks/risks.js';
+import { actorOf, type SlackDeps, type WebClient } from '../deps.js';
+import { RESOLVE_RISK_FIELDS, RISK_FIELDS as F, VIEWS } from '../ids.js';
+import { sendDm } from '../messaging.js';
+import { entered, metadataOf } from './state.js';
+
+type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+
+export function register(app: App, deps: SlackDeps): void {
+  app.view(VIEWS.addRisk, addRiskSubmitted(deps));
+  app.view(VIEWS.resolveRisk, resolveRiskSubmitted(deps));
+}
+
+const FIELD_BLOCKS: Record<Exclude<RiskField, 'note'>, string> = {
+  title: F.title.block,
+  likelihood: F.likelihood.block,
+  impact: F.impact.block,
+  owner: F.owner.block,
+  mitigation: F.mitigation.block,
+};
+
+export const addRiskSubmitted =
+  (deps: SlackDeps) =>
+  async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+    const actor = actorOf(body);
+    await deps.people.recognise(actor.teamId, actor.userId);
+    const metadata = metadataOf<AddRiskMetadata>(view);
+    const added = await addRisk(deps.flow, actor, {
+      engagementId: metadata?.engagementId ?? '',
+      title: entered(view, F.title) ?? '',
+      likelihood: entered(view, F.likelihood) ?? '',
+      impact: entered(view, F.impact) ?? '',
+      ownerId: entered(view, F.owner),
+      mitigation: entered(view, F.mitigation),
+    });
+    if (!added.ok) {
+      const block = FIELD_BLOCKS[added.field as keyof typeof FIELD_BLOCKS] ?? F.title.block;
+      await ack({ response_action: 'errors', errors: { [block]: added.message } });
+      return;
+    }
+    await ack();
+    const change = added.value;
+    await client.chat.postMessage({
+      channel: change.engagement.rotationChannelId,
+      text: riskAddedLine(change, actor.userId),
+    });
+    await tellOwner(client, change, riskAddedHeadline(change, actor.userId));
+    for (const leadId of change.tellLeads) {
+      await sendDm(client, leadId, highRiskDm(change, actor.userId)).catch((error: unknown) =>
+        deps.logger.warn({ err: error, leadId }, 'could not tell a lead of a high risk'),
+      );
+    }
+    await confirm(
+      client,
+      deps,
+      actor,
+      metadata?.channelId ?? null,
+      `Added the risk to #${change.engagement.number} ${change.engagement.clientName}; the owner has the register.`,
+    );
+  };
+
+export const resolveRiskSubmitted =
+  (deps: SlackDeps) =>
+  async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+    const actor = actorOf(body);
+    await deps.people.recognise(actor.teamId, actor.userId);
+    const metadata = metadataOf<ResolveRiskMetadata>(view);
+    const resolved = await resolveRisk(deps.flow, actor, {
+      riskId: metadata?.riskId ?? '',
+      note: entered(view, RESOLVE_RISK_FIELDS.note) ?? '',
+    });
+    if (!resolved.ok) {
+      await ack({
+        response_action: 'errors',
+        errors: { [RESOLVE_RISK_FIELDS.note.block]: resolved.message },
+      });
+      return;
+    }
+    await ack();
+    const change = resolved.value;
+    await tellOwner(client, change, riskResolvedHeadline(change, actor.userId));
+    if (change.engagement.ownerId !== actor.userId) {
+      await confirm(client, deps, actor, metadata?.channelId ?? null, `Resolved "${change.risk.title}".`);
+    }
+  };
+
+async function tellOwner(client: WebClient, change: RiskChange, headline: string) {
+  if (!change.engagement.ownerId) return;
+  await sendDm(client, change.engagement.ownerId, riskRegisterDm(change, headline));
+}
+
+/** Tells the person privately where they acted; a DM when the channel is gone or a view's. */
+async function confirm(
+  client: WebClient,
+  deps: SlackDeps,
+  actor: Actor,
+  channelId: string | null,
+  text: string,
+) {
+  if (channelId) {
+    const told = await client.chat
+      .postEphemeral({ channel: channelId, user: actor.userId, text })
+      .then(() => true)
+      .catch(() => false);
+    if (told) return;
+  }
+  await sendDm(client, actor.userId, { text }).catch((error: unknown) =>
+    deps.logger.warn({ err: error }, 'could not confirm'),
+  );
+}
