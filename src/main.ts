@@ -7,6 +7,8 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createSlackApp } from './slack/app.js';
+import { slackDelivery } from './slack/delivery.js';
+import { sendNow } from './jobs/outbox-sender.js';
 import { startScheduler } from './jobs/schedule.js';
 import { sandboxAddress, startSandbox, type Sandbox } from './sandbox/sandbox.js';
 
@@ -55,6 +57,17 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     }
     const now = sandbox?.now ?? options.now ?? (() => new Date());
     const metrics = createMetrics(database.db);
+    // The outbox's delivery: Slack, through a client of its own (see slack/delivery.ts).
+    const deliver = slackDelivery(
+      sandbox
+        ? { token: sandbox.credentials.botToken, slackApiUrl: sandbox.slackApiUrl }
+        : {
+            token: config.slack.mode === 'sandbox' ? undefined : config.slack.botToken,
+            slackApiUrl: config.slackApiUrl,
+          },
+      logger,
+    );
+    const sender = { db: database.db, deliver, logger };
     const slack = await createSlackApp({
       config: sandbox ? { ...config, slackApiUrl: sandbox.slackApiUrl } : config,
       db: database.db,
@@ -62,14 +75,15 @@ export async function startSteward(config: Config, options: StartOptions): Promi
       now,
       readiness,
       metrics,
+      sendNow: (messages) => sendNow(sender, messages, { at: now() }),
       ...(sandbox ? { credentials: sandbox.credentials, routes: sandbox.mount } : {}),
     });
     const { port } = await slack.start();
-    sandbox?.connect({ eventsUrl: `http://127.0.0.1:${port}/slack/events`, client: slack.client });
+    sandbox?.connect({ eventsUrl: `http://127.0.0.1:${port}/slack/events`, deliver });
     const scheduler =
       options.schedule === false
         ? undefined
-        : startScheduler({ db: database.db, client: slack.client, logger, now, metrics });
+        : startScheduler({ db: database.db, deliver, logger, now, metrics });
     let stopping: Promise<void> | undefined;
     return {
       port,

@@ -2,13 +2,13 @@
 // as if it fired at that moment (default: now) against the configured database and Slack, sends what it
 // planned, and exits. Safe to run while replicas run, or twice: each message is sent once.
 import { pathToFileURL } from 'node:url';
-import { webApi } from '@slack/bolt';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { JOB_NAMES, runJob, type JobName, type JobReport } from '../jobs/schedule.js';
 import { createLogger } from '../logger.js';
+import { slackDelivery } from '../slack/delivery.js';
 
 const USAGE = `usage: npm run job -- <${JOB_NAMES.join('|')}> [--at 2026-12-07T09:00:00Z]`;
 
@@ -90,13 +90,11 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => stopping.abort());
   try {
     await migrateToLatest(database.db);
-    const client = new webApi.WebClient(config.slack.botToken, {
-      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-    });
+    const deliver = slackDelivery({ token: config.slack.botToken, slackApiUrl: config.slackApiUrl }, logger);
     const report = await runJob(
       parsed.job,
       parsed.at,
-      { db: database.db, client, logger, now: () => parsed.at },
+      { db: database.db, deliver, logger, now: () => parsed.at },
       { signal: stopping.signal },
     );
     process.stdout.write(`${summary(report)}\n`);

@@ -86,6 +86,26 @@ export async function enqueue(db: Db, rows: readonly NewOutboxRow[]): Promise<nu
   return written;
 }
 
+/** A row named by its team and idempotency key. */
+export interface OutboxKey {
+  readonly teamId: string;
+  readonly key: string;
+}
+
+/** Restricts a query to these rows (all rows when not given). */
+const onlyThese = (only: readonly OutboxKey[] | undefined) =>
+  only === undefined
+    ? sql<boolean>`true`
+    : only.length === 0
+      ? sql<boolean>`false`
+      : sql<boolean>`(team_id, idempotency_key) in (${sql.join(only.map((k) => sql`(${k.teamId}, ${k.key})`))})`;
+
+/** These rows as they stand (to tell a listener what became of the ones it asked to send). */
+export async function findOutboxRows(db: Db, keys: readonly OutboxKey[]): Promise<OutboxRow[]> {
+  if (keys.length === 0) return [];
+  return db.selectFrom('outbox').selectAll().where(onlyThese(keys)).orderBy('id').execute();
+}
+
 // ---- sending --------------------------------------------------------------------------------------
 
 export type ClaimedRow = OutboxRow & {
@@ -102,13 +122,14 @@ export type ClaimedRow = OutboxRow & {
  */
 export async function claimDue(
   db: Db,
-  claim: { claimant: string; limit: number; leaseMs: number },
+  claim: { claimant: string; limit: number; leaseMs: number; only?: readonly OutboxKey[] | undefined },
 ): Promise<ClaimedRow[]> {
   const result = await sql<Selectable<OutboxRow> & { in_doubt: boolean; doubt_since: Date | null }>`
     with picked as (
       select id, sending_since
       from outbox
       where status = 'pending'
+        and ${onlyThese(claim.only)}
         and not_before <= clock_timestamp()
         and (claimed_until is null or claimed_until < clock_timestamp())
       order by not_before, id
@@ -195,7 +216,7 @@ export async function settle(db: Db, claimant: string, outcomes: readonly Outcom
  */
 export async function nextClaimableIn(
   db: Db,
-  options: { horizonMs: number; othersClaims: boolean },
+  options: { horizonMs: number; othersClaims: boolean; only?: readonly OutboxKey[] | undefined },
 ): Promise<{ waitMs: number; othersHold: boolean } | null> {
   const due = sql`greatest(not_before, coalesce(claimed_until, not_before))`;
   const result = await sql<{ wait_ms: number | null; others_hold: boolean | null }>`
@@ -203,6 +224,7 @@ export async function nextClaimableIn(
            bool_or(claimed_until is not null) as others_hold
     from outbox
     where status = 'pending'
+      and ${onlyThese(options.only)}
       and (${options.othersClaims} or claimed_until is null)
       and ${due} <= clock_timestamp() + ${options.horizonMs} * interval '1 millisecond'`.execute(db);
   const row = result.rows[0];

@@ -18,7 +18,8 @@ import { isValidLocalDate } from '../domain/calendar.js';
 import { expandPlan, type DatedPlan } from '../domain/plan.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, mention, requireTeam, type Actor, type FlowDeps } from './context.js';
-import { proposeFor, type ProposalView } from './proposing.js';
+import type { QueuedMessage } from './delivery.js';
+import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
 
 export const CLIENT_NAME_MAX = 80;
 export const NOTES_MAX = 2000;
@@ -40,6 +41,8 @@ export interface CreatedEngagement {
   readonly engagement: EngagementRow;
   readonly plan: DatedPlan;
   readonly proposal: ProposalView;
+  /** The proposal's message, queued: the caller asks for it to be sent now. */
+  readonly toSend: readonly QueuedMessage[];
 }
 
 /** Field names a modal maps its blocks to. */
@@ -155,7 +158,8 @@ export async function createEngagement(
       why: null,
       actorId: actor.userId,
     });
-    return ok({ engagement, plan, proposal });
+    const queued = await queueProposal(trx, team.id, proposal);
+    return ok({ engagement, plan, proposal, toSend: [queued] });
   }).catch((error: unknown) => {
     // Two people creating an engagement in the same channel at once: the unique index decides.
     if (isUniqueViolation(error, 'engagements_open_channel_unique')) {

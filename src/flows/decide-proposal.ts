@@ -8,7 +8,16 @@ import { addDays } from '../domain/calendar.js';
 import type { Db } from '../db/connect.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, mention, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
-import { proposeFor, rankTeamFor, viewProposal, windowOf, type ProposalView } from './proposing.js';
+import type { QueuedMessage } from './delivery.js';
+import {
+  proposeFor,
+  queueProposal,
+  rankTeamFor,
+  toProposalView,
+  viewProposal,
+  windowOf,
+  type ProposalView,
+} from './proposing.js';
 
 export interface OwnerDecision {
   readonly engagement: EngagementRow;
@@ -20,6 +29,8 @@ export interface OwnerDecision {
   readonly milestones: readonly MilestoneRow[];
   /** Set when a lead chose someone the rotation would have skipped. */
   readonly warning: string | null;
+  /** The decided proposal as its message should now read (the engagement as it was when proposed). */
+  readonly decided: ProposalView;
 }
 
 /** Loads and locks a proposal's engagement; refuses stale or foreign proposals. */
@@ -85,7 +96,7 @@ export async function proposeNext(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
-): Promise<Result<{ passed: ProposalRow; next: ProposalView }>> {
+): Promise<Result<{ passed: ProposalView; next: ProposalView; toSend: readonly QueuedMessage[] }>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'pass over a candidate');
     if (!lead.ok) return lead;
@@ -94,7 +105,8 @@ export async function proposeNext(
     const { proposal, engagement } = opened.value;
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
-    await decideProposal(trx, proposal.id, { outcome: 'passed', by: actor.userId, at: deps.now() });
+    const now = deps.now();
+    await decideProposal(trx, proposal.id, { outcome: 'passed', by: actor.userId, at: now });
     await recordEvent(trx, {
       teamId: actor.teamId,
       engagementId: engagement.id,
@@ -108,7 +120,14 @@ export async function proposeNext(
       why: proposal.why,
       actorId: actor.userId,
     });
-    return ok({ passed: { ...proposal, outcome: 'passed' as const }, next });
+    const queued = await queueProposal(trx, actor.teamId, next);
+    // The passed-over message shows the decision, not the candidate's name.
+    const passed = toProposalView(
+      { ...proposal, outcome: 'passed', decided_by: actor.userId, decided_at: now },
+      engagement,
+      '',
+    );
+    return ok({ passed, next, toSend: [queued] });
   });
 }
 
@@ -295,9 +314,11 @@ async function makeOwner(
       ...(decision.outcome === 'overridden' && previousOwnerId ? { handover: true } : {}),
     },
   });
+  const decided = { ...proposal, outcome: decision.outcome, decided_by: actor.userId, decided_at: now };
   return {
     engagement: { ...engagement, owner_id: owner.user_id, status: 'active' },
-    proposal: { ...proposal, outcome: decision.outcome, decided_by: actor.userId, decided_at: now },
+    proposal: decided,
+    decided: toProposalView(decided, { ...engagement, owner_id: previousOwnerId }, ''),
     owner: { userId: owner.user_id, name: owner.name },
     previousOwnerId,
     milestones: await listMilestones(trx, engagement.id),

@@ -6,7 +6,8 @@ import type { Db } from '../db/connect.js';
 import type { EngagementRow, TeamRow } from '../db/schema.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, requireTeam, type Actor, type FlowDeps } from './context.js';
-import { proposeFor, type ProposalView } from './proposing.js';
+import type { QueuedMessage } from './delivery.js';
+import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
 
 /** How long after approval an owner may still hand an engagement back: one business day. */
 async function approvedOn(trx: Db, engagementId: string): Promise<{ at: Date } | undefined> {
@@ -71,7 +72,7 @@ export async function handBack(
   deps: FlowDeps,
   actor: Actor,
   input: { engagementId: string; reason: string },
-): Promise<Result<ProposalView>> {
+): Promise<Result<{ next: ProposalView; toSend: readonly QueuedMessage[] }>> {
   const reason = input.reason.trim();
   if (reason === '') return fail('missing-reason', 'Say why you are handing it back.', 'reason');
   return inTransaction(deps.db, async (trx) => {
@@ -100,6 +101,6 @@ export async function handBack(
       why: `<@${actor.userId}> handed it back: ${reason}`,
       actorId: actor.userId,
     });
-    return ok(next);
+    return ok({ next, toSend: [await queueProposal(trx, actor.teamId, next)] });
   });
 }

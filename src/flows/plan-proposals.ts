@@ -28,9 +28,8 @@ import { reminderMoment } from './plan-reminders.js';
 import { proposeFor, viewProposal, type ProposalView } from './proposing.js';
 import { proposeHandover } from './reassign.js';
 import {
-  engagementRef,
   outboxKey,
-  storeProposalView,
+  toEngagementRef,
   toOutboxRows,
   type NudgeItem,
   type OutboxEntry,
@@ -103,7 +102,7 @@ async function planHour(trx: Db, team: TeamRow, day: LocalDate, at: Date) {
       key: outboxKey.proposal(view.proposal.id),
       channelId,
       engagementId: view.engagement.id,
-      message: { type: 'proposal', view: storeProposalView(view) },
+      message: { type: 'proposal', view },
       expiresAt: null,
     });
   };
@@ -134,11 +133,16 @@ async function planHour(trx: Db, team: TeamRow, day: LocalDate, at: Date) {
     .map(({ proposal, engagement }) => ({
       proposalId: proposal.id,
       kind: proposal.kind,
-      engagement: { ...engagementRef(engagement), startsOn: engagement.starts_on },
+      engagement: { ...toEngagementRef(engagement), startsOn: engagement.starts_on },
       candidateId: proposal.candidate_id,
       since: calendar.localDate(proposal.created_at),
       rotationChannelId:
-        proposal.channel_id ?? rotationChannelOf(team, engagement) ?? engagement.rotation_channel_id,
+        proposal.channel_id ??
+        rotationChannelOf(team, {
+          rotationChannelId: engagement.rotation_channel_id,
+          channelId: engagement.channel_id,
+        }) ??
+        engagement.rotation_channel_id,
     }));
   if (waiting.length > 0) {
     const expiresAt = calendar.instantAt(addDays(day, 1), '00:00');
@@ -180,7 +184,7 @@ async function retire(
     key: outboxKey.proposalRetired(proposal.id),
     channelId: proposal.channel_id,
     engagementId: engagement.id,
-    message: { type: 'proposal-retired', view: storeProposalView(view), ts: proposal.message_ts, note },
+    message: { type: 'proposal-retired', view, ts: proposal.message_ts, note },
     expiresAt: null,
   });
 }
@@ -306,9 +310,12 @@ export function coverNeeded(input: {
 }
 
 /** Where internal talk about an engagement goes: never its own channel, which the client may share. */
-export function rotationChannelOf(team: TeamRow, engagement: EngagementRow): string | null {
-  for (const channel of [team.rotation_channel_id, engagement.rotation_channel_id]) {
-    if (channel && channel !== engagement.channel_id) return channel;
+export function rotationChannelOf(
+  team: Pick<TeamRow, 'rotation_channel_id'>,
+  engagement: { rotationChannelId: string; channelId: string },
+): string | null {
+  for (const channel of [team.rotation_channel_id, engagement.rotationChannelId]) {
+    if (channel && channel !== engagement.channelId) return channel;
   }
   return null;
 }

@@ -11,7 +11,7 @@ import { remindersDue, type OpenMilestone } from '../domain/reminders.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, type FlowDeps } from './context.js';
 import {
-  engagementRef,
+  toEngagementRef as engagementRef,
   outboxKey,
   type EscalationItem,
   type OutboxEntry,

@@ -1,17 +1,21 @@
 // Where proposal messages live in Slack, so a decision can update the message in place and a click
 // on a stale message can show what actually happened.
+import type { Db } from '../db/connect.js';
 import { findEngagement } from '../db/engagements.js';
 import { findPendingProposal, findProposal, recordProposalMessage } from '../db/proposals.js';
 import { viewProposal, type ProposalView } from './proposing.js';
 import type { Actor, FlowDeps } from './context.js';
 
-/** Remembers the channel and ts a proposal was posted at. */
-export async function proposalPosted(
-  deps: FlowDeps,
-  proposalId: string,
-  message: { channelId: string; ts: string },
+/**
+ * Remembers the channel and ts proposals were posted at (the outbox sender calls it in the transaction
+ * that settles their rows). Proposals are few: one update each is fine, and a decision can then
+ * update the message in place.
+ */
+export async function proposalsPosted(
+  db: Db,
+  posted: readonly { proposalId: string; channelId: string; ts: string }[],
 ): Promise<void> {
-  await recordProposalMessage(deps.db, proposalId, message.channelId, message.ts);
+  for (const p of posted) await recordProposalMessage(db, p.proposalId, p.channelId, p.ts);
 }
 
 /** A proposal as it stands now (decided or not), with its engagement; undefined if not this team's. */

@@ -5,8 +5,9 @@ import { listOpenOwnerships, listTentativeOwnerships } from '../db/engagements.j
 import { ownershipHistory } from '../db/ownership-periods.js';
 import { recordEvent } from '../db/events.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
+import { enqueue } from '../db/outbox.js';
 import { insertProposal, listProposals } from '../db/proposals.js';
-import type { EngagementRow, MemberRow, ProposalRow, SkippedJson, TeamRow } from '../db/schema.js';
+import type { EngagementRow, MemberRow, ProposalRow, TeamRow } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
 import {
   proposeNextOwner,
@@ -16,15 +17,75 @@ import {
   type OwnerProposal,
 } from '../domain/rotation.js';
 import { calendarOf } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import { outboxKey, toOutboxRows, type ProposalView } from './scheduled-messages.js';
 
-/** What a proposal message shows. */
-export interface ProposalView {
-  readonly proposal: ProposalRow;
-  readonly engagement: EngagementRow;
-  /** null: nobody was eligible. */
-  readonly candidate: { readonly userId: string; readonly name: string } | null;
-  readonly reasons: readonly string[];
-  readonly skipped: readonly SkippedJson[];
+export type { ProposalView } from './scheduled-messages.js';
+
+/** A proposal's rows as its message shows them (`candidateName`: null when nobody was eligible). */
+export function toProposalView(
+  proposal: ProposalRow,
+  engagement: EngagementRow,
+  candidateName: string | null,
+): ProposalView {
+  return {
+    proposal: {
+      id: proposal.id,
+      kind: proposal.kind,
+      why: proposal.why,
+      outcome: proposal.outcome,
+      decidedBy: proposal.decided_by,
+      decisionNote: proposal.decision_note,
+      message:
+        proposal.channel_id && proposal.message_ts
+          ? { channelId: proposal.channel_id, ts: proposal.message_ts }
+          : null,
+    },
+    engagement: {
+      id: engagement.id,
+      number: engagement.number,
+      clientName: engagement.client_name,
+      channelId: engagement.channel_id,
+      rotationChannelId: engagement.rotation_channel_id,
+      ownerId: engagement.owner_id,
+      deliveryLeadId: engagement.delivery_lead_id,
+      startsOn: engagement.starts_on,
+      endsOn: engagement.ends_on,
+    },
+    candidate:
+      proposal.candidate_id && candidateName !== null
+        ? { userId: proposal.candidate_id, name: candidateName }
+        : null,
+    reasons: [...proposal.reasons],
+    skipped: proposal.skipped.map((s) => ({ ...s })),
+  };
+}
+
+/**
+ * Queues a proposal's message for its rotation channel, in the flow's transaction: it goes out through
+ * the outbox like every message that must arrive once. The caller asks for it to be sent at once.
+ */
+export async function queueProposal(
+  db: Db,
+  teamId: string,
+  view: ProposalView,
+  channelId: string = view.engagement.rotationChannelId,
+): Promise<QueuedMessage> {
+  const key = outboxKey.proposal(view.proposal.id);
+  await enqueue(
+    db,
+    toOutboxRows([
+      {
+        teamId,
+        key,
+        channelId,
+        engagementId: view.engagement.id,
+        message: { type: 'proposal', view },
+        expiresAt: null,
+      },
+    ]),
+  );
+  return { teamId, key };
 }
 
 /** Ranks the team for a window: the one place flows call the rotation. */
@@ -143,13 +204,7 @@ export async function proposeFor(
     reason: options.why,
     data: { proposalId: proposal.id, kind: options.kind, candidateId: candidate?.userId ?? null },
   });
-  return {
-    proposal,
-    engagement,
-    candidate: candidate ? { userId: candidate.userId, name: candidate.name } : null,
-    reasons: proposal.reasons,
-    skipped: proposal.skipped,
-  };
+  return toProposalView(proposal, engagement, candidate?.name ?? null);
 }
 
 export async function viewProposal(
@@ -160,11 +215,5 @@ export async function viewProposal(
   const candidate: MemberRow | undefined = proposal.candidate_id
     ? await findMember(db, proposal.team_id, proposal.candidate_id)
     : undefined;
-  return {
-    proposal,
-    engagement,
-    candidate: candidate ? { userId: candidate.user_id, name: candidate.name } : null,
-    reasons: proposal.reasons,
-    skipped: proposal.skipped,
-  };
+  return toProposalView(proposal, engagement, candidate?.name ?? null);
 }

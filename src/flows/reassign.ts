@@ -4,7 +4,8 @@ import { fail, ok, type Result } from '../domain/result.js';
 import type { Db } from '../db/connect.js';
 import type { EngagementRow, TeamRow } from '../db/schema.js';
 import { inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
-import { proposeFor, type ProposalView } from './proposing.js';
+import type { QueuedMessage } from './delivery.js';
+import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
 
 /**
  * `/engagement reassign`: a mid-flight handover. Proposes a new owner (never the current one); a lead
@@ -14,7 +15,7 @@ export async function reassignEngagement(
   deps: FlowDeps,
   actor: Actor,
   input: { engagementId: string; why?: string | null },
-): Promise<Result<ProposalView>> {
+): Promise<Result<{ proposal: ProposalView; toSend: readonly QueuedMessage[] }>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'reassign an engagement');
     if (!lead.ok) return lead;
@@ -22,10 +23,13 @@ export async function reassignEngagement(
     if (!team.ok) return team;
     const engagement = await lockEngagement(trx, actor.teamId, input.engagementId);
     if (!engagement) return fail('unknown-engagement', 'There is no such engagement.');
-    return proposeHandover(trx, deps.now(), team.value, engagement, {
+    const proposed = await proposeHandover(trx, deps.now(), team.value, engagement, {
       why: input.why?.trim() || `requested by <@${actor.userId}>`,
       actorId: actor.userId,
     });
+    if (!proposed.ok) return proposed;
+    const queued = await queueProposal(trx, actor.teamId, proposed.value);
+    return ok({ proposal: proposed.value, toSend: [queued] });
   });
 }
 

@@ -1,104 +1,188 @@
-// What the scheduled jobs say, as data. A planning flow writes one of these into the outbox; the
-// sender renders it (src/slack/blocks/) only when it posts. The outbox keeps facts rather than Block
-// Kit so that flows stay free of Slack, and so that a message renders with the builders of the
-// version that sends it.
+// What Steward sends through the outbox, as facts. A flow writes one of these into the outbox; the
+// delivery renders it (src/slack/blocks/) only when it posts, with the builders of the version that
+// sends it. A payload holds only what its message shows, in its own words (never a table row), and is
+// read back through the schema of its kind: a row queued by an older version that no longer parses is
+// settled as failed, with a log line saying why, instead of rendering nonsense.
+import { z } from 'zod';
 import type { NewOutboxRow } from '../db/outbox.js';
-import type { EngagementRow, ProposalRow } from '../db/schema.js';
+import type { EngagementRow } from '../db/schema.js';
 import type { LocalDate } from '../domain/calendar.js';
-import type { Urgency } from '../domain/reminders.js';
-import type { ProposalView } from './proposing.js';
+
+const id = z.string().min(1);
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** The little of an engagement a message shows. */
-export interface EngagementRef {
-  readonly id: string;
-  readonly number: number;
-  readonly clientName: string;
-  readonly channelId: string;
-  readonly ownerId: string | null;
-}
+const engagementRef = z.object({
+  id,
+  number: z.number().int(),
+  clientName: z.string(),
+  channelId: id,
+  ownerId: id.nullable(),
+});
+export type EngagementRef = z.infer<typeof engagementRef>;
 
-export interface ReminderItem {
-  readonly milestoneId: string;
-  readonly title: string;
-  readonly dueOn: LocalDate;
-  readonly urgency: Urgency;
+const reminderItem = z.object({
+  milestoneId: id,
+  title: z.string(),
+  dueOn: localDate,
+  urgency: z.enum(['overdue', 'due-today', 'due-soon']),
   /** Business days late (overdue), 0 (today) or left (due soon). */
-  readonly businessDays: number;
-}
+  businessDays: z.number().int(),
+});
+export type ReminderItem = z.infer<typeof reminderItem>;
 
 /** The day's one reminder in an engagement's channel, with its buttons. */
-export interface ReminderMessage {
-  readonly type: 'reminder';
-  readonly day: LocalDate;
-  readonly engagement: EngagementRef;
-  readonly items: readonly ReminderItem[];
-}
+const reminderMessage = z.object({
+  type: z.literal('reminder'),
+  day: localDate,
+  engagement: engagementRef,
+  items: z.array(reminderItem),
+});
+export type ReminderMessage = z.infer<typeof reminderMessage>;
 
 /** The owner's DM on the day a weekly client status update is due. */
-export interface StatusUpdatePrompt {
-  readonly type: 'status-update';
-  readonly day: LocalDate;
-  readonly engagement: EngagementRef;
-  readonly milestoneId: string;
-  readonly title: string;
-}
+const statusUpdatePrompt = z.object({
+  type: z.literal('status-update'),
+  day: localDate,
+  engagement: engagementRef,
+  milestoneId: id,
+  title: z.string(),
+});
+export type StatusUpdatePrompt = z.infer<typeof statusUpdatePrompt>;
 
-export interface EscalationItem {
-  readonly engagement: EngagementRef;
-  readonly milestoneId: string;
-  readonly title: string;
-  readonly dueOn: LocalDate;
-  readonly businessDaysLate: number;
-}
+const escalationItem = z.object({
+  engagement: engagementRef,
+  milestoneId: id,
+  title: z.string(),
+  dueOn: localDate,
+  businessDaysLate: z.number().int(),
+});
+export type EscalationItem = z.infer<typeof escalationItem>;
 
 /** A lead's DM about milestones newly overdue by more than two business days. */
-export interface EscalationMessage {
-  readonly type: 'escalation';
-  readonly day: LocalDate;
-  readonly leadId: string;
-  readonly items: readonly EscalationItem[];
+const escalationMessage = z.object({
+  type: z.literal('escalation'),
+  day: localDate,
+  leadId: id,
+  items: z.array(escalationItem),
   /** A long list is split over several messages: this is message `part` of `parts` (1-based). */
-  readonly part: number;
-  readonly parts: number;
-}
+  part: z.number().int().positive(),
+  parts: z.number().int().positive(),
+});
+export type EscalationMessage = z.infer<typeof escalationMessage>;
 
-export interface NudgeItem {
-  readonly proposalId: string;
-  readonly kind: 'owner' | 'handover';
-  readonly engagement: EngagementRef & { readonly startsOn: LocalDate };
-  readonly candidateId: string | null;
+const nudgeItem = z.object({
+  proposalId: id,
+  kind: z.enum(['owner', 'handover']),
+  engagement: engagementRef.extend({ startsOn: localDate }),
+  candidateId: id.nullable(),
   /** The local day the proposal was made. */
-  readonly since: LocalDate;
+  since: localDate,
   /** Where the proposal's buttons are. */
-  readonly rotationChannelId: string;
-}
+  rotationChannelId: id,
+});
+export type NudgeItem = z.infer<typeof nudgeItem>;
 
 /** A lead's DM listing the proposals still waiting for a decision. */
-export interface ProposalNudge {
-  readonly type: 'nudge';
-  readonly day: LocalDate;
-  readonly leadId: string;
-  readonly items: readonly NudgeItem[];
-}
+const proposalNudge = z.object({
+  type: z.literal('nudge'),
+  day: localDate,
+  leadId: id,
+  items: z.array(nudgeItem),
+});
+export type ProposalNudge = z.infer<typeof proposalNudge>;
 
-/** A re-proposal or a cover-for-time-away handover, posted in the rotation channel. */
-export interface ProposalPost {
-  readonly type: 'proposal';
-  readonly view: StoredProposalView;
-}
+export const PROPOSAL_OUTCOMES = [
+  'pending',
+  'approved',
+  'passed',
+  'declined',
+  'overridden',
+  'superseded',
+  'dismissed',
+] as const;
+
+/** What a proposal message shows: the proposal, its engagement, the candidate, reasons and skips. */
+export const proposalView = z.object({
+  proposal: z.object({
+    id,
+    kind: z.enum(['owner', 'handover']),
+    /** Why this proposal exists (a handover's cause, a re-proposal's). */
+    why: z.string().nullable(),
+    outcome: z.enum(PROPOSAL_OUTCOMES),
+    decidedBy: id.nullable(),
+    decisionNote: z.string().nullable(),
+    /** Where its message is in Slack, once posted. */
+    message: z.object({ channelId: id, ts: id }).nullable(),
+  }),
+  engagement: engagementRef.extend({
+    rotationChannelId: id,
+    deliveryLeadId: id.nullable(),
+    startsOn: localDate,
+    endsOn: localDate,
+  }),
+  /** null: nobody was eligible. */
+  candidate: z.object({ userId: id, name: z.string() }).nullable(),
+  reasons: z.array(z.string()),
+  skipped: z.array(z.object({ userId: id, name: z.string(), reason: z.string(), text: z.string() })),
+});
+export type ProposalView = z.infer<typeof proposalView>;
+export type ProposalOutcome = ProposalView['proposal']['outcome'];
+
+/** A proposal in the rotation channel: an owner for a new engagement, a re-proposal or a handover. */
+const proposalPost = z.object({ type: z.literal('proposal'), view: proposalView });
+export type ProposalPost = z.infer<typeof proposalPost>;
 
 /** Takes the buttons off a proposal the job has replaced, so nobody decides a stale one. */
-export interface ProposalRetired {
-  readonly type: 'proposal-retired';
-  readonly view: StoredProposalView;
-  readonly ts: string;
-  readonly note: string;
+const proposalRetired = z.object({
+  type: z.literal('proposal-retired'),
+  view: proposalView,
+  ts: id,
+  note: z.string(),
+});
+export type ProposalRetired = z.infer<typeof proposalRetired>;
+
+/** One schema per kind; the kind is also the outbox row's `kind`. */
+const scheduledMessage = z.discriminatedUnion('type', [
+  reminderMessage,
+  statusUpdatePrompt,
+  escalationMessage,
+  proposalNudge,
+  proposalPost,
+  proposalRetired,
+]);
+export type ScheduledMessage = z.infer<typeof scheduledMessage>;
+export type MessageKind = ScheduledMessage['type'];
+
+/** What the outbox's `payload` column holds. */
+const outboxPayload = z.object({
+  message: scheduledMessage,
+  /** ISO instant, or null: never stale. */
+  expiresAt: z.string().nullable(),
+});
+export type OutboxPayload = z.infer<typeof outboxPayload>;
+
+/**
+ * Reads a queued payload back as the message its row's kind says it is, or says in a sentence why it
+ * cannot (a payload an older version wrote, a kind this version does not know).
+ */
+export function readPayload(
+  kind: string,
+  payload: unknown,
+): { ok: true; payload: OutboxPayload } | { ok: false; problem: string } {
+  const parsed = outboxPayload.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return { ok: false, problem: `unreadable ${kind} payload${where}: ${issue?.message ?? 'invalid'}` };
+  }
+  if (parsed.data.message.type !== kind) {
+    return { ok: false, problem: `a ${kind} row holds a ${parsed.data.message.type} message` };
+  }
+  return { ok: true, payload: parsed.data };
 }
 
-export type ScheduledMessage =
-  ReminderMessage | StatusUpdatePrompt | EscalationMessage | ProposalNudge | ProposalPost | ProposalRetired;
-
-/** One row a planning flow asks the outbox to hold. */
+/** One row a flow asks the outbox to hold. */
 export interface OutboxEntry {
   readonly teamId: string;
   /** Unique per team: the second writer of the same key writes nothing. */
@@ -109,13 +193,6 @@ export interface OutboxEntry {
   readonly message: ScheduledMessage;
   /** After this instant the message is stale and is dropped instead of sent (a day's reminder). */
   readonly expiresAt: Date | null;
-}
-
-/** What the outbox's `payload` column holds. */
-export interface OutboxPayload {
-  readonly message: ScheduledMessage;
-  /** ISO instant, or null: never stale. */
-  readonly expiresAt: string | null;
 }
 
 export const toOutboxRows = (entries: readonly OutboxEntry[]): NewOutboxRow[] =>
@@ -139,65 +216,10 @@ export const outboxKey = {
   nudge: (leadId: string, day: LocalDate) => `nudge:${leadId}:${day}`,
 } as const;
 
-export const engagementRef = (e: EngagementRow): EngagementRef => ({
+export const toEngagementRef = (e: EngagementRow): EngagementRef => ({
   id: e.id,
   number: e.number,
   clientName: e.client_name,
   channelId: e.channel_id,
   ownerId: e.owner_id,
 });
-
-/** A ProposalView as JSON can carry it: timestamps as ISO strings. */
-export interface StoredProposalView {
-  readonly proposal: Omit<ProposalRow, 'created_at' | 'decided_at'> & {
-    readonly created_at: string;
-    readonly decided_at: string | null;
-  };
-  readonly engagement: Omit<EngagementRow, 'created_at' | 'closed_at'> & {
-    readonly created_at: string;
-    readonly closed_at: string | null;
-  };
-  readonly candidate: ProposalView['candidate'];
-  readonly reasons: readonly string[];
-  readonly skipped: ProposalView['skipped'];
-}
-
-const iso = (d: Date | string | null): string | null =>
-  d === null ? null : typeof d === 'string' ? d : d.toISOString();
-const date = (d: string | null): Date | null => (d === null ? null : new Date(d));
-
-export function storeProposalView(view: ProposalView): StoredProposalView {
-  return {
-    proposal: {
-      ...view.proposal,
-      created_at: iso(view.proposal.created_at)!,
-      decided_at: iso(view.proposal.decided_at),
-    },
-    engagement: {
-      ...view.engagement,
-      created_at: iso(view.engagement.created_at)!,
-      closed_at: iso(view.engagement.closed_at),
-    },
-    candidate: view.candidate,
-    reasons: view.reasons,
-    skipped: view.skipped,
-  };
-}
-
-export function loadProposalView(stored: StoredProposalView): ProposalView {
-  return {
-    proposal: {
-      ...stored.proposal,
-      created_at: new Date(stored.proposal.created_at),
-      decided_at: date(stored.proposal.decided_at),
-    },
-    engagement: {
-      ...stored.engagement,
-      created_at: new Date(stored.engagement.created_at),
-      closed_at: date(stored.engagement.closed_at),
-    },
-    candidate: stored.candidate,
-    reasons: stored.reasons,
-    skipped: stored.skipped,
-  };
-}

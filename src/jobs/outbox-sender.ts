@@ -1,60 +1,37 @@
-// Sends what the planning flows wrote to the outbox, exactly once across replicas (DESIGN §5):
-// claim due rows (FOR UPDATE SKIP LOCKED, with an expiring lease), post them, record the outcome.
+// The outbox as a queue: every message that must arrive once (a reminder, an escalation, a proposal) is
+// a row a flow wrote; this claims due rows (FOR UPDATE SKIP LOCKED, with an expiring lease), hands each
+// to the delivery `main.ts` passed in, and settles it: sent, retried later, or given up on. It never
+// renders or talks to Slack itself (src/slack/delivery.ts does).
 //
 // Hazards this file exists to handle:
-// - A process can die after Slack accepted a message and before the outcome was recorded. Every post
-//   carries the row's key in its message metadata, and a row whose earlier attempt may have reached
-//   Slack (`inDoubt`) is looked for in the channel's history before it is posted again.
-// - Slack limits chat.postMessage per channel (about 1/s with short bursts). A 429 defers that
-//   channel's rows by its Retry-After and the sweep carries on with the other channels. The client
-//   must reject rate-limited calls (`rejectRateLimitedCalls`): the default client sleeps inside the
-//   call and pauses its whole request queue, which would hold every channel up behind one.
+// - A process can die after Slack accepted a message and before the outcome was recorded. Such a row
+//   stays `inDoubt` when claimed again, and the delivery looks for it before posting again.
+// - Slack limits posts per channel (about 1/s with short bursts). A rate-limited row defers its
+//   channel's other rows, spaced at the channel's pace, and the sweep carries on with other channels.
+// - A row written by an older version may no longer read as its kind says: it is settled as failed
+//   with a log line naming the problem, never rendered half-understood.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { webApi } from '@slack/bolt';
 import type { Db } from '../db/connect.js';
 import {
   claimDue,
+  findOutboxRows,
   nextClaimableIn,
   renewClaims,
   settle,
   type ClaimedRow,
+  type OutboxKey,
   type Outcome,
 } from '../db/outbox.js';
-import { proposalPosted } from '../flows/proposal-messages.js';
-import { loadProposalView, type OutboxPayload, type ScheduledMessage } from '../flows/scheduled-messages.js';
+import type { Deliver, DeliveryOutcome, QueuedMessage, SendNowResult } from '../flows/delivery.js';
+import { proposalsPosted } from '../flows/proposal-messages.js';
+import { readPayload, type ScheduledMessage } from '../flows/scheduled-messages.js';
 import type { Logger } from '../logger.js';
-import type { Message } from '../slack/blocks/kit.js';
-import { decidedProposalMessage, proposalMessage } from '../slack/blocks/proposal.js';
-import {
-  escalationMessage,
-  proposalNudge,
-  reminderMessage,
-  statusUpdatePrompt,
-} from '../slack/blocks/reminders.js';
-import { boltLogger } from '../slack/bolt-logger.js';
-import { OUTBOX_METADATA_EVENT } from '../slack/ids.js';
-
-type WebClient = webApi.WebClient;
-
-/**
- * A client for the sender alone: it rejects rate-limited calls instead of sleeping in them, never
- * retries by itself (a retry is a new claim, decided here), and gives up on a call after `timeoutMs`.
- */
-export function senderClient(client: WebClient, logger: Logger, timeoutMs = 10_000): WebClient {
-  return new webApi.WebClient(client.token, {
-    slackApiUrl: client.slackApiUrl,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: timeoutMs,
-    logger: boltLogger(logger, 'outbox-sender'),
-  });
-}
 
 export interface SenderDeps {
   readonly db: Db;
-  /** Made by {@link senderClient}. */
-  readonly client: WebClient;
+  /** Renders and posts one message; made in `main.ts` (src/slack/delivery.ts). */
+  readonly deliver: Deliver;
   readonly logger: Logger;
 }
 
@@ -73,6 +50,8 @@ export interface SweepOptions {
   readonly concurrency?: number;
   /** Aborting stops claiming; calls in flight finish and rows not tried are handed back. */
   readonly signal?: AbortSignal;
+  /** Only these rows (a listener's "send it now"). */
+  readonly only?: readonly OutboxKey[];
 }
 
 export interface SweepReport {
@@ -102,28 +81,6 @@ export const CHANNEL_PACE_MS = 1000;
 /** Gives up on a message after this many attempts that Slack answered with an error. */
 export const MAX_ATTEMPTS = 8;
 
-// Errors about the message or its channel itself: sending it again cannot succeed.
-const PERMANENT = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'channel_is_archived',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'msg_too_long',
-  'no_text',
-  'too_many_attachments',
-  'restricted_action',
-  'user_not_found',
-  'cannot_dm_bot',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'metadata_too_large',
-  'message_not_found',
-  'cant_update_message',
-  'edit_window_closed',
-]);
-
 /** Claims, sends and settles due outbox rows until none are due within `waitMs` (or time runs out). */
 export async function sweepOutbox(deps: SenderDeps, options: SweepOptions): Promise<SweepReport> {
   const o = { ...DEFAULTS, ...options };
@@ -148,12 +105,15 @@ export async function sweepOutbox(deps: SenderDeps, options: SweepOptions): Prom
   heartbeat.unref();
   try {
     while (!o.signal?.aborted && Date.now() < stopAt) {
-      const rows = await one(() => claimDue(deps.db, { claimant, limit: o.batchSize, leaseMs: o.leaseMs }));
+      const rows = await one(() =>
+        claimDue(deps.db, { claimant, limit: o.batchSize, leaseMs: o.leaseMs, only: o.only }),
+      );
       if (rows.length === 0) {
         const wait = await one(() =>
           nextClaimableIn(deps.db, {
             horizonMs: Math.min(o.waitMs, stopAt - Date.now()),
             othersClaims: o.drain ?? false,
+            only: o.only,
           }),
         );
         if (wait === null) break;
@@ -167,6 +127,32 @@ export async function sweepOutbox(deps: SenderDeps, options: SweepOptions): Prom
     clearInterval(heartbeat);
   }
   return report;
+}
+
+/**
+ * Sends rows a flow has just written, at once, through the same claims, retries and settlements as a
+ * sweep; waits out a short rate limit. What it cannot send now stays pending for the next tick.
+ */
+export async function sendNow(
+  deps: SenderDeps,
+  messages: readonly QueuedMessage[],
+  options: { waitMs?: number; at?: Date } = {},
+): Promise<SendNowResult[]> {
+  if (messages.length === 0) return [];
+  const only = messages.map(({ teamId, key }) => ({ teamId, key }));
+  await sweepOutbox(deps, {
+    at: options.at ?? new Date(),
+    only,
+    waitMs: options.waitMs ?? 10_000,
+    maxDurationMs: 30_000,
+  });
+  const rows = await findOutboxRows(deps.db, only);
+  return rows.map((row) => ({
+    key: row.idempotency_key,
+    status: row.status,
+    ...(row.status === 'sent' ? { channelId: row.channel_id } : {}),
+    ...(row.last_error ? { error: row.last_error } : {}),
+  }));
 }
 
 async function sendBatch(
@@ -199,10 +185,10 @@ async function sendBatch(
           for (const rest of queue.slice(i)) outcomes.push({ row: rest, outcome: handBack(rest, 0, null) });
           break;
         }
-        const delivery = await deliver(deps, log, row, o.at);
-        const { outcome } = delivery;
-        outcomes.push({ row, outcome, channel: delivery.channel });
-        tally(report, delivery);
+        const attempt = await attemptOne(deps, log, row, o.at);
+        const { outcome } = attempt;
+        outcomes.push({ row, outcome, message: attempt.message, channel: attempt.channel });
+        tally(report, attempt);
         if (outcome.kind === 'retry' && !outcome.attempted) {
           // Rate limited: the channel's other rows wait too, spaced at the channel's pace so they do
           // not all run into the limit again; other channels carry on meanwhile.
@@ -233,7 +219,7 @@ const handBack = (row: ClaimedRow, delayMs: number, error: string | null): Outco
   error,
 });
 
-function tally(report: SweepReport, { outcome, foundEarlier }: Delivery): void {
+function tally(report: SweepReport, { outcome, foundEarlier }: Attempt): void {
   if (outcome.kind === 'sent') {
     if (foundEarlier) report.alreadyPosted++;
     else report.sent++;
@@ -246,10 +232,12 @@ function tally(report: SweepReport, { outcome, foundEarlier }: Delivery): void {
   }
 }
 
-interface Delivery {
+interface Attempt {
   readonly outcome: Outcome;
   /** The message was already in Slack, posted by an attempt whose process died. */
-  readonly foundEarlier?: boolean;
+  readonly foundEarlier?: boolean | undefined;
+  /** What the row said, when it could be read. */
+  readonly message?: ScheduledMessage | undefined;
   /** Where Slack put it (a DM addressed by a person's id lands in the DM's own channel). */
   readonly channel?: string | undefined;
 }
@@ -257,225 +245,130 @@ interface Delivery {
 interface Settling {
   readonly row: ClaimedRow;
   readonly outcome: Outcome;
+  readonly message?: ScheduledMessage | undefined;
   readonly channel?: string | undefined;
 }
 
 /** Settles outcomes and remembers where new proposals were posted, in one transaction. */
 async function record(deps: SenderDeps, claimant: string, batch: readonly Settling[]) {
   const outcomes = batch.map((b) => b.outcome);
-  const posted = batch.filter(
-    ({ row, outcome }) =>
-      outcome.kind === 'sent' && (row.payload as unknown as OutboxPayload).message.type === 'proposal',
+  const proposals = batch.flatMap(({ row, outcome, message, channel }) =>
+    outcome.kind === 'sent' && message?.type === 'proposal'
+      ? [{ proposalId: message.view.proposal.id, channelId: channel ?? row.channel_id, ts: outcome.ts }]
+      : [],
   );
   // Settling is one statement; a transaction only when proposals' messages are recorded with it.
-  if (posted.length === 0) return settle(deps.db, claimant, outcomes);
+  if (proposals.length === 0) return settle(deps.db, claimant, outcomes);
   await deps.db.transaction().execute(async (trx) => {
-    for (const { row, outcome, channel } of posted) {
-      const payload = row.payload as unknown as OutboxPayload;
-      if (outcome.kind !== 'sent' || payload.message.type !== 'proposal') continue;
-      // Proposals are few: one update each is fine, and a decision can then update the message in place.
-      await proposalPosted({ db: trx, now: () => new Date() }, payload.message.view.proposal.id, {
-        channelId: channel ?? row.channel_id,
-        ts: outcome.ts,
-      });
-    }
+    await proposalsPosted(trx, proposals);
     await settle(trx, claimant, outcomes);
   });
 }
 
-async function deliver(deps: SenderDeps, log: Logger, row: ClaimedRow, at: Date): Promise<Delivery> {
-  const payload = row.payload as unknown as OutboxPayload;
-  if (payload.expiresAt !== null && at >= new Date(payload.expiresAt)) {
-    return {
-      outcome: { id: row.id, kind: 'failed', error: `expired: its day ended at ${payload.expiresAt}` },
-    };
+/** Reads one row, drops it if stale, else delivers it and decides what its outcome means. */
+async function attemptOne(deps: SenderDeps, log: Logger, row: ClaimedRow, at: Date): Promise<Attempt> {
+  const read = readPayload(row.kind, row.payload);
+  if (!read.ok) {
+    log.error(
+      { key: row.idempotency_key, kind: row.kind, problem: read.problem },
+      'cannot read a queued message: giving up on it',
+    );
+    return { outcome: { id: row.id, kind: 'failed', error: read.problem } };
   }
-  let inDoubt = row.inDoubt;
+  const { message, expiresAt } = read.payload;
+  if (expiresAt !== null && at >= new Date(expiresAt)) {
+    return { outcome: { id: row.id, kind: 'failed', error: `expired: its day ended at ${expiresAt}` } };
+  }
+  let delivered: DeliveryOutcome;
   try {
-    const message = render(payload.message);
-    if (payload.message.type === 'proposal-retired') {
-      // An update is idempotent: doing it twice shows the same message.
-      await deps.client.chat.update({
-        channel: row.channel_id,
-        ts: payload.message.ts,
-        text: message.text,
-        blocks: message.blocks,
-      });
-      return { outcome: { id: row.id, kind: 'sent', ts: payload.message.ts } };
-    }
-    if (inDoubt) {
-      const found = await findPosted(deps.client, log, row);
-      if (found) {
-        log.info(
-          { key: row.idempotency_key, ts: found.ts },
-          'found an earlier attempt in Slack: not posting again',
-        );
-        return {
-          outcome: { id: row.id, kind: 'sent', ts: found.ts },
-          foundEarlier: true,
-          channel: found.channel,
-        };
-      }
-      inDoubt = false;
-    }
-    const posted = await deps.client.chat.postMessage({
-      channel: row.channel_id,
-      text: message.text,
-      blocks: message.blocks,
-      metadata: {
-        event_type: OUTBOX_METADATA_EVENT,
-        event_payload: { key: row.idempotency_key, team: row.team_id },
-      },
-      unfurl_links: false,
-      unfurl_media: false,
+    delivered = await deps.deliver({
+      teamId: row.team_id,
+      key: row.idempotency_key,
+      channelId: row.channel_id,
+      message,
+      inDoubt: row.inDoubt,
+      since: row.doubtSince ?? row.created_at,
     });
-    return { outcome: { id: row.id, kind: 'sent', ts: posted.ts! }, channel: posted.channel };
   } catch (error) {
-    return { outcome: failure(log, row, error, inDoubt) };
+    // A delivery that throws says nothing of what reached Slack: treat it as no answer.
+    delivered = { kind: 'no-answer', error: (error as Error).message ?? String(error), cause: error };
   }
+  return { ...decide(log, row, delivered), message };
 }
 
-function failure(log: Logger, row: ClaimedRow, error: unknown, inDoubt: boolean): Outcome {
-  const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
-  if (e.code === webApi.ErrorCode.RateLimitedError) {
-    log.debug({ channel: row.channel_id, retryAfter: e.retryAfter }, 'rate limited: deferring this channel');
-    // Slack refused it: this attempt does not count, and it settles no doubt an earlier one left.
-    return {
-      id: row.id,
-      kind: 'retry',
-      delayMs: (e.retryAfter ?? 1) * 1000,
-      attempted: false,
-      inDoubt,
-      error: 'rate limited',
-    };
-  }
-  if (e.code === webApi.ErrorCode.PlatformError) {
-    const code = e.data?.error ?? 'unknown_error';
-    if (PERMANENT.has(code) || row.attempts >= MAX_ATTEMPTS) {
-      log.warn(
-        { key: row.idempotency_key, channel: row.channel_id, error: code },
-        'Slack refused a message: giving up on it',
+function decide(log: Logger, row: ClaimedRow, delivered: DeliveryOutcome): Attempt {
+  switch (delivered.kind) {
+    case 'sent':
+      return {
+        outcome: { id: row.id, kind: 'sent', ts: delivered.ts },
+        foundEarlier: delivered.foundEarlier,
+        channel: delivered.channelId,
+      };
+    case 'rate-limited':
+      log.debug(
+        { channel: row.channel_id, retryAfterMs: delivered.retryAfterMs },
+        'rate limited: deferring this channel',
       );
-      return { id: row.id, kind: 'failed', error: code };
+      // Refused: this attempt does not count, and it settles no doubt an earlier one left.
+      return {
+        outcome: {
+          id: row.id,
+          kind: 'retry',
+          delayMs: delivered.retryAfterMs,
+          attempted: false,
+          inDoubt: row.inDoubt && !delivered.doubtCleared,
+          error: 'rate limited',
+        },
+      };
+    case 'refused':
+      if (delivered.permanent || row.attempts >= MAX_ATTEMPTS) {
+        log.warn(
+          { key: row.idempotency_key, channel: row.channel_id, error: delivered.error },
+          'Slack refused a message: giving up on it',
+        );
+        return { outcome: { id: row.id, kind: 'failed', error: delivered.error } };
+      }
+      // Slack answered, so it did not post; only an earlier doubt remains.
+      return {
+        outcome: {
+          id: row.id,
+          kind: 'retry',
+          delayMs: backoff(row.attempts),
+          attempted: true,
+          inDoubt: row.inDoubt && !delivered.doubtCleared,
+          error: delivered.error,
+        },
+      };
+    case 'no-answer': {
+      const err = delivered.cause ?? delivered.error;
+      if (row.attempts >= MAX_ATTEMPTS) {
+        log.warn(
+          { key: row.idempotency_key, err },
+          'no answer from Slack after repeated attempts: giving up',
+        );
+        return { outcome: { id: row.id, kind: 'failed', error: delivered.error } };
+      }
+      log.warn(
+        { key: row.idempotency_key, err },
+        'no answer from Slack: will look for the message and retry',
+      );
+      // Slack may or may not have it: the next attempt looks first.
+      return {
+        outcome: {
+          id: row.id,
+          kind: 'retry',
+          delayMs: backoff(row.attempts),
+          attempted: true,
+          inDoubt: true,
+          error: delivered.error,
+        },
+      };
     }
-    // Slack answered, so it did not post; only an earlier doubt remains.
-    return {
-      id: row.id,
-      kind: 'retry',
-      delayMs: backoff(row.attempts),
-      attempted: true,
-      inDoubt,
-      error: code,
-    };
   }
-  // No answer (network, timeout, 5xx): Slack may or may not have it; the next attempt looks first.
-  const message = e.message ?? String(error);
-  if (row.attempts >= MAX_ATTEMPTS) {
-    log.warn(
-      { key: row.idempotency_key, err: error },
-      'no answer from Slack after repeated attempts: giving up',
-    );
-    return { id: row.id, kind: 'failed', error: message };
-  }
-  log.warn(
-    { key: row.idempotency_key, err: error },
-    'no answer from Slack: will look for the message and retry',
-  );
-  return {
-    id: row.id,
-    kind: 'retry',
-    delayMs: backoff(row.attempts),
-    attempted: true,
-    inDoubt: true,
-    error: message,
-  };
 }
 
 /** 15 s, 30 s, 1 min … at most 30 min. */
 const backoff = (attempts: number) => Math.min(30 * 60_000, 15_000 * 2 ** Math.max(0, attempts - 1));
-
-// How far before the doubtful attempt to look: the database's clock and Slack's may disagree a little.
-const CLOCK_MARGIN_MS = 5 * 60_000;
-const HISTORY_PAGES = 20;
-
-/**
- * The message an earlier attempt posted for this row, if Slack has it. When Slack answers but will not
- * let us look (no history scope, not in the channel), the row is posted anyway: a rare duplicate is
- * better than a reminder never sent. Rate limits and silence propagate: the row is retried later.
- */
-async function findPosted(
-  client: WebClient,
-  log: Logger,
-  row: ClaimedRow,
-): Promise<{ ts: string; channel: string } | null> {
-  try {
-    // A DM is addressed by the person's id, but its history lives under the DM's own id.
-    let channel = row.channel_id;
-    if (/^[UW]/.test(channel)) {
-      const opened = await client.conversations.open({ users: channel });
-      channel = opened.channel?.id ?? channel;
-    }
-    const since = (row.doubtSince ?? row.created_at).getTime() - CLOCK_MARGIN_MS;
-    let cursor: string | undefined;
-    for (let page = 0; page < HISTORY_PAGES; page++) {
-      const history = await client.conversations.history({
-        channel,
-        oldest: (since / 1000).toFixed(6),
-        limit: 200,
-        include_all_metadata: true,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const message of history.messages ?? []) {
-        const metadata = message.metadata as
-          { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
-        if (
-          message.ts &&
-          metadata?.event_type === OUTBOX_METADATA_EVENT &&
-          metadata.event_payload?.key === row.idempotency_key &&
-          (metadata.event_payload.team ?? row.team_id) === row.team_id
-        ) {
-          return { ts: message.ts, channel };
-        }
-      }
-      cursor = history.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
-    return null;
-  } catch (error) {
-    if ((error as { code?: string }).code !== webApi.ErrorCode.PlatformError) throw error;
-    log.warn(
-      {
-        key: row.idempotency_key,
-        channel: row.channel_id,
-        error: (error as { data?: { error?: string } }).data?.error,
-      },
-      'cannot look for an earlier attempt in the channel history: posting anyway',
-    );
-    return null;
-  }
-}
-
-/** The Block Kit for a message, with the builders of the version that sends it. */
-export function render(message: ScheduledMessage): Message {
-  switch (message.type) {
-    case 'reminder':
-      return reminderMessage(message);
-    case 'status-update':
-      return statusUpdatePrompt(message);
-    case 'escalation':
-      return escalationMessage(message);
-    case 'nudge':
-      return proposalNudge(message);
-    case 'proposal':
-      return proposalMessage(loadProposalView(message.view));
-    case 'proposal-retired':
-      return decidedProposalMessage(loadProposalView(message.view), {
-        outcome: 'superseded',
-        by: null,
-        note: message.note,
-      });
-  }
-}
 
 type OneAtATime = <T>(work: () => Promise<T>) => Promise<T>;
 

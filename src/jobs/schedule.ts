@@ -2,19 +2,19 @@
 // transaction, guarded by marks so any number of replicas plan once) and then sends what the outbox
 // holds (claimed row by row, so any number of replicas send once).
 import cron from 'node-cron';
-import type { webApi } from '@slack/bolt';
 import type { Db } from '../db/connect.js';
+import type { Deliver } from '../flows/delivery.js';
 import { withLogContext, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { senderClient, sweepOutbox, type SweepOptions, type SweepReport } from './outbox-sender.js';
+import { sweepOutbox, type SweepOptions, type SweepReport } from './outbox-sender.js';
 import { planProposalsTick } from './proposals.js';
 import { planRemindersTick } from './reminders.js';
 import type { TeamTick } from './team-tick.js';
 
 export interface JobDeps {
   readonly db: Db;
-  /** Any client with the bot token and the Web API URL; the sender derives its own from it. */
-  readonly client: webApi.WebClient;
+  /** Renders and posts one outbox message (src/slack/delivery.ts, passed in by main.ts). */
+  readonly deliver: Deliver;
   readonly logger: Logger;
   readonly now: () => Date;
   /** Counts what each job sent, failed to send, or was rate-limited on. */
@@ -58,7 +58,7 @@ export async function runJob(
   deps: JobDeps,
   sweep: Partial<Omit<SweepOptions, 'at'>> = {},
 ): Promise<JobReport> {
-  return tick(name, at, deps, senderClient(deps.client, deps.logger), {
+  return tick(name, at, deps, {
     drain: true,
     maxDurationMs: 10 * 60_000,
     ...sweep,
@@ -69,13 +69,15 @@ async function tick(
   name: JobName,
   at: Date,
   deps: JobDeps,
-  client: webApi.WebClient,
   sweep: Partial<Omit<SweepOptions, 'at'>>,
 ): Promise<JobReport> {
   // Every line a tick logs says which job it belongs to.
   const { teams, sending } = await withLogContext({ job: name }, async () => {
     const teams = await PLANNERS[name](deps, at);
-    const sending = await sweepOutbox({ db: deps.db, client, logger: deps.logger }, { ...sweep, at });
+    const sending = await sweepOutbox(
+      { db: deps.db, deliver: deps.deliver, logger: deps.logger },
+      { ...sweep, at },
+    );
     return { teams, sending };
   });
   deps.metrics?.countMessages(name, 'sent', sending.sent + sending.alreadyPosted);
@@ -96,7 +98,6 @@ async function tick(
  * what they had not tried, and resolves when every tick has ended.
  */
 export function startScheduler(deps: JobDeps): { stop(): Promise<void> } {
-  const client = senderClient(deps.client, deps.logger);
   const log = deps.logger.child({ component: 'scheduler' });
   const stopping = new AbortController();
   const running = new Map<JobName, Promise<void>>();
@@ -110,7 +111,7 @@ export function startScheduler(deps: JobDeps): { stop(): Promise<void> } {
     const run = previous
       .then(() => {
         if (stopping.signal.aborted) return undefined;
-        return tick(name, at, deps, client, {
+        return tick(name, at, deps, {
           signal: stopping.signal,
           // A sweep ends before the next minute's tick; what is left (long rate limits), that tick sends.
           waitMs: 30_000,

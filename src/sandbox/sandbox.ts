@@ -39,8 +39,8 @@ export interface Sandbox {
   readonly now: () => Date;
   /** Adds the page and its API to the bot's HTTP server. */
   mount(router: RouterLike): void;
-  /** Once the bot listens: where the emulator sends events, and the client the jobs post with. */
-  connect(bot: { eventsUrl: string; client: JobDeps['client'] }): void;
+  /** Once the bot listens: where the emulator sends events, and the delivery the jobs send with. */
+  connect(bot: { eventsUrl: string; deliver: JobDeps['deliver'] }): void;
   /** Ends the page's event streams: the bot's server waits for open responses before it closes. */
   closeStreams(): void;
   /** Ends the streams and the emulator; call after the bot stopped, as it may still be posting. */
@@ -87,7 +87,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
 
   const defaults = { timeZone: config.defaultTimeZone, reminderTime: config.defaultReminderTime };
-  let client: JobDeps['client'] | undefined;
+  let deliver: JobDeps['deliver'] | undefined;
   const clockState = async (): Promise<ClockState> => {
     const schedule = await reminderSchedule(db, SANDBOX_TEAM.id, defaults);
     const now = clock.now();
@@ -102,11 +102,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const advanceClock = (): Promise<ClockState> => {
     // Two quick clicks must not run the jobs for one day while the clock already shows the next.
     const run = advancing.then(async () => {
-      if (!client) throw new Error('the bot is not running yet');
+      if (!deliver) throw new Error('the bot is not running yet');
       const at = nextReminderMoment(await reminderSchedule(db, SANDBOX_TEAM.id, defaults), clock.now());
       clock.advanceTo(at);
       await saver.save();
-      const deps: JobDeps = { db, client, logger, now: clock.now };
+      const deps: JobDeps = { db, deliver, logger, now: clock.now };
       await runJob('reminders', at, deps);
       await runJob('proposals', at, deps);
       logger.info({ at: at.toISOString() }, 'sandbox clock advanced; scheduled jobs ran');
@@ -124,7 +124,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     mount: (router) => page.mount(router),
     connect(bot) {
       emulator.setBotUrl(bot.eventsUrl);
-      client = bot.client;
+      deliver = bot.deliver;
     },
     closeStreams() {
       page.close();

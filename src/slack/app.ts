@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { randomUUID } from 'node:crypto';
 import { withLogContext, type Logger } from '../logger.js';
+import type { SendNow } from '../flows/delivery.js';
 import type { Metrics } from '../metrics.js';
 import * as homeActions from './actions/home.js';
 import * as leadActions from './actions/leads.js';
@@ -51,6 +52,8 @@ export interface SlackAppDeps {
   readonly metrics?: Metrics;
   /** Socket Mode's wait before reconnecting (default 5 s); tests shorten it. */
   readonly socketReconnectMs?: number;
+  /** Sends what a listener's flow queued in the outbox, at once (the outbox sender, from main.ts). */
+  readonly sendNow: SendNow;
 }
 
 export interface SlackApp {
@@ -212,7 +215,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const flow = { db: deps.db, now: deps.now };
   const defaults = { timeZone: config.defaultTimeZone, reminderTime: config.defaultReminderTime };
   const people = new People(app.client, { flow, defaults, logger });
-  registerListeners(app, { flow, defaults, people, logger });
+  registerListeners(app, { flow, defaults, people, logger, sendNow: deps.sendNow });
 
   let server: http.Server | undefined;
   if (receiver instanceof ExpressReceiver) {

@@ -1,6 +1,7 @@
 // What every listener gets: the flows' dependencies, who people are, and where to log.
 import type { webApi } from '@slack/bolt';
 import type { FlowDeps, Actor } from '../flows/context.js';
+import type { SendNow } from '../flows/delivery.js';
 import type { TeamDefaults } from '../flows/set-up-team.js';
 import type { Logger } from '../logger.js';
 import type { People } from './people.js';
@@ -12,6 +13,11 @@ export interface SlackDeps {
   readonly defaults: TeamDefaults;
   readonly people: People;
   readonly logger: Logger;
+  /**
+   * Sends what a flow queued in the outbox (a proposal) at once, after the listener's ack: the same
+   * route, metadata and retries as every message that must arrive once.
+   */
+  readonly sendNow: SendNow;
 }
 
 /** The acting person of an interaction payload (commands carry flat ids, the rest nest them). */

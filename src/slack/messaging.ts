@@ -1,13 +1,12 @@
-// The Slack side effects more than one listener needs: posting a proposal where the leads decide,
-// retiring its buttons once decided, and telling people who owns what.
-import type { ProposalRow } from '../db/schema.js';
+// The Slack side effects more than one listener needs: retiring a proposal's buttons once decided, and
+// telling people who owns what. Proposals themselves go out through the outbox (deps.sendNow).
 import type { OwnerDecision } from '../flows/decide-proposal.js';
-import { currentProposal, proposalPosted } from '../flows/proposal-messages.js';
+import { currentProposal } from '../flows/proposal-messages.js';
 import type { ProposalView } from '../flows/proposing.js';
 import type { Actor } from '../flows/context.js';
 import type { Message } from './blocks/kit.js';
 import { kickoffMessage, ownerDm, releasedDm } from './blocks/ownership.js';
-import { decidedProposalMessage, proposalMessage, type ProposalDecision } from './blocks/proposal.js';
+import { decidedProposalMessage, type ProposalDecision } from './blocks/proposal.js';
 import type { SlackDeps, WebClient } from './deps.js';
 
 export interface PostedMessage {
@@ -15,31 +14,9 @@ export interface PostedMessage {
   readonly ts: string;
 }
 
-/**
- * Posts a proposal in the engagement's rotation channel, never the engagement's own channel (it may
- * be shared with the client), and remembers where, so the decision can update it in place.
- */
-export async function postProposal(
-  client: WebClient,
-  deps: SlackDeps,
-  view: ProposalView,
-): Promise<PostedMessage> {
-  const message = proposalMessage(view);
-  const posted = await client.chat.postMessage({
-    channel: view.engagement.rotation_channel_id,
-    text: message.text,
-    blocks: message.blocks,
-  });
-  const ref = { channelId: posted.channel ?? view.engagement.rotation_channel_id, ts: posted.ts! };
-  await proposalPosted(deps.flow, view.proposal.id, ref);
-  return ref;
-}
-
 /** Where a proposal's message is: as recorded, else the message the click came from. */
-function whereIs(proposal: ProposalRow, fallback?: PostedMessage | null): PostedMessage | null {
-  if (proposal.channel_id && proposal.message_ts)
-    return { channelId: proposal.channel_id, ts: proposal.message_ts };
-  return fallback ?? null;
+function whereIs(proposal: ProposalView['proposal'], fallback?: PostedMessage | null): PostedMessage | null {
+  return proposal.message ?? fallback ?? null;
 }
 
 /** Replaces a proposal's message with its decided form: no buttons left to click. */
@@ -79,23 +56,12 @@ export async function refreshStaleProposal(
     view,
     {
       outcome: view.proposal.outcome,
-      by: view.proposal.decided_by,
-      ownerId: made ? view.engagement.owner_id : null,
-      note: view.proposal.decision_note,
+      by: view.proposal.decidedBy,
+      ownerId: made ? view.engagement.ownerId : null,
+      note: view.proposal.decisionNote,
     },
     fallback,
   );
-}
-
-/** The decided proposal as its message should now read (the engagement as it was when proposed). */
-export function decidedView(decision: OwnerDecision): ProposalView {
-  return {
-    proposal: decision.proposal,
-    engagement: { ...decision.engagement, owner_id: decision.previousOwnerId },
-    candidate: decision.proposal.candidate_id ? { userId: decision.proposal.candidate_id, name: '' } : null,
-    reasons: decision.proposal.reasons,
-    skipped: decision.proposal.skipped,
-  };
 }
 
 /** Opens (or finds) the DM with a person and posts there. */
@@ -138,7 +104,7 @@ export async function announceOwner(
   const outcomes = await Promise.allSettled([
     showDecision(
       client,
-      decidedView(decision),
+      decision.decided,
       {
         outcome: decision.proposal.outcome === 'overridden' ? 'overridden' : 'approved',
         by: actor.userId,

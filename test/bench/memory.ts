@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { webApi } from '@slack/bolt';
 import { sql } from 'kysely';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import { loadConfig } from '../../src/config.js';
 import { connectPostgres } from '../../src/db/connect.js';
 import { runJob } from '../../src/jobs/schedule.js';
@@ -76,7 +77,7 @@ async function child(apiUrl: string, botToken: string, database: string): Promis
       const t0 = performance.now();
       const report = await runJob('reminders', at, {
         db: steward.database.db,
-        client,
+        deliver: slackDelivery(client, logger),
         logger,
         now: () => at,
       });

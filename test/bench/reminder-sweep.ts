@@ -23,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { webApi } from '@slack/bolt';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import type { DatabaseHandle, Db } from '../../src/db/connect.js';
 import { listOutbox } from '../../src/db/outbox.js';
 import { updateTeam } from '../../src/db/teams.js';
@@ -165,7 +166,12 @@ async function sweep(database: DatabaseHandle, shape: Shape): Promise<Sweep> {
     queries = 0;
     started = performance.now();
     // The planning is done: this tick finds every team planned, and sends.
-    const report = await runJob('reminders', at, { db, client, logger, now: () => at });
+    const report = await runJob('reminders', at, {
+      db,
+      deliver: slackDelivery(client, logger),
+      logger,
+      now: () => at,
+    });
     const sendQueries = queries;
     const sendMs = performance.now() - started;
 

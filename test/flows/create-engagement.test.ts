@@ -1,3 +1,4 @@
+import { listProposals } from '../../src/db/proposals.js';
 import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/db/events.js';
 import { listMilestones } from '../../src/db/engagements.js';
@@ -86,7 +87,8 @@ describe('creating an engagement', () => {
     const people = await seedTeam(deps(), ['ana']);
     const created = expectOk(await createEngagement(deps(), asLead, input({ deliveryLeadId: people.ana })));
     expect(created.proposal.candidate).toBeNull();
-    expect(created.proposal.proposal.candidate_id).toBeNull();
+    const [stored] = await listProposals(deps().db, created.engagement.id);
+    expect(stored?.candidate_id).toBeNull();
     expect(created.proposal.skipped.map((s) => s.userId)).toContain(people.ana);
   });
 

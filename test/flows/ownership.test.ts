@@ -180,7 +180,7 @@ describe('handing back and reassigning', () => {
     const created = await newEngagement();
     expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
     time.set('2026-12-02T16:00:00Z'); // the next business day
-    const next = expectOk(
+    const { next } = expectOk(
       await handBack(deps(), as(people.ana!), {
         engagementId: created.engagement.id,
         reason: 'on another launch',
@@ -201,7 +201,7 @@ describe('handing back and reassigning', () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement();
     expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
-    const next = expectOk(
+    const { next } = expectOk(
       await handBack(deps(), as(people.ana!), { engagementId: created.engagement.id, reason: 'ill' }),
     );
     const decision = expectOk(await approveProposal(deps(), asLead, next.proposal.id));
@@ -234,7 +234,7 @@ describe('handing back and reassigning', () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement();
     expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
-    const handover = expectOk(
+    const { proposal: handover } = expectOk(
       await reassignEngagement(deps(), asLead, {
         engagementId: created.engagement.id,
         why: 'ana moves team',
@@ -259,7 +259,7 @@ describe('handing back and reassigning', () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement();
     expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
-    const handover = expectOk(
+    const { proposal: handover } = expectOk(
       await reassignEngagement(deps(), asLead, { engagementId: created.engagement.id }),
     );
     expect(await keepOwner(deps(), as(people.ben!), handover.proposal.id)).toMatchObject({
@@ -303,7 +303,7 @@ describe('handing back and reassigning', () => {
       }),
     );
     time.set('2026-12-14T10:00:00Z');
-    const handover = expectOk(
+    const { proposal: handover } = expectOk(
       await reassignEngagement(deps(), asLead, { engagementId: created.engagement.id }),
     );
     expect(handover.candidate?.userId).toBe(people.ben);

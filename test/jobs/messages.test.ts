@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EngagementRef, NudgeItem, ReminderItem } from '../../src/flows/scheduled-messages.js';
-import { loadProposalView, storeProposalView } from '../../src/flows/scheduled-messages.js';
-import type { ProposalView } from '../../src/flows/proposing.js';
-import { render } from '../../src/jobs/outbox-sender.js';
+import type {
+  EngagementRef,
+  NudgeItem,
+  ProposalView,
+  ReminderItem,
+} from '../../src/flows/scheduled-messages.js';
+import { readPayload, toOutboxRows } from '../../src/flows/scheduled-messages.js';
+import { render } from '../../src/slack/delivery.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 
 const engagement: EngagementRef = {
@@ -20,6 +24,40 @@ const item = (n: number): ReminderItem => ({
   urgency: 'overdue',
   businessDays: 1,
 });
+
+const view: ProposalView = {
+  proposal: {
+    id: '5',
+    kind: 'owner',
+    why: null,
+    outcome: 'pending',
+    decidedBy: null,
+    decisionNote: null,
+    message: null,
+  },
+  engagement: {
+    ...engagement,
+    rotationChannelId: 'C0ROTATION',
+    deliveryLeadId: null,
+    startsOn: '2026-12-07',
+    endsOn: '2027-01-04',
+  },
+  candidate: { userId: 'UANA', name: 'ana' },
+  reasons: ['least load'],
+  skipped: [],
+};
+
+const proposalRow = () =>
+  toOutboxRows([
+    {
+      teamId: 'T1',
+      key: 'proposal:5',
+      channelId: 'C0ROTATION',
+      engagementId: '7',
+      message: { type: 'proposal', view },
+      expiresAt: null,
+    },
+  ])[0]!;
 
 describe('the scheduled messages', () => {
   it('keep within Slack’s 50 blocks however much is due, and escape what people typed', () => {
@@ -68,27 +106,24 @@ describe('the scheduled messages', () => {
     ]);
   });
 
-  it('carry a proposal through JSON and back, dates included', () => {
-    const view = {
-      proposal: {
-        id: '5',
-        created_at: new Date('2026-12-01T10:00:00Z'),
-        decided_at: null,
-        kind: 'owner',
-        why: null,
-      },
-      engagement: {
-        id: '7',
-        number: 3,
-        client_name: 'Acme',
-        created_at: new Date('2026-12-01T10:00:00Z'),
-        closed_at: null,
-      },
-      candidate: { userId: 'UANA', name: 'ana' },
-      reasons: ['least load'],
-      skipped: [],
-    } as unknown as ProposalView;
-    const back = loadProposalView(JSON.parse(JSON.stringify(storeProposalView(view))));
-    expect(back).toEqual(view);
+  it('carry a proposal through JSON and back as the facts its message shows', () => {
+    const row = proposalRow();
+    const back = readPayload(row.kind, JSON.parse(JSON.stringify(row.payload)));
+    expect(back).toEqual({ ok: true, payload: { message: { type: 'proposal', view }, expiresAt: null } });
+  });
+
+  it('refuse a payload that no longer reads as its kind, saying where', () => {
+    // As an older version stored a proposal: whole rows, snake_case.
+    const old = {
+      message: { type: 'proposal', view: { proposal: { id: '5', created_at: '2026-12-01T10:00:00Z' } } },
+      expiresAt: null,
+    };
+    const read = readPayload('proposal', old);
+    expect(read.ok).toBe(false);
+    expect(!read.ok && read.problem).toMatch(/^unreadable proposal payload at message\.view\./);
+    expect(readPayload('reminder', proposalRow().payload)).toEqual({
+      ok: false,
+      problem: 'a reminder row holds a proposal message',
+    });
   });
 });

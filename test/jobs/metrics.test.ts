@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import { runJob } from '../../src/jobs/schedule.js';
 import { createMetrics } from '../../src/metrics.js';
 import { useTestDatabase } from '../support/db.js';
@@ -25,7 +26,7 @@ describe('job metrics', () => {
     const at = new Date('2026-12-07T09:00:00Z');
     await runJob('reminders', at, {
       db: database.db,
-      client: slack.client(),
+      deliver: slackDelivery(slack.client(), silentLogger),
       logger: silentLogger,
       now: () => at,
       metrics,

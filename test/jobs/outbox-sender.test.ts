@@ -1,8 +1,11 @@
+import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.js';
 import { planRemindersTick } from '../../src/jobs/reminders.js';
-import { senderClient, sweepOutbox } from '../../src/jobs/outbox-sender.js';
+import { sweepOutbox } from '../../src/jobs/outbox-sender.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
+import { createLogger } from '../../src/logger.js';
 import { OUTBOX_METADATA_EVENT } from '../../src/slack/ids.js';
 import { useTestDatabase } from '../support/db.js';
 import {
@@ -46,7 +49,7 @@ async function leftInDoubt(id: string) {
 
 const sweep = (s: Slack, options: { waitMs?: number } = {}) =>
   sweepOutbox(
-    { db: database.db, client: senderClient(s.client(), silentLogger), logger: silentLogger },
+    { db: database.db, deliver: slackDelivery(s.client(), silentLogger), logger: silentLogger },
     { at: AT, ...options },
   );
 
@@ -104,7 +107,7 @@ describe('the outbox sender', () => {
     });
     await leftInDoubt(dm.id);
     await sweepOutbox(
-      { db: database.db, client: senderClient(slack.client(), silentLogger), logger: silentLogger },
+      { db: database.db, deliver: slackDelivery(slack.client(), silentLogger), logger: silentLogger },
       { at: new Date('2026-12-14T09:00:00Z') },
     );
     expect(posted(slack, engagement.owner_id!)).toHaveLength(1);
@@ -141,5 +144,43 @@ describe('the outbox sender', () => {
       last_error: 'channel_not_found',
     });
     expect(posted(slack, 'C0ACME')).toHaveLength(0);
+  });
+
+  it('settles a row that no longer reads as its kind as failed, and says why in the log', async () => {
+    const { row } = await plannedReminder();
+    // As an older version might have stored it: a field renamed since.
+    const payload = row.payload as { message: Record<string, unknown> };
+    const { engagement, ...rest } = payload.message;
+    await sql`update outbox set payload = ${JSON.stringify({ ...payload, message: { ...rest, engagementRow: engagement } })}
+              where id = ${row.id}`.execute(database.db);
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+            lines.push(JSON.parse(line) as Record<string, unknown>);
+          done();
+        },
+      }),
+    });
+
+    const report = await sweepOutbox(
+      { db: database.db, deliver: slackDelivery(slack.client(), logger), logger },
+      { at: AT },
+    );
+
+    expect(report).toMatchObject({ sent: 0, failed: 1 });
+    expect(posted(slack, 'C0ACME')).toHaveLength(0);
+    const [settled] = await listOutbox(database.db, TEAM);
+    expect(settled).toMatchObject({ status: 'failed' });
+    expect(settled!.last_error).toMatch(/^unreadable reminder payload at message\.engagement/);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'cannot read a queued message: giving up on it',
+        key: row.idempotency_key,
+        kind: 'reminder',
+      }),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import { JOB_NAMES, SCHEDULE, startScheduler } from '../../src/jobs/schedule.js';
 import { testDatabaseKind, useTestDatabase } from '../support/db.js';
 import { emptyJobTables, silentLogger, useSlack } from './support.js';
@@ -20,7 +21,7 @@ describe('the schedule', () => {
   it('starts and stops cleanly', async () => {
     const scheduler = startScheduler({
       db: database.db,
-      client: slack.client(),
+      deliver: slackDelivery(slack.client(), silentLogger),
       logger: silentLogger,
       now: () => new Date(),
     });

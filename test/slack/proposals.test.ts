@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
+import { listOutbox } from '../../src/db/outbox.js';
+import { findProposal } from '../../src/db/proposals.js';
 import { ACTIONS, CHOOSE_OWNER_FIELDS, HAND_BACK_FIELDS } from '../../src/slack/ids.js';
 import type { EmulatedMessage } from '../../src/sandbox/slack-emulator.js';
 import {
@@ -44,6 +46,22 @@ describe('only leads decide', () => {
     expect(h.emulator.message(CHANNELS.rotation, proposal.ts)).toEqual(proposal);
     expect((await listEvents(h.db, TEAM_ID)).map((e) => e.kind)).not.toContain('approved');
     expect(h.proposals()).toHaveLength(1);
+  });
+});
+
+describe('posting', () => {
+  it('goes out through the outbox, at once: its key in the message metadata, its place remembered', async () => {
+    const h = harness.current;
+    const proposal = await proposed(h);
+    const id = buttonValue(proposal, ACTIONS.approveOwner)!;
+    expect(proposal.metadata).toMatchObject({ event_payload: { key: `proposal:${id}`, team: TEAM_ID } });
+    expect(await listOutbox(h.db, TEAM_ID)).toEqual([
+      expect.objectContaining({ kind: 'proposal', status: 'sent', message_ts: proposal.ts }),
+    ]);
+    expect(await findProposal(h.db, TEAM_ID, id)).toMatchObject({
+      channel_id: CHANNELS.rotation,
+      message_ts: proposal.ts,
+    });
   });
 });
 

@@ -14,7 +14,9 @@ import {
   type EmulatedView,
   type ViewInput,
 } from '../../src/sandbox/slack-emulator.js';
+import { sendNow } from '../../src/jobs/outbox-sender.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import { COMMAND } from '../../src/slack/ids.js';
 import { PROPOSAL_ACTIONS_BLOCK } from '../../src/slack/blocks/proposal.js';
 import { useTestDatabase } from './db.js';
@@ -150,11 +152,18 @@ export async function startHarness(db: Db, options: HarnessOptions = {}): Promis
     defaultReminderTime: '09:00',
     logLevel: 'info',
   };
+  // As main.ts wires it: listeners send what their flows queued through the outbox.
+  const sender = {
+    db,
+    deliver: slackDelivery({ token: emulator.identity.botToken, slackApiUrl: config.slackApiUrl }, logger),
+    logger,
+  };
   const app = await createSlackApp({
     config,
     db,
     logger,
     now: () => now,
+    sendNow: (messages) => sendNow(sender, messages, { at: now }),
     readiness: options.readiness ?? (async () => ({ ready: true })),
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.metrics ? { metrics: createMetrics(db) } : {}),

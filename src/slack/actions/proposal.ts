@@ -7,7 +7,7 @@ import { currentProposal } from '../../flows/proposal-messages.js';
 import { chooseOwnerModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
-import { announceOwner, postProposal, refreshStaleProposal, showDecision } from '../messaging.js';
+import { announceOwner, refreshStaleProposal, showDecision } from '../messaging.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
 
 /** Failures meaning the message is out of date: show it as it now stands. */
@@ -63,20 +63,13 @@ export const proposeNextClicked =
     const click = await acceptClick(deps, args);
     const passed = await proposeNext(deps.flow, click.actor, click.value);
     if (!passed.ok) return refuse(deps, args, click, passed);
-    const { passed: proposal, next } = passed.value;
     await showDecision(
       args.client,
-      {
-        proposal,
-        engagement: next.engagement,
-        candidate: proposal.candidate_id ? { userId: proposal.candidate_id, name: '' } : null,
-        reasons: proposal.reasons,
-        skipped: proposal.skipped,
-      },
+      passed.value.passed,
       { outcome: 'passed', by: click.actor.userId },
       click.message,
     );
-    await postProposal(args.client, deps, next);
+    await deps.sendNow(passed.value.toSend);
   };
 
 export const chooseClicked =

@@ -119,8 +119,8 @@ export interface ChooseOwnerMetadata {
 /** The rules of choosing by hand, said before the lead picks (the handover's own owner: keep). */
 function chooseOwnerRules(view: ProposalView): string {
   const keeping =
-    view.proposal.kind === 'handover' && view.engagement.owner_id
-      ? ` Choosing ${user(view.engagement.owner_id)}, the current owner, keeps things as they are.`
+    view.proposal.kind === 'handover' && view.engagement.ownerId
+      ? ` Choosing ${user(view.engagement.ownerId)}, the current owner, keeps things as they are.`
       : '';
   return (
     'The delivery lead cannot own the engagement.' +

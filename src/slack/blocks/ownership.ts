@@ -64,7 +64,7 @@ export function ownerDm(news: OwnerNews): Message {
 }
 
 /** The DM after the owner handed it back: the button is gone and the reason is on record. */
-export function handedBackDm(engagement: EngagementRow, reason: string): Message {
+export function handedBackDm(engagement: Parameters<typeof engagementLabel>[0], reason: string): Message {
   const label = engagementLabel(engagement);
   return {
     text: `You handed back ${label}`,

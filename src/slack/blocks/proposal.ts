@@ -1,7 +1,6 @@
 // The proposal message in the rotation channel: who Steward proposes as owner, why, who was skipped,
 // and the leads' buttons. Also used by the scheduled jobs for re-proposals and handover proposals.
-import type { ProposalOutcome } from '../../db/schema.js';
-import type { ProposalView } from '../../flows/proposing.js';
+import type { ProposalOutcome, ProposalView } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
 import {
   bullets,
@@ -23,13 +22,15 @@ export const PROPOSAL_ACTIONS_BLOCK = 'proposal_actions';
 // A big team's skip list would drown the proposal; the rest are summarised in one line.
 const SKIPPED_SHOWN = 15;
 
-export const engagementLabel = (engagement: { number: number; client_name: string }): string =>
-  `#${engagement.number} ${escapeText(engagement.client_name)}`;
+export const engagementLabel = (
+  engagement: { number: number } & ({ clientName: string } | { client_name: string }),
+): string =>
+  `#${engagement.number} ${escapeText('clientName' in engagement ? engagement.clientName : engagement.client_name)}`;
 
 function headline(view: ProposalView): string {
   const label = `*${engagementLabel(view.engagement)}*`;
   if (view.proposal.kind === 'handover') {
-    const from = view.engagement.owner_id ? ` from ${user(view.engagement.owner_id)}` : '';
+    const from = view.engagement.ownerId ? ` from ${user(view.engagement.ownerId)}` : '';
     return `Handover of ${label}${from}: who should take over?`;
   }
   return `Who should own ${label}?`;
@@ -38,9 +39,9 @@ function headline(view: ProposalView): string {
 function facts(view: ProposalView): string {
   const e = view.engagement;
   const parts = [
-    `${formatDay(e.starts_on, true)} → ${formatDay(e.ends_on, true)}`,
-    `channel ${channel(e.channel_id)}`,
-    e.delivery_lead_id ? `delivery lead ${user(e.delivery_lead_id)}` : 'no delivery lead named',
+    `${formatDay(e.startsOn, true)} → ${formatDay(e.endsOn, true)}`,
+    `channel ${channel(e.channelId)}`,
+    e.deliveryLeadId ? `delivery lead ${user(e.deliveryLeadId)}` : 'no delivery lead named',
   ];
   return parts.join(' · ');
 }
@@ -67,7 +68,7 @@ function summary(view: ProposalView): KnownBlock[] {
     blocks.push(
       section(
         `:warning: *Nobody is eligible.* A lead can still choose someone by hand (recorded as an override)${
-          view.proposal.kind === 'handover' && view.engagement.owner_id ? ', or keep the current owner' : ''
+          view.proposal.kind === 'handover' && view.engagement.ownerId ? ', or keep the current owner' : ''
         }.` + (skipped.length > 0 ? `\n${bullets(skipped)}` : '\nNobody is on the rotation yet.'),
       ),
     );
@@ -80,7 +81,7 @@ export function proposalMessage(view: ProposalView): Message {
   const id = view.proposal.id;
   // A handover can always be turned down, even when nobody could take over: the current owner stays.
   const keep =
-    view.proposal.kind === 'handover' && view.engagement.owner_id
+    view.proposal.kind === 'handover' && view.engagement.ownerId
       ? [button(ACTIONS.keepOwner, 'Keep the current owner', id)]
       : [];
   const buttons = view.candidate

@@ -33,7 +33,7 @@ import { confirmLeadRemoval, describeChange } from '../blocks/team.js';
 import { historyMessage } from '../blocks/history.js';
 import { templatesMessage } from '../blocks/templates.js';
 import type { SlackDeps, WebClient } from '../deps.js';
-import { postProposal, showDecision, slackError } from '../messaging.js';
+import { showDecision, slackError } from '../messaging.js';
 import { SLASH_COMMANDS } from '../surface.js';
 import { HELP_LINES, parseCommand, USAGE, type EngagementCommand, type Mention } from './parse.js';
 import { interestText, pauseText, wishesText } from '../blocks/interest.js';
@@ -194,7 +194,7 @@ async function run(
         why: parsed.reason,
       });
       if (!proposed.ok) return reply(proposed.message);
-      await postProposal(call.client, deps, proposed.value);
+      await deps.sendNow(proposed.value.toSend);
       return reply(
         `Proposed a new owner for ${engagementLabel(found.value)} in <#${found.value.rotation_channel_id}>; a lead approves it there.`,
       );

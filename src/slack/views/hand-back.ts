@@ -6,7 +6,6 @@ import type { HandBackMetadata } from '../blocks/modals.js';
 import { handedBackDm } from '../blocks/ownership.js';
 import { actorOf, type SlackDeps } from '../deps.js';
 import { HAND_BACK_FIELDS as F, VIEWS } from '../ids.js';
-import { postProposal } from '../messaging.js';
 import { fieldError } from './field-errors.js';
 import { entered, metadataOf } from './state.js';
 
@@ -31,7 +30,7 @@ export const handBackSubmitted =
       return;
     }
     await ack();
-    const next = handed.value;
+    const { next, toSend } = handed.value;
     if (metadata?.message) {
       const dm = handedBackDm(next.engagement, reason.trim());
       await client.chat.update({
@@ -41,5 +40,5 @@ export const handBackSubmitted =
         blocks: dm.blocks,
       });
     }
-    await postProposal(client, deps, next);
+    await deps.sendNow(toSend);
   };

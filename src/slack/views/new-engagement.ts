@@ -7,11 +7,14 @@ import { NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
 import { channel, formatDay } from '../blocks/kit.js';
 import type { NewEngagementMetadata } from '../blocks/modals.js';
 import { engagementLabel } from '../blocks/proposal.js';
-import { postProposal, sendDm, slackError } from '../messaging.js';
+import { sendDm } from '../messaging.js';
 import { fieldError } from './field-errors.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+
+/** Slack's answers when Steward may not post in a (private) channel it was not invited to. */
+const NOT_THERE = new Set(['channel_not_found', 'not_in_channel']);
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(VIEWS.newEngagement, newEngagementSubmitted(deps));
@@ -42,16 +45,13 @@ export const newEngagementSubmitted =
       return;
     }
     await ack();
-    const { engagement, plan, proposal } = created.value;
+    const { engagement, plan, toSend } = created.value;
     const label = engagementLabel(engagement);
-    let where: string;
-    try {
-      await postProposal(client, deps, proposal);
-      where = `The owner proposal is in ${channel(engagement.rotation_channel_id)}.`;
-    } catch (error) {
-      if (slackError(error) !== 'channel_not_found' && slackError(error) !== 'not_in_channel') throw error;
+    const [sent] = await deps.sendNow(toSend);
+    let where = `The owner proposal is in ${channel(engagement.rotation_channel_id)}.`;
+    if (sent?.status === 'failed' && NOT_THERE.has(sent.error ?? '')) {
       // The engagement stands (it's in the database); only the message is missing.
-      deps.logger.warn({ err: error, engagement: engagement.id }, 'could not post the proposal');
+      deps.logger.warn({ error: sent.error, engagement: engagement.id }, 'could not post the proposal');
       where = `I couldn't post the owner proposal in ${channel(engagement.rotation_channel_id)}, a private channel I'm not in: invite me there (\`/invite @Steward\`) so the leads can decide.`;
     }
     const text = `Created *${label}* (${formatDay(plan.startsOn, true)} → ${formatDay(plan.endsOn, true)}, ${plan.milestones.length} milestones). ${where}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngagementRow, ProposalRow, SkippedJson } from '../../../src/db/schema.js';
-import type { ProposalView } from '../../../src/flows/proposing.js';
+import { toProposalView, type ProposalView } from '../../../src/flows/proposing.js';
 import {
   decidedProposalMessage,
   PROPOSAL_ACTIONS_BLOCK,
@@ -60,9 +60,9 @@ const skip = (i: number, reason = 'at-capacity'): SkippedJson => ({
   text: 'at capacity: owns 2 overlapping engagements (capacity 2)',
 });
 
+// The rows above, as the flows hand them to the builders.
 const view = (over: Partial<ProposalView> = {}): ProposalView => ({
-  proposal,
-  engagement,
+  ...toProposalView(proposal, engagement, 'Ana Alves'),
   candidate: { userId: 'U0ANA', name: 'Ana Alves' },
   reasons: proposal.reasons,
   skipped: [
@@ -111,8 +111,11 @@ describe('proposalMessage', () => {
   it('frames a handover with the current owner and why', () => {
     const message = proposalMessage(
       view({
-        proposal: { ...proposal, kind: 'handover', why: '<@U0ANA> is away 21–31 Dec <!channel>' },
-        engagement: { ...engagement, owner_id: 'U0ANA' },
+        ...toProposalView(
+          { ...proposal, kind: 'handover', why: '<@U0ANA> is away 21–31 Dec <!channel>' },
+          { ...engagement, owner_id: 'U0ANA' },
+          'Ana Alves',
+        ),
       }),
     );
     const text = JSON.stringify(message.blocks);
@@ -131,8 +134,11 @@ describe('proposalMessage', () => {
   it('lets a lead keep the current owner of a handover nobody can take', () => {
     const message = proposalMessage(
       view({
-        proposal: { ...proposal, kind: 'handover', why: 'requested' },
-        engagement: { ...engagement, owner_id: 'U0ANA' },
+        ...toProposalView(
+          { ...proposal, kind: 'handover', why: 'requested' },
+          { ...engagement, owner_id: 'U0ANA' },
+          null,
+        ),
         candidate: null,
         reasons: [],
         skipped: [skip(1)],

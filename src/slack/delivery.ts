@@ -1,0 +1,203 @@
+// Slack's side of the outbox: renders one queued message with this version's builders and posts it,
+// and says what Slack answered. When to retry or give up is the queue's (src/jobs/outbox-sender.ts).
+//
+// Hazards this file exists to handle:
+// - A process can die after Slack accepted a message and before the outcome was recorded. Every post
+//   carries the row's key in its message metadata, and a message in doubt is looked for in the
+//   channel's history before it is posted again.
+// - The client must reject rate-limited calls (`rejectRateLimitedCalls`): the default client sleeps
+//   inside the call and pauses its whole request queue, which would hold every channel up behind one.
+import { webApi } from '@slack/bolt';
+import type { Deliver, DeliveryOutcome, OutgoingMessage } from '../flows/delivery.js';
+import type { ScheduledMessage } from '../flows/scheduled-messages.js';
+import type { Logger } from '../logger.js';
+import type { Message } from './blocks/kit.js';
+import { decidedProposalMessage, proposalMessage } from './blocks/proposal.js';
+import { escalationMessage, proposalNudge, reminderMessage, statusUpdatePrompt } from './blocks/reminders.js';
+import { boltLogger } from './bolt-logger.js';
+import { OUTBOX_METADATA_EVENT } from './ids.js';
+
+type WebClient = webApi.WebClient;
+
+/**
+ * A client for delivery alone: it rejects rate-limited calls instead of sleeping in them, never
+ * retries by itself (a retry is a new claim, decided by the queue), and gives up after `timeoutMs`.
+ */
+export function senderClient(
+  slack: { readonly token?: string | undefined; readonly slackApiUrl?: string | undefined },
+  logger: Logger,
+  timeoutMs = 10_000,
+): WebClient {
+  return new webApi.WebClient(slack.token, {
+    ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: timeoutMs,
+    logger: boltLogger(logger, 'outbox-sender'),
+  });
+}
+
+/**
+ * The delivery `main.ts` gives the outbox: posts through a client of its own made from the bot's
+ * token and Web API address (any WebClient has both).
+ */
+export function slackDelivery(
+  slack: { readonly token?: string | undefined; readonly slackApiUrl?: string | undefined },
+  logger: Logger,
+): Deliver {
+  const client = senderClient(slack, logger);
+  const log = logger.child({ component: 'outbox-sender' });
+  return (message) => deliver(client, log, message);
+}
+
+// Errors about the message or its channel itself: sending it again cannot succeed.
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'restricted_action',
+  'user_not_found',
+  'cannot_dm_bot',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'metadata_too_large',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+]);
+
+async function deliver(client: WebClient, log: Logger, out: OutgoingMessage): Promise<DeliveryOutcome> {
+  let doubtCleared = false;
+  try {
+    const message = render(out.message);
+    if (out.message.type === 'proposal-retired') {
+      // An update is idempotent: doing it twice shows the same message.
+      await client.chat.update({
+        channel: out.channelId,
+        ts: out.message.ts,
+        text: message.text,
+        blocks: message.blocks,
+      });
+      return { kind: 'sent', ts: out.message.ts };
+    }
+    if (out.inDoubt) {
+      const found = await findPosted(client, log, out);
+      if (found) {
+        log.info({ key: out.key, ts: found.ts }, 'found an earlier attempt in Slack: not posting again');
+        return { kind: 'sent', ts: found.ts, foundEarlier: true, channelId: found.channel };
+      }
+      doubtCleared = true;
+    }
+    const posted = await client.chat.postMessage({
+      channel: out.channelId,
+      text: message.text,
+      blocks: message.blocks,
+      metadata: {
+        event_type: OUTBOX_METADATA_EVENT,
+        event_payload: { key: out.key, team: out.teamId },
+      },
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return { kind: 'sent', ts: posted.ts!, channelId: posted.channel };
+  } catch (error) {
+    const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
+    if (e.code === webApi.ErrorCode.RateLimitedError) {
+      return { kind: 'rate-limited', retryAfterMs: (e.retryAfter ?? 1) * 1000, doubtCleared };
+    }
+    if (e.code === webApi.ErrorCode.PlatformError) {
+      const code = e.data?.error ?? 'unknown_error';
+      return { kind: 'refused', error: code, permanent: PERMANENT.has(code), doubtCleared };
+    }
+    return { kind: 'no-answer', error: e.message ?? String(error), cause: error };
+  }
+}
+
+// How far before the doubtful attempt to look: the database's clock and Slack's may disagree a little.
+const CLOCK_MARGIN_MS = 5 * 60_000;
+const HISTORY_PAGES = 20;
+
+/**
+ * The message an earlier attempt posted for this row, if Slack has it. When Slack answers but will not
+ * let us look (no history scope, not in the channel), the row is posted anyway: a rare duplicate is
+ * better than a reminder never sent. Rate limits and silence propagate: the row is retried later.
+ */
+async function findPosted(
+  client: WebClient,
+  log: Logger,
+  out: OutgoingMessage,
+): Promise<{ ts: string; channel: string } | null> {
+  try {
+    // A DM is addressed by the person's id, but its history lives under the DM's own id.
+    let channel = out.channelId;
+    if (/^[UW]/.test(channel)) {
+      const opened = await client.conversations.open({ users: channel });
+      channel = opened.channel?.id ?? channel;
+    }
+    const since = out.since.getTime() - CLOCK_MARGIN_MS;
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const history = await client.conversations.history({
+        channel,
+        oldest: (since / 1000).toFixed(6),
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const message of history.messages ?? []) {
+        const metadata = message.metadata as
+          { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
+        if (
+          message.ts &&
+          metadata?.event_type === OUTBOX_METADATA_EVENT &&
+          metadata.event_payload?.key === out.key &&
+          (metadata.event_payload.team ?? out.teamId) === out.teamId
+        ) {
+          return { ts: message.ts, channel };
+        }
+      }
+      cursor = history.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
+  } catch (error) {
+    if ((error as { code?: string }).code !== webApi.ErrorCode.PlatformError) throw error;
+    log.warn(
+      {
+        key: out.key,
+        channel: out.channelId,
+        error: (error as { data?: { error?: string } }).data?.error,
+      },
+      'cannot look for an earlier attempt in the channel history: posting anyway',
+    );
+    return null;
+  }
+}
+
+/** The Block Kit for a message, with the builders of the version that sends it. */
+export function render(message: ScheduledMessage): Message {
+  switch (message.type) {
+    case 'reminder':
+      return reminderMessage(message);
+    case 'status-update':
+      return statusUpdatePrompt(message);
+    case 'escalation':
+      return escalationMessage(message);
+    case 'nudge':
+      return proposalNudge(message);
+    case 'proposal':
+      return proposalMessage(message.view);
+    case 'proposal-retired':
+      return decidedProposalMessage(message.view, {
+        outcome: 'superseded',
+        by: null,
+        note: message.note,
+      });
+  }
+}
