@@ -91,7 +91,7 @@ describe('turns are ownership periods', () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement('Acme');
     expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
-    const next = expectOk(
+    const { next } = expectOk(
       await handBack(deps(), as(people.ana!), { engagementId: created.engagement.id, reason: 'too busy' }),
     );
     expect(await periods()).toEqual([]);
@@ -106,7 +106,7 @@ describe('turns are ownership periods', () => {
     const created = await newEngagement('Acme');
     expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
     time.set('2026-12-15T10:00:00Z');
-    const handover = expectOk(
+    const { proposal: handover } = expectOk(
       await reassignEngagement(deps(), asLead, { engagementId: created.engagement.id, why: 'moved team' }),
     );
     expect(handover.skipped).toContainEqual(
@@ -126,7 +126,7 @@ describe('turns are ownership periods', () => {
     const second = await newEngagement('Globex', '2026-12-21');
     expectOk(await approveProposal(deps(), asLead, second.proposal.proposal.id)); // Ben
     time.set('2026-12-16T10:00:00Z');
-    const handover = expectOk(
+    const { proposal: handover } = expectOk(
       await reassignEngagement(deps(), asLead, { engagementId: first.engagement.id }),
     );
     expect(handover.candidate?.userId).toBe(people.chloe);
