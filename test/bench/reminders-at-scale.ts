@@ -25,6 +25,7 @@ import { calendarOf } from '../../src/flows/context.js';
 import { runJob } from '../../src/jobs/schedule.js';
 import { createLogger } from '../../src/logger.js';
 import { SlackEmulator } from '../../src/sandbox/slack-emulator.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import { insertActiveEngagements } from '../jobs/bulk.js';
 import { figure, freshPostgres, type Figure } from './support.js';
 
@@ -195,7 +196,12 @@ export async function bench(): Promise<Figure[]> {
     // minutes of the day cost.
     const quiet = new Date('2026-12-06T19:17:00Z');
     queries = 0;
-    await runJob('reminders', quiet, { db: replicas[0]!.db, client: clientFor(), logger, now: () => quiet });
+    await runJob('reminders', quiet, {
+      db: replicas[0]!.db,
+      deliver: slackDelivery(clientFor(), logger),
+      logger,
+      now: () => quiet,
+    });
     const quietQueries = queries;
 
     const ticks: ZoneTick[] = [];
@@ -212,7 +218,14 @@ export async function bench(): Promise<Figure[]> {
       await Promise.all(
         replicas
           .slice(0, count)
-          .map((r) => runJob('reminders', at, { db: r.db, client: clientFor(), logger, now: () => at })),
+          .map((r) =>
+            runJob('reminders', at, {
+              db: r.db,
+              deliver: slackDelivery(clientFor(), logger),
+              logger,
+              now: () => at,
+            }),
+          ),
       );
       const posts = emulator
         .callsTo('chat.postMessage')
