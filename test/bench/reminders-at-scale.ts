@@ -216,16 +216,14 @@ export async function bench(): Promise<Figure[]> {
       queries = 0;
       const started = Date.now();
       await Promise.all(
-        replicas
-          .slice(0, count)
-          .map((r) =>
-            runJob('reminders', at, {
-              db: r.db,
-              deliver: slackDelivery(clientFor(), logger),
-              logger,
-              now: () => at,
-            }),
-          ),
+        replicas.slice(0, count).map((r) =>
+          runJob('reminders', at, {
+            db: r.db,
+            deliver: slackDelivery(clientFor(), logger),
+            logger,
+            now: () => at,
+          }),
+        ),
       );
       const posts = emulator
         .callsTo('chat.postMessage')
