@@ -272,3 +272,17 @@ export async function countOpenMilestones(db: Db, engagementId: string): Promise
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Open engagements follow the team's rotation channel: their next proposals go there too. */
+export async function setRotationChannelOfOpenEngagements(
+  db: Db,
+  teamId: string,
+  rotationChannelId: string,
+): Promise<void> {
+  await db
+    .updateTable('engagements')
+    .set({ rotation_channel_id: rotationChannelId })
+    .where('team_id', '=', teamId)
+    .where('status', '<>', 'closed')
+    .execute();
+}

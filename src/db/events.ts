@@ -79,3 +79,38 @@ export async function listEngagementEventsPage(
     .limit(page.limit)
     .execute();
 }
+
+/** Everyone who handed this engagement back (the `declined` events' actors). */
+export async function listHandedBackBy(db: Db, teamId: string, engagementId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select('actor_id')
+    .where('team_id', '=', teamId)
+    .where('engagement_id', '=', engagementId)
+    .where('kind', '=', 'declined')
+    .execute();
+  return rows.flatMap((r) => (r.actor_id ? [r.actor_id] : []));
+}
+
+/** Who handed this engagement back last, if anyone did. */
+export async function lastHandedBackBy(db: Db, engagementId: string): Promise<string | null> {
+  const declined = await db
+    .selectFrom('events')
+    .select('actor_id')
+    .where('engagement_id', '=', engagementId)
+    .where('kind', '=', 'declined')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return declined?.actor_id ?? null;
+}
+
+/** When the engagement's current owner became its owner (approved, chosen by hand, or reassigned). */
+export async function lastOwnerDecision(db: Db, engagementId: string): Promise<{ at: Date } | undefined> {
+  return db
+    .selectFrom('events')
+    .select(['at'])
+    .where('engagement_id', '=', engagementId)
+    .where('kind', 'in', ['approved', 'overridden', 'reassigned'])
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}

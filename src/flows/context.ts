@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import { findMember } from '../db/members.js';
-import type { MemberRow, TeamRow } from '../db/schema.js';
+import { findEngagementByNumber, lockEngagement } from '../db/engagements.js';
+import type { EngagementRow, MemberRow, TeamRow } from '../db/schema.js';
 import { findTeam } from '../db/teams.js';
 import { BusinessCalendar } from '../domain/calendar.js';
 import { fail, type Result } from '../domain/result.js';
@@ -17,15 +18,9 @@ export interface Actor {
   readonly userId: string;
 }
 
-export type Failure<C extends string = string> = {
-  readonly ok: false;
-  readonly code: C;
-  readonly message: string;
-};
-
 /** Thrown inside a transaction to roll it back and return the failure as a value. */
 class Rollback extends Error {
-  constructor(readonly failure: Failure) {
+  constructor(readonly failure: Exclude<Result<unknown>, { ok: true }>) {
     super(failure.message);
   }
 }
@@ -34,7 +29,10 @@ class Rollback extends Error {
  * One transaction per flow. Returning a failure rolls back whatever the flow wrote before it
  * noticed, so a refused request changes nothing.
  */
-export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<Result<T>>): Promise<Result<T>> {
+export async function inTransaction<T, C extends string = string>(
+  db: Db,
+  work: (trx: Db) => Promise<Result<T, NoInfer<C>>>,
+): Promise<Result<T, C>> {
   try {
     return await db.transaction().execute(async (trx) => {
       const result = await work(trx);
@@ -42,7 +40,7 @@ export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<Result
       return result;
     });
   } catch (error) {
-    if (error instanceof Rollback) return error.failure as Result<T>;
+    if (error instanceof Rollback) return error.failure as Result<T, C>;
     throw error;
   }
 }
@@ -71,7 +69,7 @@ export function calendarOf(
   return calendar;
 }
 
-export async function requireTeam(db: Db, teamId: string): Promise<Result<TeamRow>> {
+export async function requireTeam(db: Db, teamId: string): Promise<Result<TeamRow, 'unknown-team'>> {
   const team = await findTeam(db, teamId);
   return team
     ? { ok: true, value: team }
@@ -81,7 +79,11 @@ export async function requireTeam(db: Db, teamId: string): Promise<Result<TeamRo
       );
 }
 
-export async function requireLead(db: Db, actor: Actor, doing: string): Promise<Result<MemberRow>> {
+export async function requireLead(
+  db: Db,
+  actor: Actor,
+  doing: string,
+): Promise<Result<MemberRow, 'not-a-lead'>> {
   const member = await findMember(db, actor.teamId, actor.userId);
   if (member?.is_lead) return { ok: true, value: member };
   return fail('not-a-lead', `Only a lead can ${doing}.`);
@@ -89,13 +91,32 @@ export async function requireLead(db: Db, actor: Actor, doing: string): Promise<
 
 export const mention = (userId: string): string => `<@${userId}>`;
 
+/** How a request names an engagement: a button carries its id, a command its number (`#3`). */
+export type EngagementKey = { readonly engagementId: string } | { readonly number: number };
+
+/** The engagement a request names, locked for the flow's transaction. */
+export async function lockNamedEngagement(
+  trx: Db,
+  teamId: string,
+  key: EngagementKey,
+): Promise<Result<EngagementRow, 'unknown-engagement'>> {
+  const id =
+    'engagementId' in key ? key.engagementId : (await findEngagementByNumber(trx, teamId, key.number))?.id;
+  const engagement = id === undefined ? undefined : await lockEngagement(trx, teamId, id);
+  if (engagement) return { ok: true, value: engagement };
+  return fail(
+    'unknown-engagement',
+    'number' in key ? `There is no engagement #${key.number}.` : 'There is no such engagement.',
+  );
+}
+
 /** The engagement's owner or any lead: who may mark milestones, snooze and keep the risk register. */
 export async function requireOwnerOrLead(
   db: Db,
   actor: Actor,
   engagement: { owner_id: string | null },
   doing: string,
-): Promise<Result<true>> {
+): Promise<Result<true, 'not-owner-or-lead'>> {
   if (engagement.owner_id === actor.userId) return { ok: true, value: true };
   const member = await findMember(db, actor.teamId, actor.userId);
   if (member?.is_lead) return { ok: true, value: true };

@@ -45,6 +45,21 @@ export interface CreatedEngagement {
   readonly toSend: readonly QueuedMessage[];
 }
 
+export type CreateEngagementFailure =
+  | 'missing-client'
+  | 'client-too-long'
+  | 'notes-too-long'
+  | 'bad-date'
+  | 'unknown-team'
+  | 'not-on-team'
+  | 'start-in-past'
+  | 'start-not-business-day'
+  | 'channel-is-rotation-channel'
+  | 'channel-in-use'
+  | 'delivery-lead-not-on-team'
+  | 'unknown-template'
+  | 'busy';
+
 /** Field names a modal maps its blocks to. */
 export type EngagementField = 'client' | 'channel' | 'start' | 'template' | 'deliveryLead' | 'notes';
 
@@ -56,7 +71,7 @@ export async function createEngagement(
   deps: FlowDeps,
   actor: Actor,
   input: NewEngagementInput,
-): Promise<Result<CreatedEngagement>> {
+): Promise<Result<CreatedEngagement, CreateEngagementFailure>> {
   const clientName = input.clientName.trim();
   if (clientName === '') return fail('missing-client', 'Name the client.', 'client');
   if (clientName.length > CLIENT_NAME_MAX) {
@@ -67,11 +82,11 @@ export async function createEngagement(
   }
   if (!isValidLocalDate(input.startsOn)) return fail('bad-date', 'Pick a start date.', 'start');
 
-  return inTransaction(deps.db, async (trx) => {
+  return inTransaction<CreatedEngagement, CreateEngagementFailure>(deps.db, async (trx) => {
     // Engagements of one team are created one at a time: numbers stay unique and the channel check
     // below sees any engagement created a moment ago.
     const locked = await findTeamForUpdate(trx, actor.teamId);
-    if (!locked) return requireTeam(trx, actor.teamId) as Promise<Result<never>>;
+    if (!locked) return requireTeam(trx, actor.teamId) as Promise<Result<never, 'unknown-team'>>;
     let team = locked;
     const creator = await findMember(trx, actor.teamId, actor.userId);
     if (!creator || !(creator.in_rotation || creator.is_lead)) {

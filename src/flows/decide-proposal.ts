@@ -1,5 +1,5 @@
 import { listMilestones, lockEngagement, setOwner } from '../db/engagements.js';
-import { recordEvent } from '../db/events.js';
+import { lastHandedBackBy, recordEvent } from '../db/events.js';
 import { findMember } from '../db/members.js';
 import { decideProposal, findPendingProposal, findProposal } from '../db/proposals.js';
 import { endPeriods, startPeriod } from '../db/ownership-periods.js';
@@ -33,12 +33,37 @@ export interface OwnerDecision {
   readonly decided: ProposalView;
 }
 
+/** Why a proposal can no longer be decided: its message is out of date and should show what happened. */
+export type ProposalGone =
+  'unknown-proposal' | 'unknown-engagement' | 'already-decided' | 'engagement-closed';
+
+const GONE: readonly string[] = [
+  'unknown-proposal',
+  'unknown-engagement',
+  'already-decided',
+  'engagement-closed',
+] satisfies ProposalGone[];
+
+export const isProposalGone = (code: string): code is ProposalGone => GONE.includes(code);
+
+export type ApproveFailure =
+  | 'not-a-lead'
+  | 'unknown-team'
+  | ProposalGone
+  | 'nobody-proposed'
+  | 'unknown-member'
+  | 'candidate-unavailable';
+export type ProposeNextFailure = 'not-a-lead' | 'unknown-team' | ProposalGone;
+export type KeepOwnerFailure = 'not-a-lead' | ProposalGone | 'not-a-handover';
+export type ChooseOwnerFailure =
+  'not-a-lead' | 'unknown-team' | ProposalGone | 'not-on-team' | 'delivery-lead' | 'already-owner';
+
 /** Loads and locks a proposal's engagement; refuses stale or foreign proposals. */
 async function openProposal(
   trx: Db,
   actor: Actor,
   proposalId: string,
-): Promise<Result<{ proposal: ProposalRow; engagement: EngagementRow }>> {
+): Promise<Result<{ proposal: ProposalRow; engagement: EngagementRow }, ProposalGone>> {
   const found = await findProposal(trx, actor.teamId, proposalId);
   if (!found) return fail('unknown-proposal', 'That proposal no longer exists.');
   const engagement = await lockEngagement(trx, actor.teamId, found.engagement_id);
@@ -59,7 +84,7 @@ export async function approveProposal(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
-): Promise<Result<OwnerDecision>> {
+): Promise<Result<OwnerDecision, ApproveFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'approve an owner');
     if (!lead.ok) return lead;
@@ -96,7 +121,9 @@ export async function proposeNext(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
-): Promise<Result<{ passed: ProposalView; next: ProposalView; toSend: readonly QueuedMessage[] }>> {
+): Promise<
+  Result<{ passed: ProposalView; next: ProposalView; toSend: readonly QueuedMessage[] }, ProposeNextFailure>
+> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'pass over a candidate');
     if (!lead.ok) return lead;
@@ -335,15 +362,4 @@ export async function pendingProposalOf(
   const proposal = await findPendingProposal(deps.db, engagement.id);
   if (!proposal || proposal.team_id !== actor.teamId) return null;
   return viewProposal(deps.db, proposal, engagement);
-}
-
-async function lastHandedBackBy(trx: Db, engagementId: string): Promise<string | null> {
-  const declined = await trx
-    .selectFrom('events')
-    .select('actor_id')
-    .where('engagement_id', '=', engagementId)
-    .where('kind', '=', 'declined')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return declined?.actor_id ?? null;
 }

@@ -1,5 +1,5 @@
 import { findEngagement, lockEngagement, setOwner } from '../db/engagements.js';
-import { recordEvent } from '../db/events.js';
+import { lastOwnerDecision, recordEvent } from '../db/events.js';
 import { dropLatestPeriod } from '../db/ownership-periods.js';
 import { findPendingProposal } from '../db/proposals.js';
 import type { Db } from '../db/connect.js';
@@ -9,16 +9,14 @@ import { calendarOf, inTransaction, requireTeam, type Actor, type FlowDeps } fro
 import type { QueuedMessage } from './delivery.js';
 import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
 
-/** How long after approval an owner may still hand an engagement back: one business day. */
-async function approvedOn(trx: Db, engagementId: string): Promise<{ at: Date } | undefined> {
-  return trx
-    .selectFrom('events')
-    .select(['at'])
-    .where('engagement_id', '=', engagementId)
-    .where('kind', 'in', ['approved', 'overridden', 'reassigned'])
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-}
+export type HandBackFailure =
+  | 'missing-reason'
+  | 'unknown-team'
+  | 'unknown-engagement'
+  | 'engagement-closed'
+  | 'not-owner'
+  | 'proposal-pending'
+  | 'too-late';
 
 /** Whether the actor may hand this engagement back now: its owner, within the window, no handover open. */
 async function mayHandBackNow(
@@ -27,13 +25,14 @@ async function mayHandBackNow(
   actor: Actor,
   team: TeamRow,
   engagement: EngagementRow,
-): Promise<Result<true>> {
+): Promise<Result<true, 'not-owner' | 'proposal-pending' | 'too-late'>> {
   if (engagement.owner_id !== actor.userId)
     return fail('not-owner', 'Only the current owner can hand an engagement back.');
   if (await findPendingProposal(trx, engagement.id)) {
     return fail('proposal-pending', 'A handover is already being proposed for this engagement.');
   }
-  const approval = await approvedOn(trx, engagement.id);
+  // An owner may hand an engagement back until the end of the business day after taking it.
+  const approval = await lastOwnerDecision(trx, engagement.id);
   const calendar = calendarOf(team);
   const deadline = approval ? calendar.nextBusinessDay(calendar.localDate(approval.at)) : undefined;
   if (!approval || !deadline || calendar.localDate(deps.now()) > deadline) {
@@ -72,7 +71,7 @@ export async function handBack(
   deps: FlowDeps,
   actor: Actor,
   input: { engagementId: string; reason: string },
-): Promise<Result<{ next: ProposalView; toSend: readonly QueuedMessage[] }>> {
+): Promise<Result<{ next: ProposalView; toSend: readonly QueuedMessage[] }, HandBackFailure>> {
   const reason = input.reason.trim();
   if (reason === '') return fail('missing-reason', 'Say why you are handing it back.', 'reason');
   return inTransaction(deps.db, async (trx) => {

@@ -23,12 +23,16 @@ import {
   type FlowDeps,
 } from './context.js';
 
+type MilestoneGone = 'unknown-milestone' | 'unknown-engagement' | 'engagement-closed' | 'already-done';
+export type MarkDoneFailure = MilestoneGone | 'not-owner-or-lead';
+export type SnoozeFailure = MilestoneGone | 'not-owner-or-lead' | 'unknown-team';
+
 async function openMilestone(
   trx: Db,
   actor: Actor,
   milestoneId: string,
   doing: string,
-): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow }>> {
+): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow }, MarkDoneFailure>> {
   const found = await findMilestone(trx, actor.teamId, milestoneId);
   if (!found) return fail('unknown-milestone', 'That milestone no longer exists.');
   const engagement = await lockEngagement(trx, actor.teamId, found.engagement_id);
@@ -50,7 +54,7 @@ export async function markDone(
   deps: FlowDeps,
   actor: Actor,
   milestoneId: string,
-): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow; closed: boolean }>> {
+): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow; closed: boolean }, MarkDoneFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const opened = await openMilestone(trx, actor, milestoneId, 'mark milestones done');
     if (!opened.ok) return opened;

@@ -270,7 +270,7 @@ export async function engagementById(
  * Whether the person may start an engagement, asked before opening the modal so nobody fills in a
  * form only to be refused; createEngagement applies the same rule when it is submitted.
  */
-export async function mayStartEngagement(deps: FlowDeps, actor: Actor): Promise<Result<true>> {
+export async function mayStartEngagement(deps: FlowDeps, actor: Actor): Promise<Result<true, 'not-on-team'>> {
   const member = await findMember(deps.db, actor.teamId, actor.userId);
   if (member && (member.in_rotation || member.is_lead)) return ok(true);
   return fail(
@@ -283,7 +283,7 @@ export async function mayStartEngagement(deps: FlowDeps, actor: Actor): Promise<
  * Workload, time away and skip reasons are the team's own business: a guest (perhaps from the
  * client, in a shared channel) sees none of it.
  */
-async function mayLookInside(deps: FlowDeps, actor: Actor): Promise<Result<true>> {
+async function mayLookInside(deps: FlowDeps, actor: Actor): Promise<Result<true, 'not-on-team'>> {
   const member = await findMember(deps.db, actor.teamId, actor.userId);
   if (member && (member.in_rotation || member.is_lead)) return ok(true);
   // A team still being set up has nothing to hide, and a newcomer sees where to start.

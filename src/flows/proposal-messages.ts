@@ -2,7 +2,7 @@
 // on a stale message can show what actually happened.
 import type { Db } from '../db/connect.js';
 import { findEngagement } from '../db/engagements.js';
-import { findPendingProposal, findProposal, recordProposalMessage } from '../db/proposals.js';
+import { findProposal, recordProposalMessage } from '../db/proposals.js';
 import { viewProposal, type ProposalView } from './proposing.js';
 import type { Actor, FlowDeps } from './context.js';
 
@@ -28,16 +28,4 @@ export async function currentProposal(
   if (!proposal) return undefined;
   const engagement = await findEngagement(deps.db, actor.teamId, proposal.engagement_id);
   return engagement ? viewProposal(deps.db, proposal, engagement) : undefined;
-}
-
-/** The engagement's open proposal, if any (e.g. to retire its buttons when the engagement closes). */
-export async function pendingProposalFor(
-  deps: FlowDeps,
-  actor: Actor,
-  engagementId: string,
-): Promise<ProposalView | undefined> {
-  const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
-  if (!engagement) return undefined;
-  const proposal = await findPendingProposal(deps.db, engagement.id);
-  return proposal ? viewProposal(deps.db, proposal, engagement) : undefined;
 }

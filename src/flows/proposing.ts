@@ -18,9 +18,22 @@ import {
 } from '../domain/rotation.js';
 import { calendarOf } from './context.js';
 import type { QueuedMessage } from './delivery.js';
-import { outboxKey, toOutboxRows, type ProposalView } from './scheduled-messages.js';
+import { outboxKey, toOutboxRows, type EngagementView, type ProposalView } from './scheduled-messages.js';
 
-export type { ProposalView } from './scheduled-messages.js';
+export type { EngagementView, ProposalView } from './scheduled-messages.js';
+
+/** An engagement row as messages and answers show it. */
+export const toEngagementView = (engagement: EngagementRow): EngagementView => ({
+  id: engagement.id,
+  number: engagement.number,
+  clientName: engagement.client_name,
+  channelId: engagement.channel_id,
+  rotationChannelId: engagement.rotation_channel_id,
+  ownerId: engagement.owner_id,
+  deliveryLeadId: engagement.delivery_lead_id,
+  startsOn: engagement.starts_on,
+  endsOn: engagement.ends_on,
+});
 
 /** A proposal's rows as its message shows them (`candidateName`: null when nobody was eligible). */
 export function toProposalView(
@@ -41,17 +54,7 @@ export function toProposalView(
           ? { channelId: proposal.channel_id, ts: proposal.message_ts }
           : null,
     },
-    engagement: {
-      id: engagement.id,
-      number: engagement.number,
-      clientName: engagement.client_name,
-      channelId: engagement.channel_id,
-      rotationChannelId: engagement.rotation_channel_id,
-      ownerId: engagement.owner_id,
-      deliveryLeadId: engagement.delivery_lead_id,
-      startsOn: engagement.starts_on,
-      endsOn: engagement.ends_on,
-    },
+    engagement: toEngagementView(engagement),
     candidate:
       proposal.candidate_id && candidateName !== null
         ? { userId: proposal.candidate_id, name: candidateName }

@@ -1,11 +1,21 @@
-import { lockEngagement } from '../db/engagements.js';
 import { findPendingProposal } from '../db/proposals.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Db } from '../db/connect.js';
 import type { EngagementRow, TeamRow } from '../db/schema.js';
-import { inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
+import {
+  inTransaction,
+  lockNamedEngagement,
+  requireLead,
+  requireTeam,
+  type Actor,
+  type EngagementKey,
+  type FlowDeps,
+} from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
+
+export type HandoverFailure = 'engagement-closed' | 'no-owner' | 'proposal-pending';
+export type ReassignFailure = 'not-a-lead' | 'unknown-team' | 'unknown-engagement' | HandoverFailure;
 
 /**
  * `/engagement reassign`: a mid-flight handover. Proposes a new owner (never the current one); a lead
@@ -14,16 +24,16 @@ import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
 export async function reassignEngagement(
   deps: FlowDeps,
   actor: Actor,
-  input: { engagementId: string; why?: string | null },
-): Promise<Result<{ proposal: ProposalView; toSend: readonly QueuedMessage[] }>> {
+  input: EngagementKey & { why?: string | null },
+): Promise<Result<{ proposal: ProposalView; toSend: readonly QueuedMessage[] }, ReassignFailure>> {
   return inTransaction(deps.db, async (trx) => {
+    const found = await lockNamedEngagement(trx, actor.teamId, input);
+    if (!found.ok) return found;
     const lead = await requireLead(trx, actor, 'reassign an engagement');
     if (!lead.ok) return lead;
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
-    const engagement = await lockEngagement(trx, actor.teamId, input.engagementId);
-    if (!engagement) return fail('unknown-engagement', 'There is no such engagement.');
-    const proposed = await proposeHandover(trx, deps.now(), team.value, engagement, {
+    const proposed = await proposeHandover(trx, deps.now(), team.value, found.value, {
       why: input.why?.trim() || `requested by <@${actor.userId}>`,
       actorId: actor.userId,
     });
@@ -40,7 +50,7 @@ export async function proposeHandover(
   team: TeamRow,
   engagement: EngagementRow,
   options: { why: string; actorId: string | null },
-): Promise<Result<ProposalView>> {
+): Promise<Result<ProposalView, HandoverFailure>> {
   if (engagement.status === 'closed')
     return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
   if (!engagement.owner_id) {

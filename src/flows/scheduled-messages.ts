@@ -92,6 +92,15 @@ const proposalNudge = z.object({
 });
 export type ProposalNudge = z.infer<typeof proposalNudge>;
 
+/** An engagement as the team's messages and answers show it. */
+const engagementView = engagementRef.extend({
+  rotationChannelId: id,
+  deliveryLeadId: id.nullable(),
+  startsOn: localDate,
+  endsOn: localDate,
+});
+export type EngagementView = z.infer<typeof engagementView>;
+
 export const PROPOSAL_OUTCOMES = [
   'pending',
   'approved',
@@ -115,12 +124,7 @@ export const proposalView = z.object({
     /** Where its message is in Slack, once posted. */
     message: z.object({ channelId: id, ts: id }).nullable(),
   }),
-  engagement: engagementRef.extend({
-    rotationChannelId: id,
-    deliveryLeadId: id.nullable(),
-    startsOn: localDate,
-    endsOn: localDate,
-  }),
+  engagement: engagementView,
   /** null: nobody was eligible. */
   candidate: z.object({ userId: id, name: z.string() }).nullable(),
   reasons: z.array(z.string()),

@@ -1,4 +1,4 @@
-import { findOpenEngagementInChannel } from '../db/engagements.js';
+import { findOpenEngagementInChannel, setRotationChannelOfOpenEngagements } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import type { TeamRow } from '../db/schema.js';
 import { findTeam, updateTeam, type TeamSettingsUpdate } from '../db/teams.js';
@@ -56,12 +56,7 @@ export async function changeTeamSettings(
         );
       }
       // Open engagements follow: their next proposals go to the new channel too.
-      await trx
-        .updateTable('engagements')
-        .set({ rotation_channel_id: update.rotationChannelId })
-        .where('team_id', '=', actor.teamId)
-        .where('status', '<>', 'closed')
-        .execute();
+      await setRotationChannelOfOpenEngagements(trx, actor.teamId, update.rotationChannelId);
     }
     await updateTeam(trx, actor.teamId, update);
     await recordEvent(trx, {

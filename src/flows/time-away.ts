@@ -5,6 +5,11 @@ import { addDays, isValidLocalDate } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, mention, requireTeam, type Actor, type FlowDeps } from './context.js';
 
+type MayActFailure = 'not-on-team' | 'not-a-lead';
+export type RecordTimeAwayFailure =
+  'bad-date' | 'dates-out-of-order' | 'unknown-team' | 'in-the-past' | MayActFailure;
+export type ClearTimeAwayFailure = 'unknown-team' | MayActFailure;
+
 /**
  * `/engagement away @user FROM TO`: a person declares their own time away; a lead may declare anyone's.
  * Dates are inclusive local dates in the team's time zone.
@@ -13,7 +18,7 @@ export async function recordTimeAway(
   deps: FlowDeps,
   actor: Actor,
   input: { userId: string; startsOn: string; endsOn: string },
-): Promise<Result<TimeAwayRow>> {
+): Promise<Result<TimeAwayRow, RecordTimeAwayFailure>> {
   if (!isValidLocalDate(input.startsOn) || !isValidLocalDate(input.endsOn)) {
     return fail('bad-date', 'Dates must be real dates written YYYY-MM-DD, e.g. 2026-12-21.');
   }
@@ -61,7 +66,7 @@ export async function clearTimeAway(
   deps: FlowDeps,
   actor: Actor,
   userId: string,
-): Promise<Result<TimeAwayCleared>> {
+): Promise<Result<TimeAwayCleared, ClearTimeAwayFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
@@ -91,7 +96,11 @@ export async function clearTimeAway(
   });
 }
 
-async function mayActFor(trx: FlowDeps['db'], actor: Actor, userId: string): Promise<Result<true>> {
+async function mayActFor(
+  trx: FlowDeps['db'],
+  actor: Actor,
+  userId: string,
+): Promise<Result<true, MayActFailure>> {
   const subject = await findMember(trx, actor.teamId, userId);
   if (!subject) return fail('not-on-team', `${mention(userId)} is not on the team.`);
   if (userId === actor.userId) return ok(true);

@@ -2,16 +2,13 @@
 // gets a private refusal while the proposal stays as it is.
 import type { App } from '@slack/bolt';
 import { requireLead } from '../../flows/context.js';
-import { approveProposal, keepOwner, proposeNext } from '../../flows/decide-proposal.js';
+import { approveProposal, isProposalGone, keepOwner, proposeNext } from '../../flows/decide-proposal.js';
 import { currentProposal } from '../../flows/proposal-messages.js';
 import { chooseOwnerModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
 import { announceOwner, refreshStaleProposal, showDecision } from '../messaging.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
-
-/** Failures meaning the message is out of date: show it as it now stands. */
-const STALE = new Set(['already-decided', 'engagement-closed', 'unknown-proposal', 'unknown-engagement']);
 
 export function register(app: App, deps: SlackDeps): void {
   app.action(ACTIONS.approveOwner, approveClicked(deps));
@@ -44,7 +41,8 @@ async function refuse(
   failure: { code: string; message: string },
 ) {
   await click.tell(failure.message);
-  if (STALE.has(failure.code))
+  // The message is out of date: show it as it now stands.
+  if (isProposalGone(failure.code))
     await refreshStaleProposal(args.client, deps, click.actor, click.value, click.message);
 }
 

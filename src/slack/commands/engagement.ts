@@ -11,7 +11,6 @@ import {
   type Person,
 } from '../../flows/manage-team.js';
 import {
-  engagementByNumber,
   listOpenEngagements,
   mayStartEngagement,
   newEngagementDefaults,
@@ -19,7 +18,6 @@ import {
 } from '../../flows/overview.js';
 import { engagementHistory } from '../../flows/history.js';
 import { listTemplates } from '../../flows/plan-templates.js';
-import { pendingProposalFor } from '../../flows/proposal-messages.js';
 import { reassignEngagement } from '../../flows/reassign.js';
 import { setInterest, setPause, wishesOf } from '../../flows/interest.js';
 import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
@@ -187,37 +185,34 @@ async function run(
       return reply(changed.ok ? `Saved.\n${settingsText(changed.value)}` : changed.message);
     }
     case 'reassign': {
-      const found = await engagementByNumber(deps.flow, actor, parsed.number);
-      if (!found.ok) return reply(found.message);
       const proposed = await reassignEngagement(deps.flow, actor, {
-        engagementId: found.value.id,
+        number: parsed.number,
         why: parsed.reason,
       });
       if (!proposed.ok) return reply(proposed.message);
       await deps.sendNow(proposed.value.toSend);
+      const { engagement } = proposed.value.proposal;
       return reply(
-        `Proposed a new owner for ${engagementLabel(found.value)} in <#${found.value.rotation_channel_id}>; a lead approves it there.`,
+        `Proposed a new owner for ${engagementLabel(engagement)} in <#${engagement.rotationChannelId}>; a lead approves it there.`,
       );
     }
     case 'close': {
-      const found = await engagementByNumber(deps.flow, actor, parsed.number);
-      if (!found.ok) return reply(found.message);
-      const pending = await pendingProposalFor(deps.flow, actor, found.value.id);
       const closed = await closeEngagement(deps.flow, actor, {
-        engagementId: found.value.id,
+        number: parsed.number,
         reason: parsed.reason,
       });
       if (!closed.ok) return reply(closed.message);
-      if (pending) {
-        await showDecision(call.client, pending, {
+      const { engagement, retired } = closed.value;
+      if (retired) {
+        await showDecision(call.client, retired, {
           outcome: 'superseded',
           by: actor.userId,
           note: 'the engagement was closed',
         });
       }
-      const label = engagementLabel(closed.value);
+      const label = engagementLabel(engagement);
       await call.client.chat.postMessage({
-        channel: closed.value.rotation_channel_id,
+        channel: engagement.rotationChannelId,
         text: `${label} was closed by ${user(actor.userId)}${parsed.reason ? `: ${parsed.reason}` : ''}`,
       });
       return reply(`Closed ${label}.`);
