@@ -237,3 +237,20 @@ export async function listOutbox(db: Db, teamId?: string): Promise<OutboxRow[]> 
   if (teamId !== undefined) query = query.where('team_id', '=', teamId);
   return query.orderBy('id').execute();
 }
+
+/** An engagement's messages of one kind that reached Slack, oldest first, with where they are. */
+export async function listSentMessages(
+  db: Db,
+  engagementId: string,
+  kind: string,
+): Promise<Pick<OutboxRow, 'team_id' | 'idempotency_key' | 'channel_id' | 'message_ts' | 'payload'>[]> {
+  return db
+    .selectFrom('outbox')
+    .select(['team_id', 'idempotency_key', 'channel_id', 'message_ts', 'payload'])
+    .where('engagement_id', '=', engagementId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'sent')
+    .where('message_ts', 'is not', null)
+    .orderBy('id')
+    .execute();
+}

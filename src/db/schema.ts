@@ -93,6 +93,13 @@ export interface EngagementTable {
   created_by: string;
   created_at: Timestamp;
   closed_at: Timestamp | null;
+  /** The kickoff in the engagement channel, once posted: a change of owner updates it. */
+  kickoff_ts: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The current owner's DM (the plan, Hand back), once posted. */
+  owner_dm_channel_id: ColumnType<string | null, string | null | undefined, string | null>;
+  owner_dm_ts: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the owner's Hand back window closes; cleared once the DM has been queued for its update. */
+  hand_back_closes_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** A turn: who owned which engagement from which day to which day (dates inclusive). */

@@ -204,6 +204,27 @@ export class BusinessCalendar {
 }
 
 /** Calendar days from a to b (b − a); both are plain dates, no zone involved. */
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+const DAY_WITH_YEAR = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** `2026-12-07` → `Mon 7 Dec` (a local date: no time zone shifts it). Flows' answers and messages share it. */
+export function formatDay(localDate: LocalDate, withYear = false): string {
+  const date = new Date(`${localDate}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return localDate;
+  return (withYear ? DAY_WITH_YEAR : DAY).format(date).replace(',', '');
+}
+
 export function daysBetween(a: LocalDate, b: LocalDate): number {
   return toDay(b) - toDay(a);
 }

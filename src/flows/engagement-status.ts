@@ -9,6 +9,7 @@ import {
 } from './context.js';
 import { findPendingProposal } from '../db/proposals.js';
 import { toEngagementView, viewProposal, type EngagementView, type ProposalView } from './proposing.js';
+import type { QueuedMessage } from './delivery.js';
 import { close } from './milestones.js';
 
 export type CloseFailure = 'not-a-lead' | 'unknown-engagement' | 'already-closed';
@@ -17,6 +18,8 @@ export interface ClosedEngagement {
   readonly engagement: EngagementView;
   /** The proposal that was still open, as its message showed it: its buttons must go. */
   readonly retired: ProposalView | null;
+  /** Earlier reminders losing their buttons. */
+  readonly toSend: readonly QueuedMessage[];
 }
 
 /** `/engagement close`: a lead closes an engagement before (or regardless of) its last milestone. */
@@ -36,7 +39,17 @@ export async function closeEngagement(
     const pending = await findPendingProposal(trx, engagement.id);
     const retired = pending ? await viewProposal(trx, pending, engagement) : null;
     const now = deps.now();
-    await close(trx, now, engagement, actor.userId, input.reason?.trim() || 'closed by a lead');
-    return ok({ engagement: toEngagementView({ ...engagement, status: 'closed', closed_at: now }), retired });
+    const toSend = await close(
+      trx,
+      now,
+      engagement,
+      actor.userId,
+      input.reason?.trim() || 'closed by a lead',
+    );
+    return ok({
+      engagement: toEngagementView({ ...engagement, status: 'closed', closed_at: now }),
+      retired,
+      toSend,
+    });
   });
 }

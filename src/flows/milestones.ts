@@ -10,8 +10,9 @@ import { recordEvent } from '../db/events.js';
 import { endPeriods } from '../db/ownership-periods.js';
 import { findTeam } from '../db/teams.js';
 import { decideProposal, findPendingProposal } from '../db/proposals.js';
-import type { EngagementRow, MilestoneRow } from '../db/schema.js';
+import type { EngagementRow, MilestoneRow, TeamRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
+import { formatDay } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import {
   calendarOf,
@@ -22,31 +23,45 @@ import {
   type Actor,
   type FlowDeps,
 } from './context.js';
+import { queueReminderUpdates, type QueuedUpdate } from './stale-messages.js';
 
 type MilestoneGone = 'unknown-milestone' | 'unknown-engagement' | 'engagement-closed' | 'already-done';
-export type MarkDoneFailure = MilestoneGone | 'not-owner-or-lead';
-export type SnoozeFailure = MilestoneGone | 'not-owner-or-lead' | 'unknown-team';
+export type MarkDoneFailure = MilestoneGone | 'not-owner-or-lead' | 'unknown-team';
+export type SnoozeFailure = MarkDoneFailure;
+
+/** A button on a message that no longer matches the milestone: its message should be brought up to date. */
+export const isMilestoneStale = (code: string): boolean =>
+  code === 'already-done' || code === 'engagement-closed';
 
 async function openMilestone(
   trx: Db,
   actor: Actor,
   milestoneId: string,
   doing: string,
-): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow }, MarkDoneFailure>> {
+): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow; team: TeamRow }, MarkDoneFailure>> {
+  const team = await requireTeam(trx, actor.teamId);
+  if (!team.ok) return team;
+  const calendar = calendarOf(team.value);
   const found = await findMilestone(trx, actor.teamId, milestoneId);
   if (!found) return fail('unknown-milestone', 'That milestone no longer exists.');
   const engagement = await lockEngagement(trx, actor.teamId, found.engagement_id);
   if (!engagement) return fail('unknown-engagement', 'That engagement no longer exists.');
-  if (engagement.status === 'closed')
-    return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
+  if (engagement.status === 'closed') {
+    const on = engagement.closed_at ? ` on ${formatDay(calendar.localDate(engagement.closed_at))}` : '';
+    return fail(
+      'engagement-closed',
+      `Engagement #${engagement.number} ${engagement.client_name} was closed${on}: nothing here needs doing.`,
+    );
+  }
   const allowed = await requireOwnerOrLead(trx, actor, engagement, doing);
   if (!allowed.ok) return allowed;
   const milestone = (await findMilestone(trx, actor.teamId, milestoneId))!;
   if (milestone.status === 'done') {
     const by = milestone.done_by ? ` by ${mention(milestone.done_by)}` : '';
-    return fail('already-done', `"${milestone.title}" was already marked done${by}.`);
+    const on = milestone.done_at ? ` on ${formatDay(calendar.localDate(milestone.done_at))}` : '';
+    return fail('already-done', `"${milestone.title}" was already marked done${by}${on}.`);
   }
-  return ok({ milestone, engagement });
+  return ok({ milestone, engagement, team: team.value });
 }
 
 /** **Mark done**. When the last milestone is done, the engagement closes and its owner's load drops. */
@@ -54,11 +69,22 @@ export async function markDone(
   deps: FlowDeps,
   actor: Actor,
   milestoneId: string,
-): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow; closed: boolean }, MarkDoneFailure>> {
+): Promise<
+  Result<
+    {
+      milestone: MilestoneRow;
+      engagement: EngagementRow;
+      closed: boolean;
+      /** Updates of the earlier reminders that showed it (or of all of them, when it closed). */
+      toSend: readonly QueuedUpdate[];
+    },
+    MarkDoneFailure
+  >
+> {
   return inTransaction(deps.db, async (trx) => {
     const opened = await openMilestone(trx, actor, milestoneId, 'mark milestones done');
     if (!opened.ok) return opened;
-    const { milestone, engagement } = opened.value;
+    const { milestone, engagement, team } = opened.value;
     const now = deps.now();
     await markMilestoneDone(trx, milestone.id, actor.userId, now);
     await recordEvent(trx, {
@@ -70,13 +96,42 @@ export async function markDone(
       data: { milestoneId: milestone.id, title: milestone.title },
     });
     const closed = (await countOpenMilestones(trx, engagement.id)) === 0;
-    if (closed) await close(trx, now, engagement, actor.userId, 'all milestones done');
+    // Closing updates every reminder (this item's done included): one update each, not two.
+    const toSend = closed
+      ? await close(trx, now, engagement, actor.userId, 'all milestones done')
+      : await queueReminderUpdates(trx, team, engagement, { done: milestone.id });
     return ok({
       milestone: { ...milestone, status: 'done' as const, done_by: actor.userId, done_at: now },
       engagement: closed ? { ...engagement, status: 'closed' as const, closed_at: now } : engagement,
       closed,
+      toSend,
     });
   });
+}
+
+/**
+ * After a click on a stale Mark done or Snooze: queues (again: the keys make it once) the updates that
+ * bring the milestone's reminders up to date, for the listener to send.
+ */
+export async function staleMilestoneUpdates(
+  deps: FlowDeps,
+  actor: Actor,
+  milestoneId: string,
+): Promise<readonly QueuedUpdate[]> {
+  const updates = await inTransaction(deps.db, async (trx) => {
+    const team = await findTeam(trx, actor.teamId);
+    const milestone = await findMilestone(trx, actor.teamId, milestoneId);
+    const engagement = milestone
+      ? await lockEngagement(trx, actor.teamId, milestone.engagement_id)
+      : undefined;
+    if (!team || !milestone || !engagement) return ok<QueuedUpdate[]>([]);
+    if (engagement.status === 'closed')
+      return ok(await queueReminderUpdates(trx, team, engagement, { closed: true }));
+    if (milestone.status === 'done')
+      return ok(await queueReminderUpdates(trx, team, engagement, { done: milestone.id }));
+    return ok<QueuedUpdate[]>([]);
+  });
+  return updates.ok ? updates.value : [];
 }
 
 /** What **Snooze a day** did: which reminder leaves the milestone out, and when it is back. */
@@ -92,14 +147,16 @@ export interface Snoozed {
  * **Snooze a day**: the next business day's reminder leaves this milestone out. Only the reminder:
  * the due date stays, `list` shows it, and the escalation counts from the due date as before.
  */
-export async function snooze(deps: FlowDeps, actor: Actor, milestoneId: string): Promise<Result<Snoozed>> {
+export async function snooze(
+  deps: FlowDeps,
+  actor: Actor,
+  milestoneId: string,
+): Promise<Result<Snoozed, SnoozeFailure>> {
   return inTransaction(deps.db, async (trx) => {
-    const team = await requireTeam(trx, actor.teamId);
-    if (!team.ok) return team;
     const opened = await openMilestone(trx, actor, milestoneId, 'snooze reminders');
     if (!opened.ok) return opened;
-    const { milestone, engagement } = opened.value;
-    const calendar = calendarOf(team.value);
+    const { milestone, engagement, team } = opened.value;
+    const calendar = calendarOf(team);
     const today = calendar.localDate(deps.now());
     const quietOn = calendar.addBusinessDays(today, 1);
     const until = calendar.addBusinessDays(today, 2);
@@ -116,14 +173,17 @@ export async function snooze(deps: FlowDeps, actor: Actor, milestoneId: string):
   });
 }
 
-/** Closes an engagement: pending proposals lapse, the owner's load drops. */
+/**
+ * Closes an engagement: pending proposals lapse, the owner's load drops, and every earlier reminder
+ * is queued to lose its buttons (returned, for the caller to send).
+ */
 export async function close(
   trx: Db,
   now: Date,
   engagement: EngagementRow,
   actorId: string | null,
   reason: string,
-) {
+): Promise<QueuedUpdate[]> {
   await markClosed(trx, engagement.id, now);
   // The owner's turn ends with the engagement (one closed before it started was no turn).
   const team = await findTeam(trx, engagement.team_id);
@@ -144,4 +204,11 @@ export async function close(
     at: now,
     reason,
   });
+  if (!team) return [];
+  return queueReminderUpdates(
+    trx,
+    team,
+    { ...engagement, status: 'closed', closed_at: now },
+    { closed: true },
+  );
 }

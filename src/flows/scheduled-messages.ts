@@ -146,6 +146,61 @@ const proposalRetired = z.object({
 });
 export type ProposalRetired = z.infer<typeof proposalRetired>;
 
+/** A milestone marked done since a reminder showed it: who marked it, on which local day. */
+const doneItem = z.object({ milestoneId: id, by: id.nullable(), on: localDate });
+export type DoneItem = z.infer<typeof doneItem>;
+
+/**
+ * An earlier reminder as it should now read: its done items without buttons, and no buttons at all
+ * once the engagement is closed. Rendered whole from the reminder it updates, so a later update
+ * (another item done) never brings back what an earlier one took away.
+ */
+const reminderUpdate = z.object({
+  type: z.literal('reminder-update'),
+  /** The reminder's message, in the row's channel. */
+  ts: id,
+  reminder: reminderMessage,
+  done: z.array(doneItem),
+  /** The local day the engagement closed, or null while it is open. */
+  closedOn: localDate.nullable(),
+});
+export type ReminderUpdate = z.infer<typeof reminderUpdate>;
+
+/** The engagement channel's kickoff, brought up to date with who owns it now (null: being chosen). */
+const kickoffUpdate = z.object({
+  type: z.literal('kickoff-update'),
+  ts: id,
+  engagement: engagementRef.extend({
+    deliveryLeadId: id.nullable(),
+    startsOn: localDate,
+    endsOn: localDate,
+  }),
+  /** The open milestones, as the kickoff lists them. */
+  plan: z.array(z.object({ title: z.string(), dueOn: localDate })),
+});
+export type KickoffUpdate = z.infer<typeof kickoffUpdate>;
+
+/** The owner's DM loses its Hand back button once the window has closed, with a line saying why. */
+const handBackClosed = z.object({
+  type: z.literal('hand-back-closed'),
+  ts: id,
+  engagement: engagementRef,
+  /** The last local day a hand-back was possible. */
+  closedOn: localDate,
+});
+export type HandBackClosed = z.infer<typeof handBackClosed>;
+
+/** Kinds that update a message already in Slack (`ts`) rather than post a new one. */
+export const UPDATE_KINDS = [
+  'proposal-retired',
+  'reminder-update',
+  'kickoff-update',
+  'hand-back-closed',
+] as const;
+export type UpdateMessage = Extract<ScheduledMessage, { type: (typeof UPDATE_KINDS)[number] }>;
+export const isUpdate = (m: ScheduledMessage): m is UpdateMessage =>
+  (UPDATE_KINDS as readonly string[]).includes(m.type);
+
 /** One schema per kind; the kind is also the outbox row's `kind`. */
 const scheduledMessage = z.discriminatedUnion('type', [
   reminderMessage,
@@ -154,6 +209,9 @@ const scheduledMessage = z.discriminatedUnion('type', [
   proposalNudge,
   proposalPost,
   proposalRetired,
+  reminderUpdate,
+  kickoffUpdate,
+  handBackClosed,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -218,6 +276,12 @@ export const outboxKey = {
   proposal: (proposalId: string) => `proposal:${proposalId}`,
   proposalRetired: (proposalId: string) => `proposal-retired:${proposalId}`,
   nudge: (leadId: string, day: LocalDate) => `nudge:${leadId}:${day}`,
+  /** One update of a reminder per milestone done since (`what`: its id), or `closed`. */
+  reminderUpdate: (reminderKey: string, what: string) => `reminder-update:${reminderKey}:${what}`,
+  /** One update of the kickoff per change of owner (`change`: what decided it). */
+  kickoffUpdate: (engagementId: string, change: string) => `kickoff-update:${engagementId}:${change}`,
+  /** One update of an owner's DM (its ts) when the hand-back window closes. */
+  handBackClosed: (engagementId: string, dmTs: string) => `hand-back-closed:${engagementId}:${dmTs}`,
 } as const;
 
 export const toEngagementRef = (e: EngagementRow): EngagementRef => ({

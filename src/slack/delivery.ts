@@ -9,11 +9,18 @@
 //   inside the call and pauses its whole request queue, which would hold every channel up behind one.
 import { webApi } from '@slack/bolt';
 import type { Deliver, DeliveryOutcome, OutgoingMessage } from '../flows/delivery.js';
-import type { ScheduledMessage } from '../flows/scheduled-messages.js';
+import { isUpdate, type ScheduledMessage, type UpdateMessage } from '../flows/scheduled-messages.js';
 import type { Logger } from '../logger.js';
-import type { Message } from './blocks/kit.js';
+import type { KnownBlock, Message } from './blocks/kit.js';
+import { handBackClosedDm, kickoffUpdated, withoutHandBack } from './blocks/ownership.js';
 import { decidedProposalMessage, proposalMessage } from './blocks/proposal.js';
-import { escalationMessage, proposalNudge, reminderMessage, statusUpdatePrompt } from './blocks/reminders.js';
+import {
+  escalationMessage,
+  proposalNudge,
+  reminderMessage,
+  statusUpdatePrompt,
+  updatedReminder,
+} from './blocks/reminders.js';
 import { boltLogger } from './bolt-logger.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
 
@@ -75,17 +82,8 @@ const PERMANENT = new Set([
 async function deliver(client: WebClient, log: Logger, out: OutgoingMessage): Promise<DeliveryOutcome> {
   let doubtCleared = false;
   try {
+    if (isUpdate(out.message)) return await update(client, out.channelId, out.message);
     const message = render(out.message);
-    if (out.message.type === 'proposal-retired') {
-      // An update is idempotent: doing it twice shows the same message.
-      await client.chat.update({
-        channel: out.channelId,
-        ts: out.message.ts,
-        text: message.text,
-        blocks: message.blocks,
-      });
-      return { kind: 'sent', ts: out.message.ts };
-    }
     if (out.inDoubt) {
       const found = await findPosted(client, log, out);
       if (found) {
@@ -117,6 +115,33 @@ async function deliver(client: WebClient, log: Logger, out: OutgoingMessage): Pr
     }
     return { kind: 'no-answer', error: e.message ?? String(error), cause: error };
   }
+}
+
+/**
+ * Updates a message already in Slack. An update is idempotent (doing it twice shows the same message),
+ * so a doubtful earlier attempt needs no looking for.
+ */
+async function update(client: WebClient, channelId: string, m: UpdateMessage): Promise<DeliveryOutcome> {
+  let message = render(m);
+  if (m.type === 'hand-back-closed') {
+    // The DM is the owner's as it was sent (plan, notes…): only its button goes, so read it back.
+    const history = await client.conversations.history({
+      channel: channelId,
+      latest: m.ts,
+      inclusive: true,
+      limit: 1,
+    });
+    const current = history.messages?.find((found) => found.ts === m.ts);
+    if (!current)
+      return { kind: 'refused', error: 'message_not_found', permanent: true, doubtCleared: false };
+    if (Array.isArray(current.blocks))
+      message = {
+        text: current.text ?? message.text,
+        blocks: withoutHandBack(current.blocks as KnownBlock[], m.closedOn),
+      };
+  }
+  await client.chat.update({ channel: channelId, ts: m.ts, text: message.text, blocks: message.blocks });
+  return { kind: 'sent', ts: m.ts };
 }
 
 // How far before the doubtful attempt to look: the database's clock and Slack's may disagree a little.
@@ -199,5 +224,11 @@ export function render(message: ScheduledMessage): Message {
         by: null,
         note: message.note,
       });
+    case 'reminder-update':
+      return updatedReminder(message);
+    case 'kickoff-update':
+      return kickoffUpdated(message);
+    case 'hand-back-closed':
+      return handBackClosedDm(message);
   }
 }

@@ -1,7 +1,13 @@
 // The buttons on milestone reminders (posted by the reminders job in the engagement channel):
 // Mark done and Snooze a day carry a milestone id, Add risk an engagement id. Owner or lead only.
 import type { App } from '@slack/bolt';
-import { markDone, snooze, type Snoozed } from '../../flows/milestones.js';
+import {
+  isMilestoneStale,
+  markDone,
+  snooze,
+  staleMilestoneUpdates,
+  type Snoozed,
+} from '../../flows/milestones.js';
 import { mayAddRisk } from '../../flows/risks.js';
 import { context, escapeText, formatDay, user, type KnownBlock } from '../blocks/kit.js';
 import { addRiskModal } from '../blocks/risks.js';
@@ -63,18 +69,29 @@ async function updateReminder(
   return true;
 }
 
+/**
+ * A click on a milestone that is done or whose engagement closed: says what happened, and brings the
+ * reminders that still show buttons up to date (through the outbox: each once).
+ */
+async function answerStale(deps: SlackDeps, click: Click, failure: { code: string; message: string }) {
+  await click.tell(failure.message);
+  if (isMilestoneStale(failure.code))
+    await deps.sendNow(await staleMilestoneUpdates(deps.flow, click.actor, click.value));
+}
+
 export const markDoneClicked =
   (deps: SlackDeps) =>
   async (args: ButtonArgs): Promise<void> => {
     const click = await acceptClick(deps, args);
     const done = await markDone(deps.flow, click.actor, click.value);
-    if (!done.ok) {
-      await click.tell(done.message);
-      return;
-    }
-    const { milestone, engagement, closed } = done.value;
+    if (!done.ok) return answerStale(deps, click, done);
+    const { milestone, engagement, closed, toSend } = done.value;
+    // The reminders the outbox updates include this one when the job sent it; a message posted some
+    // other way (the owner's status-update DM) is settled here.
+    const ownUpdated = toSend.some((u) => u.ts === click.message?.ts);
+    await deps.sendNow(toSend);
     const note = `:white_check_mark: ${escapeText(milestone.title)}: done, marked by ${user(click.actor.userId)}.`;
-    const updated = await updateReminder(args.client, args, click, note);
+    const updated = ownUpdated || (await updateReminder(args.client, args, click, note));
     if (closed)
       await click.tell(`That was the last milestone: ${engagementLabel(engagement)} is closed. Thank you!`);
     else if (!updated) await click.tell(note);
@@ -85,10 +102,7 @@ export const snoozeClicked =
   async (args: ButtonArgs): Promise<void> => {
     const click = await acceptClick(deps, args);
     const snoozed = await snooze(deps.flow, click.actor, click.value);
-    if (!snoozed.ok) {
-      await click.tell(snoozed.message);
-      return;
-    }
+    if (!snoozed.ok) return answerStale(deps, click, snoozed);
     const note = snoozeNote(snoozed.value, click.actor.userId);
     if (!(await updateReminder(args.client, args, click, note))) await click.tell(note);
   };

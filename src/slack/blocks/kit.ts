@@ -79,26 +79,7 @@ export const button = (
 export const user = (userId: string): string => `<@${userId}>`;
 export const channel = (channelId: string): string => `<#${channelId}>`;
 
-const DAY = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  timeZone: 'UTC',
-});
-const DAY_WITH_YEAR = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** `2026-12-07` → `Mon 7 Dec` (a local date: no time zone shifts it). */
-export function formatDay(localDate: string, withYear = false): string {
-  const date = new Date(`${localDate}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return localDate;
-  return (withYear ? DAY_WITH_YEAR : DAY).format(date).replace(',', '');
-}
+export { formatDay } from '../../domain/calendar.js';
 
 export const bullets = (lines: readonly string[]): string => lines.map((l) => `• ${l}`).join('\n');
 

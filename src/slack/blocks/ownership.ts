@@ -2,6 +2,7 @@
 // engagement channel, and the notes around a handover. The engagement channel may be shared with the
 // client (DESIGN §1): its messages carry names, dates and the plan, never reasons, load or time away.
 import type { EngagementRow, MilestoneRow } from '../../db/schema.js';
+import type { HandBackClosed, KickoffUpdate } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
 import {
   bullets,
@@ -88,15 +89,75 @@ export function kickoffMessage(news: OwnerNews): Message {
       ],
     };
   }
-  const deliveryLead = e.delivery_lead_id ? `\nDelivery lead: ${user(e.delivery_lead_id)}` : '';
+  return kickoff({
+    label,
+    ownerId: news.ownerId,
+    deliveryLeadId: e.delivery_lead_id,
+    startsOn: e.starts_on,
+    endsOn: e.ends_on,
+    plan: news.milestones.filter((m) => m.status === 'open'),
+  });
+}
+
+/** The kickoff as it now reads: its owner changed (handed back: being chosen; approved: the new one). */
+export const kickoffUpdated = (m: KickoffUpdate): Message =>
+  kickoff({
+    label: engagementLabel(m.engagement),
+    ownerId: m.engagement.ownerId,
+    deliveryLeadId: m.engagement.deliveryLeadId,
+    startsOn: m.engagement.startsOn,
+    endsOn: m.engagement.endsOn,
+    plan: m.plan.map((p) => ({ title: p.title, due_on: p.dueOn, status: 'open' as const })),
+  });
+
+function kickoff(k: {
+  label: string;
+  ownerId: string | null;
+  deliveryLeadId: string | null;
+  startsOn: string;
+  endsOn: string;
+  plan: readonly Pick<MilestoneRow, 'due_on' | 'title' | 'status'>[];
+}): Message {
+  const owner = k.ownerId ? user(k.ownerId) : 'being chosen';
+  const deliveryLead = k.deliveryLeadId ? `\nDelivery lead: ${user(k.deliveryLeadId)}` : '';
   return {
-    text: `Kickoff: ${label}, owner ${user(news.ownerId)}`,
+    text: `Kickoff: ${k.label}, owner ${owner}`,
     blocks: [
-      section(`:rocket: *Kickoff: ${label}*\nOwner: ${user(news.ownerId)}${deliveryLead}\n${window(e)}`),
-      section(`*The plan*\n${planLines(news.milestones.filter((m) => m.status === 'open'))}`),
+      section(
+        `:rocket: *Kickoff: ${k.label}*\nOwner: ${owner}${deliveryLead}\n` +
+          `${formatDay(k.startsOn, true)} → ${formatDay(k.endsOn, true)}`,
+      ),
+      section(`*The plan*\n${planLines(k.plan)}`),
     ],
   };
 }
+
+/** Why the owner's DM no longer has Hand back. */
+export const handBackClosedNote = (closedOn: string): string =>
+  `The hand-back window closed on ${formatDay(closedOn)}: Hand back is gone. Can't keep it after all? Ask a lead to reassign it.`;
+
+/**
+ * The owner's DM once the hand-back window has closed: as it was, without the Hand back button, with
+ * a line saying why. The same blocks twice give the same message (an update may be retried).
+ */
+export function withoutHandBack(blocks: readonly KnownBlock[], closedOn: string): KnownBlock[] {
+  const note = handBackClosedNote(closedOn);
+  const kept = blocks.filter(
+    (b) =>
+      b.block_id !== HAND_BACK_ACTIONS_BLOCK &&
+      !(b.type === 'context' && JSON.stringify(b.elements).includes('The hand-back window closed')),
+  );
+  return [...kept, context(note)];
+}
+
+/** When the DM itself cannot be read back: what it must say at least. */
+export const handBackClosedDm = (m: HandBackClosed): Message => ({
+  text: `You own ${engagementLabel(m.engagement)}`,
+  blocks: [
+    section(`:wave: You own *${engagementLabel(m.engagement)}*.`),
+    context(handBackClosedNote(m.closedOn)),
+  ],
+});
 
 /** The previous owner's DM after a handover was approved. */
 export function releasedDm(engagement: EngagementRow, newOwnerId: string): Message {

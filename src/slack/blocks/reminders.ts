@@ -2,10 +2,12 @@
 // (the one thing a job posts where the client may read along), and the DMs: the owner's status-update
 // prompt, the leads' escalations and their nudges about open proposals.
 import type {
+  DoneItem,
   EscalationMessage,
   ProposalNudge,
   ReminderItem,
   ReminderMessage,
+  ReminderUpdate,
   StatusUpdatePrompt,
 } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
@@ -62,13 +64,27 @@ function tally(items: readonly ReminderItem[]): string {
     .join(', ');
 }
 
+/** What has become of a reminder's items since it was posted. */
+export interface ReminderState {
+  readonly done: readonly DoneItem[];
+  /** The local day the engagement closed: no button is left. */
+  readonly closedOn: string | null;
+}
+
+const doneLine = (title: string, done: DoneItem) =>
+  `:white_check_mark: ${escapeText(title)}: done, marked${done.by ? ` by ${user(done.by)}` : ''} on ${formatDay(done.on)}.`;
+
 /**
  * The day's one reminder in an engagement's channel: what is due, how late, whose it is, with
  * **Mark done** and **Snooze a day** per milestone (value: the milestone id) and **Add risk** (value:
  * the engagement id). Only plan facts: nothing internal, the client may share this channel.
+ * With a `state`, the same reminder as it now reads: done items say so without buttons, and a closed
+ * engagement's reminder keeps no button at all.
  */
-export function reminderMessage(m: ReminderMessage): Message {
+export function reminderMessage(m: ReminderMessage, state?: ReminderState): Message {
   const shown = m.items.slice(0, ITEMS_SHOWN);
+  const done = new Map((state?.done ?? []).map((d) => [d.milestoneId, d]));
+  const closedOn = state?.closedOn ?? null;
   const owner = m.engagement.ownerId ? ` · owner ${user(m.engagement.ownerId)}` : '';
   const blocks: KnownBlock[] = [
     // The day is the reminder's, not a due date: items due in the next two business days come too.
@@ -77,7 +93,13 @@ export function reminderMessage(m: ReminderMessage): Message {
     ),
   ];
   for (const item of shown) {
+    const isDone = done.get(item.milestoneId);
+    if (isDone) {
+      blocks.push(section(doneLine(item.title, isDone)));
+      continue;
+    }
     blocks.push(section(`${urgencyLine(item)}\n${escapeText(item.title)}`));
+    if (closedOn) continue;
     blocks.push({
       type: 'actions',
       block_id: REMINDER_BLOCKS.milestone(item.milestoneId),
@@ -88,13 +110,25 @@ export function reminderMessage(m: ReminderMessage): Message {
     });
   }
   if (m.items.length > shown.length) blocks.push(context(`and ${m.items.length - shown.length} more`));
-  blocks.push({
-    type: 'actions',
-    block_id: REMINDER_BLOCKS.engagement,
-    elements: [button(ACTIONS.flagRisk, 'Add risk', m.engagement.id, 'danger')],
-  });
+  if (closedOn) {
+    blocks.push(
+      context(
+        `:lock: ${label(m.engagement)} was closed on ${formatDay(closedOn)}: nothing here needs doing.`,
+      ),
+    );
+  } else {
+    blocks.push({
+      type: 'actions',
+      block_id: REMINDER_BLOCKS.engagement,
+      elements: [button(ACTIONS.flagRisk, 'Add risk', m.engagement.id, 'danger')],
+    });
+  }
   return { text: `Milestones for ${plainLabel(m.engagement)}: ${tally(m.items)}`, blocks };
 }
+
+/** An earlier reminder brought up to date (see `reminderMessage`). */
+export const updatedReminder = (m: ReminderUpdate): Message =>
+  reminderMessage(m.reminder, { done: m.done, closedOn: m.closedOn });
 
 /** The owner's DM on a status-update day, with **Mark done** once it is sent. */
 export function statusUpdatePrompt(m: StatusUpdatePrompt): Message {

@@ -202,7 +202,7 @@ async function run(
         reason: parsed.reason,
       });
       if (!closed.ok) return reply(closed.message);
-      const { engagement, retired } = closed.value;
+      const { engagement, retired, toSend } = closed.value;
       if (retired) {
         await showDecision(call.client, retired, {
           outcome: 'superseded',
@@ -215,6 +215,7 @@ async function run(
         channel: engagement.rotationChannelId,
         text: `${label} was closed by ${user(actor.userId)}${parsed.reason ? `: ${parsed.reason}` : ''}`,
       });
+      await deps.sendNow(toSend);
       return reply(`Closed ${label}.`);
     }
   }

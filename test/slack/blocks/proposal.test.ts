@@ -32,6 +32,10 @@ const engagement: EngagementRow = {
   created_by: 'U0LEAD',
   created_at: new Date('2026-12-01T10:00:00Z'),
   closed_at: null,
+  kickoff_ts: null,
+  owner_dm_channel_id: null,
+  owner_dm_ts: null,
+  hand_back_closes_at: null,
 };
 
 const proposal: ProposalRow = {

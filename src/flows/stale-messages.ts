@@ -1,0 +1,75 @@
+// Messages that go stale when what they show changes: earlier reminders once their items are done or
+// the engagement closes. Each update is an outbox row with its own key, so it is sent once however
+// often the change is noticed (a click on a stale button notices it again).
+import type { Db } from '../db/connect.js';
+import { listMilestones } from '../db/engagements.js';
+import { enqueue, listSentMessages } from '../db/outbox.js';
+import type { EngagementRow, TeamRow } from '../db/schema.js';
+import { calendarOf } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import {
+  outboxKey,
+  readPayload,
+  toOutboxRows,
+  type DoneItem,
+  type OutboxEntry,
+  type ReminderMessage,
+} from './scheduled-messages.js';
+
+/** An update queued for a message: where the message is, so a listener can tell its own apart. */
+export type QueuedUpdate = QueuedMessage & { readonly ts: string };
+
+/** What changed: a milestone was done, or the engagement closed. */
+export type ReminderChange = { readonly done: string } | { readonly closed: true };
+
+/**
+ * Queues an update of every reminder of the engagement that reached Slack and shows what changed:
+ * those showing the milestone just done, or all of them when the engagement closed. Each reads as the
+ * reminder now stands (every item done so far, closed or not); `engagement` as it is after the change.
+ */
+export async function queueReminderUpdates(
+  trx: Db,
+  team: TeamRow,
+  engagement: EngagementRow,
+  change: ReminderChange,
+): Promise<QueuedUpdate[]> {
+  const reminders: { key: string; channelId: string; ts: string; reminder: ReminderMessage }[] = [];
+  for (const row of await listSentMessages(trx, engagement.id, 'reminder')) {
+    const read = readPayload('reminder', row.payload);
+    // A reminder an older version wrote that no longer reads keeps its buttons; a click still answers.
+    if (!read.ok || read.payload.message.type !== 'reminder' || !row.message_ts) continue;
+    const reminder = read.payload.message;
+    if ('done' in change && !reminder.items.some((i) => i.milestoneId === change.done)) continue;
+    reminders.push({ key: row.idempotency_key, channelId: row.channel_id, ts: row.message_ts, reminder });
+  }
+  if (reminders.length === 0) return [];
+  const calendar = calendarOf(team);
+  const done = new Map<string, DoneItem>();
+  for (const m of await listMilestones(trx, engagement.id)) {
+    if (m.status === 'done' && m.done_at)
+      done.set(m.id, { milestoneId: m.id, by: m.done_by, on: calendar.localDate(m.done_at) });
+  }
+  const closedOn =
+    engagement.status === 'closed' && engagement.closed_at ? calendar.localDate(engagement.closed_at) : null;
+  const entries: OutboxEntry[] = reminders.map(({ key, channelId, ts, reminder }) => ({
+    teamId: team.id,
+    key: outboxKey.reminderUpdate(key, 'done' in change ? change.done : 'closed'),
+    channelId,
+    engagementId: engagement.id,
+    message: {
+      type: 'reminder-update',
+      ts,
+      reminder,
+      done: reminder.items.flatMap((i) => done.get(i.milestoneId) ?? []),
+      closedOn,
+    },
+    // Never too late to take a stale button away.
+    expiresAt: null,
+  }));
+  await enqueue(trx, toOutboxRows(entries));
+  return entries.map(({ teamId, key, message }) => ({
+    teamId,
+    key,
+    ts: message.type === 'reminder-update' ? message.ts : '',
+  }));
+}
