@@ -154,6 +154,29 @@ export async function setOwner(
     .execute();
 }
 
+/** Where the kickoff was posted (in the engagement channel): a change of owner updates it there. */
+export async function recordKickoff(db: Db, engagementId: string, ts: string): Promise<void> {
+  await db.updateTable('engagements').set({ kickoff_ts: ts }).where('id', '=', engagementId).execute();
+}
+
+/**
+ * Where the owner's DM was posted, if they are still the owner (a hand-back may have come first), and
+ * when its Hand back window closes.
+ */
+export async function recordOwnerDm(
+  db: Db,
+  engagementId: string,
+  ownerId: string,
+  dm: { channelId: string; ts: string },
+): Promise<void> {
+  await db
+    .updateTable('engagements')
+    .set({ owner_dm_channel_id: dm.channelId, owner_dm_ts: dm.ts })
+    .where('id', '=', engagementId)
+    .where('owner_id', '=', ownerId)
+    .execute();
+}
+
 export async function markClosed(db: Db, engagementId: string, at: Date): Promise<void> {
   await db
     .updateTable('engagements')

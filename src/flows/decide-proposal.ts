@@ -18,6 +18,7 @@ import {
   windowOf,
   type ProposalView,
 } from './proposing.js';
+import { queueKickoffUpdate } from './stale-messages.js';
 
 export interface OwnerDecision {
   readonly engagement: EngagementRow;
@@ -31,6 +32,8 @@ export interface OwnerDecision {
   readonly warning: string | null;
   /** The decided proposal as its message should now read (the engagement as it was when proposed). */
   readonly decided: ProposalView;
+  /** Messages to bring up to date: the kickoff, when the engagement had an owner before. */
+  readonly toSend: readonly QueuedMessage[];
 }
 
 /** Why a proposal can no longer be decided: its message is out of date and should show what happened. */
@@ -342,8 +345,12 @@ async function makeOwner(
     },
   });
   const decided = { ...proposal, outcome: decision.outcome, decided_by: actor.userId, decided_at: now };
+  const owned = { ...engagement, owner_id: owner.user_id, status: 'active' as const };
+  // A takeover (or an owner after a hand-back) gets a note in the channel; the kickoff follows too.
+  const toSend = previousOwnerId ? await queueKickoffUpdate(trx, owned, `proposal:${proposal.id}`) : [];
   return {
-    engagement: { ...engagement, owner_id: owner.user_id, status: 'active' },
+    toSend,
+    engagement: owned,
     proposal: decided,
     decided: toProposalView(decided, { ...engagement, owner_id: previousOwnerId }, ''),
     owner: { userId: owner.user_id, name: owner.name },

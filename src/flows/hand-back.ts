@@ -8,6 +8,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, requireTeam, type Actor, type FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
+import { queueKickoffUpdate } from './stale-messages.js';
 
 export type HandBackFailure =
   | 'missing-reason'
@@ -100,6 +101,8 @@ export async function handBack(
       why: `<@${actor.userId}> handed it back: ${reason}`,
       actorId: actor.userId,
     });
-    return ok({ next, toSend: [await queueProposal(trx, actor.teamId, next)] });
+    // The engagement channel's kickoff no longer names them.
+    const kickoff = await queueKickoffUpdate(trx, released, `handed-back:${deps.now().toISOString()}`);
+    return ok({ next, toSend: [await queueProposal(trx, actor.teamId, next), ...kickoff] });
   });
 }

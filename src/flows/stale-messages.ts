@@ -1,15 +1,16 @@
 // Messages that go stale when what they show changes: earlier reminders once their items are done or
-// the engagement closes. Each update is an outbox row with its own key, so it is sent once however
+// the engagement closes, the kickoff when the owner changes. Each update is an outbox row with its own key, so it is sent once however
 // often the change is noticed (a click on a stale button notices it again).
 import type { Db } from '../db/connect.js';
-import { listMilestones } from '../db/engagements.js';
+import { listMilestones, recordKickoff, recordOwnerDm } from '../db/engagements.js';
 import { enqueue, listSentMessages } from '../db/outbox.js';
 import type { EngagementRow, TeamRow } from '../db/schema.js';
-import { calendarOf } from './context.js';
+import { calendarOf, type FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import {
   outboxKey,
   readPayload,
+  toEngagementRef,
   toOutboxRows,
   type DoneItem,
   type OutboxEntry,
@@ -72,4 +73,55 @@ export async function queueReminderUpdates(
     key,
     ts: message.type === 'reminder-update' ? message.ts : '',
   }));
+}
+
+/** Where the listener posted an owner's messages: the kickoff (a first one only) and the owner's DM. */
+export async function ownerMessagesPosted(
+  deps: FlowDeps,
+  posted: {
+    engagementId: string;
+    ownerId: string;
+    kickoffTs: string | null;
+    ownerDm: { channelId: string; ts: string } | null;
+  },
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    if (posted.kickoffTs) await recordKickoff(trx, posted.engagementId, posted.kickoffTs);
+    if (posted.ownerDm) await recordOwnerDm(trx, posted.engagementId, posted.ownerId, posted.ownerDm);
+  });
+}
+
+/**
+ * Queues the kickoff's update to show who owns the engagement now (`engagement` as it is after the
+ * change; no owner: being chosen). `change` names what changed it, so each change updates it once.
+ */
+export async function queueKickoffUpdate(
+  trx: Db,
+  engagement: EngagementRow,
+  change: string,
+): Promise<QueuedMessage[]> {
+  if (!engagement.kickoff_ts) return [];
+  const plan = (await listMilestones(trx, engagement.id))
+    .filter((m) => m.status === 'open')
+    .map((m) => ({ title: m.title, dueOn: m.due_on }));
+  const entry: OutboxEntry = {
+    teamId: engagement.team_id,
+    key: outboxKey.kickoffUpdate(engagement.id, change),
+    channelId: engagement.channel_id,
+    engagementId: engagement.id,
+    message: {
+      type: 'kickoff-update',
+      ts: engagement.kickoff_ts,
+      engagement: {
+        ...toEngagementRef(engagement),
+        deliveryLeadId: engagement.delivery_lead_id,
+        startsOn: engagement.starts_on,
+        endsOn: engagement.ends_on,
+      },
+      plan,
+    },
+    expiresAt: null,
+  };
+  await enqueue(trx, toOutboxRows([entry]));
+  return [{ teamId: entry.teamId, key: entry.key }];
 }

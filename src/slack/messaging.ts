@@ -4,6 +4,7 @@ import type { OwnerDecision } from '../flows/decide-proposal.js';
 import { currentProposal } from '../flows/proposal-messages.js';
 import type { ProposalView } from '../flows/proposing.js';
 import type { Actor } from '../flows/context.js';
+import { ownerMessagesPosted } from '../flows/stale-messages.js';
 import type { Message } from './blocks/kit.js';
 import { kickoffMessage, ownerDm, releasedDm } from './blocks/ownership.js';
 import { decidedProposalMessage, type ProposalDecision } from './blocks/proposal.js';
@@ -83,12 +84,14 @@ export async function sendDm(
 
 /**
  * After an owner is decided: the proposal shows the decision, the owner hears it in a DM with the
- * plan, the engagement channel gets the kickoff (or the handover), the previous owner is released.
- * Each is tried even if another fails (the decision is already saved); any failure is rethrown after,
- * so the lead hears that something didn't go out.
+ * plan, the engagement channel gets the kickoff (or the handover, and the kickoff is brought up to
+ * date through the outbox), the previous owner is released. Where the kickoff and the DM landed is
+ * kept, so that they can be updated later. Each is tried even if another fails (the decision is
+ * already saved); any failure is rethrown after, so the lead hears that something didn't go out.
  */
 export async function announceOwner(
   client: WebClient,
+  deps: SlackDeps,
   actor: Actor,
   decision: OwnerDecision,
   fallback: PostedMessage | null,
@@ -101,7 +104,7 @@ export async function announceOwner(
     milestones: decision.milestones,
   };
   const kickoff = kickoffMessage(news);
-  const outcomes = await Promise.allSettled([
+  const [decided, dm, posted, released, updated] = await Promise.allSettled([
     showDecision(
       client,
       decision.decided,
@@ -122,8 +125,19 @@ export async function announceOwner(
     decision.previousOwnerId && decision.previousOwnerId !== decision.owner.userId
       ? sendDm(client, decision.previousOwnerId, releasedDm(decision.engagement, decision.owner.userId))
       : Promise.resolve(),
+    deps.sendNow(decision.toSend),
   ]);
-  const failures = outcomes
+  const recorded = await Promise.allSettled([
+    ownerMessagesPosted(deps.flow, {
+      engagementId: decision.engagement.id,
+      ownerId: decision.owner.userId,
+      // After a hand-back or a takeover the channel got a note; the kickoff stays the first one.
+      kickoffTs:
+        !decision.previousOwnerId && posted.status === 'fulfilled' ? (posted.value.ts ?? null) : null,
+      ownerDm: dm.status === 'fulfilled' ? dm.value : null,
+    }),
+  ]);
+  const failures = [decided, dm, posted, released, updated, ...recorded]
     .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
     .map((o) => o.reason as unknown);
   if (failures.length === 1) throw failures[0];

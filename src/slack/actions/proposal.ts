@@ -52,7 +52,7 @@ export const approveClicked =
     const click = await acceptClick(deps, args);
     const decided = await approveProposal(deps.flow, click.actor, click.value);
     if (!decided.ok) return refuse(deps, args, click, decided);
-    await announceOwner(args.client, click.actor, decided.value, click.message);
+    await announceOwner(args.client, deps, click.actor, decided.value, click.message);
   };
 
 export const proposeNextClicked =

@@ -104,7 +104,7 @@ async function announce(
 ): Promise<void> {
   switch (chosen.kind) {
     case 'owner':
-      return announceOwner(client, actor, chosen.decision, message);
+      return announceOwner(client, deps, actor, chosen.decision, message);
     case 'kept': {
       const view = await currentProposal(deps.flow, actor, chosen.proposal.id);
       if (!view) return;
