@@ -177,6 +177,33 @@ export async function recordOwnerDm(
     .execute();
 }
 
+/** When the owner's Hand back closes (null: no window open, or its DM is queued for its update). */
+export async function setHandBackClosesAt(db: Db, engagementId: string, at: Date | null): Promise<void> {
+  await db
+    .updateTable('engagements')
+    .set({ hand_back_closes_at: at })
+    .where('id', '=', engagementId)
+    .execute();
+}
+
+/**
+ * Engagements whose Hand back window closed by `at` and whose owner's DM has not been queued for its
+ * update yet, locked; another replica's job skips them rather than waiting.
+ */
+export async function lockClosedHandBackWindows(
+  db: Db,
+  at: Date,
+  only?: { teamId: string; engagementId: string },
+): Promise<EngagementRow[]> {
+  let query = db
+    .selectFrom('engagements')
+    .selectAll()
+    .where('hand_back_closes_at', 'is not', null)
+    .where('hand_back_closes_at', '<=', at);
+  if (only) query = query.where('team_id', '=', only.teamId).where('id', '=', only.engagementId);
+  return query.orderBy('id').limit(500).forUpdate().skipLocked().execute();
+}
+
 export async function markClosed(db: Db, engagementId: string, at: Date): Promise<void> {
   await db
     .updateTable('engagements')

@@ -1,4 +1,5 @@
-import { listMilestones, lockEngagement, setOwner } from '../db/engagements.js';
+import { listMilestones, lockEngagement, setHandBackClosesAt, setOwner } from '../db/engagements.js';
+import { handBackWindow } from '../domain/hand-back.js';
 import { lastHandedBackBy, recordEvent } from '../db/events.js';
 import { findMember } from '../db/members.js';
 import { decideProposal, findPendingProposal, findProposal } from '../db/proposals.js';
@@ -7,7 +8,15 @@ import type { EngagementRow, MemberRow, MilestoneRow, ProposalRow, TeamRow } fro
 import { addDays } from '../domain/calendar.js';
 import type { Db } from '../db/connect.js';
 import { fail, ok, type Result } from '../domain/result.js';
-import { inTransaction, mention, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
+import {
+  calendarOf,
+  inTransaction,
+  mention,
+  requireLead,
+  requireTeam,
+  type Actor,
+  type FlowDeps,
+} from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import {
   proposeFor,
@@ -328,6 +337,8 @@ async function makeOwner(
   // them (a handover, not a second kickoff in the client's channel).
   const previousOwnerId = engagement.owner_id ?? (await lastHandedBackBy(trx, engagement.id));
   await setOwner(trx, engagement.id, owner.user_id, 'active');
+  // The new owner's DM offers Hand back until this closes; the job then takes the button away.
+  await setHandBackClosesAt(trx, engagement.id, handBackWindow(calendarOf(team), now).closesAt);
   const kind = decision.outcome === 'overridden' ? 'overridden' : previousOwnerId ? 'reassigned' : 'approved';
   await recordEvent(trx, {
     teamId: actor.teamId,

@@ -1,4 +1,6 @@
-import { findEngagement, lockEngagement, setOwner } from '../db/engagements.js';
+import { findEngagement, lockEngagement, setHandBackClosesAt, setOwner } from '../db/engagements.js';
+import { formatDay } from '../domain/calendar.js';
+import { handBackWindow } from '../domain/hand-back.js';
 import { lastOwnerDecision, recordEvent } from '../db/events.js';
 import { dropLatestPeriod } from '../db/ownership-periods.js';
 import { findPendingProposal } from '../db/proposals.js';
@@ -32,14 +34,15 @@ async function mayHandBackNow(
   if (await findPendingProposal(trx, engagement.id)) {
     return fail('proposal-pending', 'A handover is already being proposed for this engagement.');
   }
-  // An owner may hand an engagement back until the end of the business day after taking it.
   const approval = await lastOwnerDecision(trx, engagement.id);
-  const calendar = calendarOf(team);
-  const deadline = approval ? calendar.nextBusinessDay(calendar.localDate(approval.at)) : undefined;
-  if (!approval || !deadline || calendar.localDate(deps.now()) > deadline) {
+  if (!approval) {
+    return fail('too-late', 'The hand-back window has closed; ask a lead to reassign it.');
+  }
+  const window = handBackWindow(calendarOf(team), approval.at);
+  if (deps.now() >= window.closesAt) {
     return fail(
       'too-late',
-      'You can hand an engagement back within a business day of taking it; after that, ask a lead to `/engagement reassign` it.',
+      `The hand-back window closed on ${formatDay(window.lastDay)}; ask a lead to reassign it.`,
     );
   }
   return ok(true);
@@ -85,6 +88,8 @@ export async function handBack(
     const allowed = await mayHandBackNow(trx, deps, actor, team.value, engagement);
     if (!allowed.ok) return allowed;
     await setOwner(trx, engagement.id, null, 'awaiting_owner');
+    // Its DM now says it was handed back: no window left to close.
+    await setHandBackClosesAt(trx, engagement.id, null);
     await dropLatestPeriod(trx, engagement.id, actor.userId);
     await recordEvent(trx, {
       teamId: actor.teamId,

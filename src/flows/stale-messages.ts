@@ -1,8 +1,16 @@
 // Messages that go stale when what they show changes: earlier reminders once their items are done or
-// the engagement closes, the kickoff when the owner changes. Each update is an outbox row with its own key, so it is sent once however
+// the engagement closes, the kickoff when the owner changes, the owner's DM when its Hand back window
+// closes. Each update is an outbox row with its own key, so it is sent once however
 // often the change is noticed (a click on a stale button notices it again).
 import type { Db } from '../db/connect.js';
-import { listMilestones, recordKickoff, recordOwnerDm } from '../db/engagements.js';
+import {
+  listMilestones,
+  lockClosedHandBackWindows,
+  recordKickoff,
+  recordOwnerDm,
+  setHandBackClosesAt,
+} from '../db/engagements.js';
+import { findTeam } from '../db/teams.js';
 import { enqueue, listSentMessages } from '../db/outbox.js';
 import type { EngagementRow, TeamRow } from '../db/schema.js';
 import { calendarOf, type FlowDeps } from './context.js';
@@ -124,4 +132,41 @@ export async function queueKickoffUpdate(
   };
   await enqueue(trx, toOutboxRows([entry]));
   return [{ teamId: entry.teamId, key: entry.key }];
+}
+
+/**
+ * The owner's DMs whose Hand back window has closed by `deps.now()` (all teams, or one engagement when a
+ * stale click notices it): each is queued once to lose its button, and its window is cleared so no
+ * later look finds it again. Runs every minute, whatever the team's working day: a window closes at
+ * midnight in the team's time zone.
+ */
+export async function closeHandBackWindows(
+  deps: FlowDeps,
+  only?: { teamId: string; engagementId: string },
+): Promise<QueuedMessage[]> {
+  return deps.db.transaction().execute(async (trx) => {
+    const entries: OutboxEntry[] = [];
+    for (const engagement of await lockClosedHandBackWindows(trx, deps.now(), only)) {
+      await setHandBackClosesAt(trx, engagement.id, null);
+      const team = await findTeam(trx, engagement.team_id);
+      const { owner_dm_channel_id: channelId, owner_dm_ts: ts, hand_back_closes_at: closesAt } = engagement;
+      if (!team || !channelId || !ts || !closesAt || engagement.status !== 'active') continue;
+      entries.push({
+        teamId: engagement.team_id,
+        key: outboxKey.handBackClosed(engagement.id, ts),
+        channelId,
+        engagementId: engagement.id,
+        message: {
+          type: 'hand-back-closed',
+          ts,
+          engagement: toEngagementRef(engagement),
+          // The window ends at the start of a local day: its last day is the one before.
+          closedOn: calendarOf(team).localDate(new Date(closesAt.getTime() - 1)),
+        },
+        expiresAt: null,
+      });
+    }
+    await enqueue(trx, toOutboxRows(entries));
+    return entries.map(({ teamId, key }) => ({ teamId, key }));
+  });
 }

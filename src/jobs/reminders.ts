@@ -9,9 +9,23 @@
 // inherit node-cron's handling of a repeated or skipped local hour.
 import type { Db } from '../db/connect.js';
 import { planReminders, remindersMark } from '../flows/plan-reminders.js';
+import { closeHandBackWindows } from '../flows/stale-messages.js';
 import type { Logger } from '../logger.js';
 import { planDueTeams, type TeamTick } from './team-tick.js';
 
-export function planRemindersTick(deps: { db: Db; logger: Logger }, at: Date): Promise<TeamTick[]> {
-  return planDueTeams(deps, at, { job: 'reminders', mark: (day) => remindersMark(day), plan: planReminders });
+export async function planRemindersTick(deps: { db: Db; logger: Logger }, at: Date): Promise<TeamTick[]> {
+  const ticks = await planDueTeams(deps, at, {
+    job: 'reminders',
+    mark: (day) => remindersMark(day),
+    plan: planReminders,
+  });
+  // Not part of a team's working day: a Hand back window closes at midnight in the team's zone, and
+  // the owner's DM should lose its button then, not at the next reminder time.
+  try {
+    const queued = await closeHandBackWindows({ db: deps.db, now: () => at });
+    if (queued.length > 0) deps.logger.info({ queued: queued.length }, 'hand-back windows closed');
+  } catch (error) {
+    deps.logger.error({ err: error }, 'closing hand-back windows failed; the next tick retries');
+  }
+  return ticks;
 }

@@ -281,11 +281,11 @@ describe('handing back', () => {
     // Refused before any reason is asked for, and the DM no longer offers it.
     expect(h.modal(PEOPLE.ana)).toBeUndefined();
     expect(h.lastEphemeral(PEOPLE.ana)).toBe(
-      'You can hand an engagement back within a business day of taking it; after that, ask a lead to `/engagement reassign` it.',
+      'The hand-back window closed on Wed 2 Dec; ask a lead to reassign it.',
     );
     const retired = h.emulator.message(dmChannel, dm.ts)!;
     expect(buttonValue(retired, ACTIONS.handBack)).toBeUndefined();
-    expect(textOf(retired)).toContain('The hand-back window (a business day) has closed');
+    expect(textOf(retired)).toContain('The hand-back window closed on Wed 2 Dec: Hand back is gone.');
     expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBe(PEOPLE.ana);
     expect(h.proposals().every((m) => buttonValue(m, ACTIONS.approveOwner) === undefined)).toBe(true);
   });
