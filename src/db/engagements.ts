@@ -336,3 +336,17 @@ export async function setRotationChannelOfOpenEngagements(
     .where('status', '<>', 'closed')
     .execute();
 }
+
+/** A shift or a re-dating moves a milestone; a snooze from before no longer applies to the new date. */
+export async function moveMilestone(db: Db, milestoneId: string, dueOn: string): Promise<void> {
+  await db
+    .updateTable('milestones')
+    .set({ due_on: dueOn, snoozed_until: null })
+    .where('id', '=', milestoneId)
+    .execute();
+}
+
+/** The end of the engagement's window (its workload window follows it). */
+export async function setEngagementEnd(db: Db, engagementId: string, endsOn: string): Promise<void> {
+  await db.updateTable('engagements').set({ ends_on: endsOn }).where('id', '=', engagementId).execute();
+}

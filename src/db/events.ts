@@ -23,6 +23,7 @@ export type EventKind =
   | 'handover.dismissed'
   | 'milestone.done'
   | 'milestone.snoozed'
+  | 'milestone.shifted'
   | 'risk.flagged'
   | 'risk.added'
   | 'risk.resolved'
