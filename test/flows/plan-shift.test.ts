@@ -38,7 +38,7 @@ async function activeEngagement() {
   return { owner, other, engagement: created.engagement, milestones };
 }
 
-const titled = (milestones: { title: string }[], start: string) =>
+const titled = <M extends { title: string }>(milestones: M[], start: string): M =>
   milestones.find((m) => m.title.startsWith(start))!;
 
 describe('shifting a plan', () => {
