@@ -85,6 +85,9 @@ describe('/engagement report', () => {
     expect(text).toContain('Balance *0.17*: *uneven* (below 0.8)');
     expect(text).toContain('turns per member from 0 to 2');
     expect(text).toMatch(new RegExp(`<@${PEOPLE.cat}>: no turn yet`));
+    // Said once on cat's line, in the flag, not again among the facts.
+    const catLine = text.split('\n').find((l) => l.startsWith(`• <@${PEOPLE.cat}>: 0 turns`));
+    expect(catLine?.match(/no turn yet/g)).toHaveLength(1);
     expect(text).toContain(`<@${PEOPLE.ana}>: 2 turns`);
     // A member sees turn counts, never on-time shares.
     expect(text).not.toContain('on time');

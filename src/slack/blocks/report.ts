@@ -88,7 +88,12 @@ function memberLine(m: MemberExposureView, forLead: boolean): string {
   const facts = [
     `${m.turns} turn${m.turns === 1 ? '' : 's'} (${per100}; fair share ${m.fairShare.toFixed(1)})`,
     `${m.daysOwned} of ${m.daysAvailable} available days owned`,
-    m.lastTurn ? `last turn ${formatDay(m.lastTurn, true)}` : 'no turn yet',
+    // A flagged member with no turn says so once, in the flag.
+    ...(m.lastTurn
+      ? [`last turn ${formatDay(m.lastTurn, true)}`]
+      : m.flag
+        ? []
+        : ['no turn yet']),
     ...(m.buddyTurns > 0 ? [`buddy ${m.buddyTurns}×`] : []),
     ...(m.standInDays > 0 ? [`stand-in ${m.standInDays} day${m.standInDays === 1 ? '' : 's'}`] : []),
     ...(m.deliveryLeadEngagements > 0 ? [`delivery lead of ${m.deliveryLeadEngagements}`] : []),
