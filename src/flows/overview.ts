@@ -142,6 +142,7 @@ function workloadOf(
   engagements: readonly EngagementRow[],
   away: readonly { user_id: string; starts_on: string; ends_on: string }[],
   tentative: readonly Ownership[],
+  on: LocalDate,
 ): MemberLoad[] {
   const byId = new Map(engagements.map((e) => [e.id, e]));
   // Leads outside the rotation appear only while they still own something.
@@ -153,7 +154,8 @@ function workloadOf(
       inRotation: m.in_rotation,
       capacity: m.capacity,
       interest: m.interest,
-      pausedUntil: m.paused_until,
+      // A pause that has ended is no longer anyone's wish.
+      pausedUntil: m.paused_until !== null && m.paused_until >= on ? m.paused_until : null,
       owned: engagements.filter((e) => isOpen(e) && e.owner_id === m.user_id),
       proposed: tentative.flatMap((t) => {
         const e = t.ownerId === m.user_id ? byId.get(t.engagementId) : undefined;
@@ -196,7 +198,13 @@ export async function teamOverview(deps: FlowDeps, actor: Actor): Promise<Result
     team,
     today: on,
     engagements: summaries,
-    workload: workloadOf(members, engagements, away, await listTentativeOwnerships(deps.db, actor.teamId)),
+    workload: workloadOf(
+      members,
+      engagements,
+      away,
+      await listTentativeOwnerships(deps.db, actor.teamId),
+      on,
+    ),
     queue: await rotationQueueFor(deps, team),
   });
 }

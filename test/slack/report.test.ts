@@ -234,6 +234,17 @@ describe('what people ask of the rotation', () => {
     expect(kinds).toEqual(['pause.set', 'pause.ended']);
   });
 
+  it('shows a pause in `load` only until it ends', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await h.command(PEOPLE.cat, 'pause until 2026-12-04');
+    await h.command(PEOPLE.lead, 'load');
+    expect(textOf(lastEphemeralMessage(h, PEOPLE.lead))).toContain('paused until Fri 4 Dec');
+    h.setNow('2026-12-07T10:00:00Z');
+    await h.command(PEOPLE.lead, 'load');
+    expect(textOf(lastEphemeralMessage(h, PEOPLE.lead))).not.toContain('paused until');
+  });
+
   it.each([
     ['prefer lots', 'Say `more`, `fewer` or `normal`.', 'Usage: /engagement prefer'],
     ['prefer moer', 'did you mean `more`?', 'Usage: /engagement prefer'],
