@@ -89,11 +89,7 @@ function memberLine(m: MemberExposureView, forLead: boolean): string {
     `${m.turns} turn${m.turns === 1 ? '' : 's'} (${per100}; fair share ${m.fairShare.toFixed(1)})`,
     `${m.daysOwned} of ${m.daysAvailable} available days owned`,
     // A flagged member with no turn says so once, in the flag.
-    ...(m.lastTurn
-      ? [`last turn ${formatDay(m.lastTurn, true)}`]
-      : m.flag
-        ? []
-        : ['no turn yet']),
+    ...(m.lastTurn ? [`last turn ${formatDay(m.lastTurn, true)}`] : m.flag ? [] : ['no turn yet']),
     ...(m.buddyTurns > 0 ? [`buddy ${m.buddyTurns}×`] : []),
     ...(m.standInDays > 0 ? [`stand-in ${m.standInDays} day${m.standInDays === 1 ? '' : 's'}`] : []),
     ...(m.deliveryLeadEngagements > 0 ? [`delivery lead of ${m.deliveryLeadEngagements}`] : []),
