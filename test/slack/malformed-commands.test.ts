@@ -2,6 +2,8 @@
 // usage line, and change nothing: over HTTP and over Socket Mode alike.
 import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/db/events.js';
+import { readFileSync } from 'node:fs';
+import { USAGE } from '../../src/slack/commands/parse.js';
 import { PEOPLE, SLACK_MODES, TEAM_ID, useHarness } from '../support/app.js';
 
 describe.each(SLACK_MODES)('malformed commands, over $name', ({ mode }) => {
@@ -65,6 +67,17 @@ describe.each(SLACK_MODES)('malformed commands, over $name', ({ mode }) => {
     for (const answer of h.ephemeralTexts(PEOPLE.ana)) {
       expect(answer).toContain('`/engagement new`');
       expect(answer).toContain('`/engagement reassign #number [why]`');
+    }
+  });
+
+  it('lists every subcommand the bot answers, in `help` and in the README', async () => {
+    const h = harness.current;
+    await h.command(PEOPLE.ana, 'help');
+    const help = h.lastEphemeral(PEOPLE.ana);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const subcommand of Object.keys(USAGE).filter((k) => k !== 'help')) {
+      expect(help, subcommand).toContain(`\`/engagement ${subcommand}`);
+      expect(readme, subcommand).toMatch(new RegExp(`\`(/engagement )?${subcommand}[ \`]`));
     }
   });
 });
