@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { standInsOverlapping } from '../../src/db/report.js';
 import { endStandInsFor, recordStandIn, standInsBetween } from '../../src/db/stand-ins.js';
 import { ensureTeam } from '../../src/flows/set-up-team.js';
 import { useTestDatabase } from '../support/db.js';
@@ -49,6 +50,11 @@ describe('stand-ins in the database', () => {
     await recordStandIn(db, TEAM, cover);
     expect(await standInsBetween(db, TEAM, '2026-12-10', '2026-12-11')).toEqual([cover]);
     expect(await standInsBetween(db, TEAM, '2026-12-11', '2026-12-14')).toEqual([]);
+    // The report counts them as the stand-in's cover days, and ownership periods stay untouched.
+    expect(await standInsOverlapping(db, TEAM, { from: '2026-12-01', to: '2026-12-31' })).toEqual([
+      { userId: 'UB', startsOn: '2026-12-08', endsOn: '2026-12-10' },
+    ]);
+    expect(await db.selectFrom('ownership_periods').selectAll().execute()).toEqual([]);
 
     await endStandInsFor(db, TEAM, 'UA', '2026-12-09');
     expect(await standInsBetween(db, TEAM, '2026-12-01', '2026-12-31')).toEqual([
