@@ -24,6 +24,7 @@ export type EventKind =
   | 'milestone.done'
   | 'milestone.snoozed'
   | 'milestone.shifted'
+  | 'milestone.redated'
   | 'risk.flagged'
   | 'risk.added'
   | 'risk.resolved'
