@@ -208,6 +208,18 @@ describe('handing back', () => {
     return h.botMessages(PEOPLE.ana)[0]!;
   }
 
+  it('gives the owner the notes from the form in the DM', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, { notes: 'Client prefers calls on Tuesdays' });
+    await click(h, PEOPLE.lead, await openProposal(h), ACTIONS.approveOwner);
+    expect(textOf(h.botMessages(PEOPLE.ana)[0]!)).toContain('Client prefers calls on Tuesdays');
+    // The engagement channel's kickoff has the plan, not the notes.
+    const kickoff = h.botMessages(CHANNELS.acme).map(textOf).join('\n');
+    expect(kickoff).toContain('Owner');
+    expect(kickoff).not.toContain('Client prefers calls');
+  });
+
   it('lets the owner hand back within a business day, and proposes the next candidate', async () => {
     const h = harness.current;
     const dm = await owned(h);

@@ -52,6 +52,8 @@ export function ownerDm(news: OwnerNews): Message {
         `${window(e)} · channel ${channel(e.channel_id)}${deliveryLead}`,
     ),
     section(`*The plan*\n${planLines(news.milestones)}`),
+    // The notes from the form are for the owner and leads: this DM, never a client channel.
+    ...(e.notes ? [section(`*Notes*\n${escapeText(e.notes)}`)] : []),
     context(
       "I'll remind you in the engagement channel as milestones come due. Can't take it? Hand it back within a business day, with a reason.",
     ),
