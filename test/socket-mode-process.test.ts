@@ -32,7 +32,10 @@ describe('a Socket Mode process', () => {
   });
 
   it('is ready only while connected, says so once each way, and exits 0 on SIGTERM', async () => {
-    emulator = await SlackEmulator.start({ socketMode: { appToken: APP_TOKEN } });
+    emulator = await SlackEmulator.start({
+      signingSecret: 'unused-in-socket-mode',
+      socketMode: { appToken: APP_TOKEN },
+    });
     const socket = emulator.socketMode!;
     // Slack cannot be reached when the process starts: it must not claim to be ready.
     socket.setReachable(false);
