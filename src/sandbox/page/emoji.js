@@ -42,6 +42,7 @@ export const EMOJI = {
   repeat: '🔁',
   triangular_flag_on_post: '🚩',
   checkered_flag: '🏁',
+  lock: '🔒',
 };
 
 /** Text with each known `:shortcode:` replaced by its emoji. */
