@@ -20,16 +20,6 @@ export async function findMember(db: Db, teamId: string, userId: string): Promis
     .executeTakeFirst();
 }
 
-export async function findMembers(db: Db, teamId: string, userIds: readonly string[]): Promise<MemberRow[]> {
-  if (userIds.length === 0) return [];
-  return db
-    .selectFrom('members')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('user_id', 'in', userIds)
-    .execute();
-}
-
 /**
  * Adds a person (not in the rotation, not a lead) if new, else refreshes their name. Returns the row.
  * `rotation_order` comes last in the team so newcomers queue behind everyone already there.

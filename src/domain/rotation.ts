@@ -158,19 +158,6 @@ export const RECENT_DAYS = 180;
 /** How the recent window is said to people. */
 const RECENT_WORDS = 'the last 6 months';
 
-/** The order in which skip reasons are checked: a member gets the first that applies. */
-export const SKIP_REASONS: readonly SkipReason[] = [
-  'not-in-rotation',
-  'delivery-lead',
-  'current-owner',
-  'handed-back',
-  'passed-over',
-  'excluded',
-  'paused',
-  'away-on-start',
-  'mostly-away',
-  'at-capacity',
-];
 
 /** Share of the window's business days a member must be available for, in percent. */
 export const MIN_AVAILABLE_PERCENT = 80;
@@ -269,6 +256,12 @@ function shiftedRecent(entry: Ranked): number {
   return recentCount(entry.history) + shift;
 }
 
+/**
+ * Why a member cannot be proposed, or null if they can. The first reason that applies is the one
+ * shown, in this order: not in the rotation, delivery lead, current owner / handed back / passed
+ * over / excluded, paused, away on the start date, mostly away, at capacity. The order matters:
+ * a lead reads the most lasting reason, not a passing one.
+ */
 function skipReason(
   member: RotationMember,
   history: History,

@@ -370,14 +370,3 @@ async function makeOwner(
     warning: decision.warning,
   };
 }
-
-/** The pending proposal of an engagement, for re-rendering (e.g. App Home's queue). */
-export async function pendingProposalOf(
-  deps: FlowDeps,
-  actor: Actor,
-  engagement: EngagementRow,
-): Promise<ProposalView | null> {
-  const proposal = await findPendingProposal(deps.db, engagement.id);
-  if (!proposal || proposal.team_id !== actor.teamId) return null;
-  return viewProposal(deps.db, proposal, engagement);
-}

@@ -1,5 +1,5 @@
 import { recordEvent } from '../db/events.js';
-import { findMember, setCapacity, setInRotation, setLead, upsertMember } from '../db/members.js';
+import { findMember, listLeads, setCapacity, setInRotation, setLead, upsertMember } from '../db/members.js';
 import type { Db } from '../db/connect.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, mention, requireLead, type Actor, type FlowDeps } from './context.js';
@@ -22,51 +22,49 @@ function needPeople(people: readonly Person[]): Result<never> | undefined {
   return people.length === 0 ? fail('no-people', 'Name at least one person, e.g. `@dana`.') : undefined;
 }
 
+/**
+ * One kind of membership change: the flag it sets, what the refusal names, and the event it
+ * records. The four team commands differ only in these, so they share one path.
+ */
+interface MembershipChange {
+  readonly flag: 'in_rotation' | 'is_lead';
+  readonly to: boolean;
+  readonly doing: string;
+  readonly event: 'team.member_added' | 'team.member_removed' | 'team.lead_added' | 'team.lead_removed';
+}
+
+const JOIN_ROTATION: MembershipChange = {
+  flag: 'in_rotation',
+  to: true,
+  doing: 'change the team',
+  event: 'team.member_added',
+};
+const LEAVE_ROTATION: MembershipChange = {
+  flag: 'in_rotation',
+  to: false,
+  doing: 'change the team',
+  event: 'team.member_removed',
+};
+const BECOME_LEAD: MembershipChange = { flag: 'is_lead', to: true, doing: 'change the leads', event: 'team.lead_added' };
+const STOP_LEADING: MembershipChange = {
+  flag: 'is_lead',
+  to: false,
+  doing: 'change the leads',
+  event: 'team.lead_removed',
+};
+
 /** `/engagement team add`: people join the rotation (added to the team if new). Leads only. */
-export async function addToRotation(
-  deps: FlowDeps,
-  actor: Actor,
-  people: readonly Person[],
-): Promise<Result<TeamChange>> {
-  return changeTeam(deps, actor, people, 'change the team', async (trx, person) => {
-    const member = await upsertMember(trx, {
-      teamId: actor.teamId,
-      userId: person.userId,
-      name: person.name,
-      isLead: person.isWorkspaceAdmin ?? false,
-    });
-    if (member.in_rotation) return false;
-    await setInRotation(trx, actor.teamId, person.userId, true);
-    await recordEvent(trx, {
-      teamId: actor.teamId,
-      kind: 'team.member_added',
-      actorId: actor.userId,
-      at: deps.now(),
-      data: { userId: person.userId },
-    });
-    return true;
-  });
+export function addToRotation(deps: FlowDeps, actor: Actor, people: readonly Person[]): Promise<Result<TeamChange>> {
+  return inTransaction(deps.db, (trx) => applyChange(trx, deps, actor, people, JOIN_ROTATION));
 }
 
 /** `/engagement team remove`: people leave the rotation; engagements they own keep their owner. */
-export async function removeFromRotation(
+export function removeFromRotation(
   deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
 ): Promise<Result<TeamChange>> {
-  return changeTeam(deps, actor, people, 'change the team', async (trx, person) => {
-    const member = await findMember(trx, actor.teamId, person.userId);
-    if (!member?.in_rotation) return false;
-    await setInRotation(trx, actor.teamId, person.userId, false);
-    await recordEvent(trx, {
-      teamId: actor.teamId,
-      kind: 'team.member_removed',
-      actorId: actor.userId,
-      at: deps.now(),
-      data: { userId: person.userId },
-    });
-    return true;
-  });
+  return inTransaction(deps.db, (trx) => applyChange(trx, deps, actor, people, LEAVE_ROTATION));
 }
 
 /**
@@ -74,78 +72,60 @@ export async function removeFromRotation(
  * rotation. A workspace admin or owner (as Slack says) may always make herself a lead again, so
  * nobody who runs the workspace can be locked out of Steward.
  */
-export async function addLeads(
-  deps: FlowDeps,
-  actor: Actor,
-  people: readonly Person[],
-): Promise<Result<TeamChange>> {
-  const self = people.find((p) => p.userId === actor.userId);
-  const onlySelf = people.every((p) => p.userId === actor.userId);
-  const adminReturning = Boolean(self?.isWorkspaceAdmin) && onlySelf;
+export function addLeads(deps: FlowDeps, actor: Actor, people: readonly Person[]): Promise<Result<TeamChange>> {
+  const adminReturning =
+    people.length > 0 && people.every((p) => p.userId === actor.userId && Boolean(p.isWorkspaceAdmin));
   return inTransaction(deps.db, (trx) =>
-    applyToEach(trx, actor, people, adminReturning ? null : 'change the leads', async (person) => {
-      const member = await upsertMember(trx, {
-        teamId: actor.teamId,
-        userId: person.userId,
-        name: person.name,
-      });
-      if (member.is_lead) return false;
-      await setLead(trx, actor.teamId, person.userId, true);
-      await recordEvent(trx, {
-        teamId: actor.teamId,
-        kind: 'team.lead_added',
-        actorId: actor.userId,
-        at: deps.now(),
-        data: { userId: person.userId, ...(adminReturning ? { asWorkspaceAdmin: true } : {}) },
-      });
-      return true;
-    }),
+    applyChange(trx, deps, actor, people, BECOME_LEAD, adminReturning ? { asWorkspaceAdmin: true } : null),
   );
 }
 
-export async function removeLeads(
-  deps: FlowDeps,
-  actor: Actor,
-  people: readonly Person[],
-): Promise<Result<TeamChange>> {
+/** `/engagement lead remove`: someone must be left to approve owners and hear escalations. */
+export function removeLeads(deps: FlowDeps, actor: Actor, people: readonly Person[]): Promise<Result<TeamChange>> {
   return inTransaction(deps.db, async (trx) => {
-    const result = await applyToEach(trx, actor, people, 'change the leads', async (person) => {
-      const member = await findMember(trx, actor.teamId, person.userId);
-      if (!member?.is_lead) return false;
-      await setLead(trx, actor.teamId, person.userId, false);
-      await recordEvent(trx, {
-        teamId: actor.teamId,
-        kind: 'team.lead_removed',
-        actorId: actor.userId,
-        at: deps.now(),
-        data: { userId: person.userId },
-      });
-      return true;
-    });
+    const result = await applyChange(trx, deps, actor, people, STOP_LEADING);
     if (!result.ok) return result;
-    // Someone must be left to approve owners and hear escalations.
-    const remaining = await trx
-      .selectFrom('members')
-      .select('user_id')
-      .where('team_id', '=', actor.teamId)
-      .where('is_lead', '=', true)
-      .execute();
-    if (remaining.length === 0)
+    if ((await listLeads(trx, actor.teamId)).length === 0)
       return fail('last-lead', 'A team needs at least one lead: add another lead first.');
     return result;
   });
 }
 
-async function changeTeam(
+/**
+ * Applies one membership change to each person named once. `asWorkspaceAdmin`: the actor needs not
+ * be a lead (a workspace admin making herself one again), and the event says why.
+ */
+async function applyChange(
+  trx: Db,
   deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
-  doing: string,
-  apply: (trx: Db, person: Person) => Promise<boolean>,
+  change: MembershipChange,
+  asWorkspaceAdmin: { asWorkspaceAdmin: true } | null = null,
 ): Promise<Result<TeamChange>> {
-  return inTransaction(deps.db, (trx) =>
-    applyToEach(trx, actor, people, doing, (person) => apply(trx, person)),
-  );
+  return applyToEach(trx, actor, people, asWorkspaceAdmin ? null : change.doing, async (person) => {
+    // Joining the team or becoming a lead may be someone's first contact with Steward; a
+    // workspace admin joining the rotation starts as a lead too.
+    const member = change.to
+      ? await upsertMember(trx, {
+          teamId: actor.teamId,
+          userId: person.userId,
+          name: person.name,
+          ...(change.flag === 'in_rotation' ? { isLead: person.isWorkspaceAdmin ?? false } : {}),
+        })
+      : await findMember(trx, actor.teamId, person.userId);
+    if (!member || member[change.flag] === change.to) return false;
+    if (change.flag === 'in_rotation') await setInRotation(trx, actor.teamId, person.userId, change.to);
+    else await setLead(trx, actor.teamId, person.userId, change.to);
+    await recordEvent(trx, {
+      teamId: actor.teamId,
+      kind: change.event,
+      actorId: actor.userId,
+      at: deps.now(),
+      data: { userId: person.userId, ...asWorkspaceAdmin },
+    });
+    return true;
+  });
 }
 
 /** `doing`: what only a lead may do, for the refusal; null when the actor needs not be a lead. */
@@ -208,6 +188,3 @@ export async function setMemberCapacity(
     return ok({ name: member.name, capacity: input.capacity, previous: member.capacity });
   });
 }
-
-export const describePeople = (people: readonly Person[]): string =>
-  people.map((p) => mention(p.userId)).join(', ');

@@ -20,10 +20,12 @@ import { slackDelivery } from '../../src/slack/delivery.js';
 import { COMMAND } from '../../src/slack/ids.js';
 import { PROPOSAL_ACTIONS_BLOCK } from '../../src/slack/blocks/proposal.js';
 import { useTestDatabase } from './db.js';
+import { CHANNELS, PEOPLE, TEAM_ID, mention } from './people.js';
+
+export { CHANNELS, PEOPLE, TEAM_ID, mention } from './people.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const APP_TOKEN = 'xapp-1-A0APP-test';
-export const TEAM_ID = 'T0001';
 
 /** How Slack reaches the app: signed HTTP requests, or envelopes on a socket the app opened. */
 export type SlackMode = 'http' | 'socket';
@@ -33,25 +35,6 @@ export const SLACK_MODES = [
   { mode: 'http', name: 'HTTP' },
   { mode: 'socket', name: 'Socket Mode' },
 ] as const satisfies readonly { mode: SlackMode; name: string }[];
-
-export const PEOPLE = {
-  lead: 'U0LEAD',
-  ana: 'U0ANA',
-  ben: 'U0BEN',
-  cat: 'U0CAT',
-  dan: 'U0DAN',
-  outsider: 'U0OUTSIDER',
-} as const;
-
-export const CHANNELS = {
-  rotation: 'C0ROTATION',
-  acme: 'C0ACME',
-  beta: 'C0BETA',
-  gamma: 'C0GAMMA',
-} as const;
-
-/** `<@U0ANA|ana>`: how Slack escapes a mention in a command's text. */
-export const mention = (userId: string) => `<@${userId}|${userId.slice(2).toLowerCase()}>`;
 
 export interface HarnessOptions {
   /** HTTP (default) or Socket Mode. */

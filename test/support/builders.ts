@@ -4,9 +4,11 @@ import type { FlowDeps } from '../../src/flows/context.js';
 import { addToRotation } from '../../src/flows/manage-team.js';
 import { recognizePerson, type TeamDefaults } from '../../src/flows/set-up-team.js';
 
-export const TEAM = 'T0TEAM';
-export const LEAD = 'U0LEAD';
-export const ROTATION_CHANNEL = 'C0ROTATION';
+import { CHANNELS, PEOPLE, TEAM_ID } from './people.js';
+
+export const TEAM = TEAM_ID;
+export const LEAD = PEOPLE.lead;
+export const ROTATION_CHANNEL = CHANNELS.rotation;
 
 export const DEFAULTS: TeamDefaults = { timeZone: 'UTC', reminderTime: '09:00' };
 

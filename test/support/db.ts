@@ -2,18 +2,17 @@ import { sql } from 'kysely';
 import { afterAll, beforeEach, inject } from 'vitest';
 import { connectPostgres, type Db, type DatabaseHandle } from '../../src/db/connect.js';
 
-const TABLES = [
-  'risks',
-  'outbox',
-  'events',
-  'proposals',
-  'milestones',
-  'engagements',
-  'plan_templates',
-  'time_away',
-  'members',
-  'teams',
-];
+/**
+ * Every table the migrations made, read from the database itself so a new table is emptied too
+ * (a list kept by hand once missed one). Kysely's own bookkeeping stays.
+ */
+async function appTables(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ tablename: string }>`
+    select tablename from pg_tables
+    where schemaname = current_schema() and tablename not like 'kysely_%'
+  `.execute(db);
+  return rows.map((r) => r.tablename);
+}
 
 /** This worker's database URL: its own, migrated once for the run. */
 export function workerDatabaseUrl(): string {
@@ -34,12 +33,12 @@ export function testDatabaseKind(): 'embedded' | 'postgres' {
  */
 export function useTestDatabase(): { readonly db: Db; readonly url: string } {
   let handle: DatabaseHandle | undefined;
+  let tables: string[] | undefined;
   const url = workerDatabaseUrl();
   beforeEach(async () => {
     handle ??= await connectPostgres(url, 4, testDatabaseKind() === 'postgres' ? 'postgres' : 'embedded');
-    await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(
-      handle.db,
-    );
+    tables ??= await appTables(handle.db);
+    await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))} restart identity cascade`.execute(handle.db);
   });
   afterAll(async () => {
     await handle?.close();
