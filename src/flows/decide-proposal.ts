@@ -2,7 +2,7 @@ import { listMilestones, lockEngagement, setHandBackClosesAt, setOwner } from '.
 import { handBackWindow } from '../domain/hand-back.js';
 import { lastHandedBackBy, recordEvent } from '../db/events.js';
 import { findMember } from '../db/members.js';
-import { decideProposal, findPendingProposal, findProposal } from '../db/proposals.js';
+import { decideProposal, findProposal } from '../db/proposals.js';
 import { endPeriods, startPeriod } from '../db/ownership-periods.js';
 import type { EngagementRow, MemberRow, MilestoneRow, ProposalRow, TeamRow } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
@@ -23,7 +23,6 @@ import {
   queueProposal,
   rankTeamFor,
   toProposalView,
-  viewProposal,
   windowOf,
   type ProposalView,
 } from './proposing.js';

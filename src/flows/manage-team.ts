@@ -45,7 +45,12 @@ const LEAVE_ROTATION: MembershipChange = {
   doing: 'change the team',
   event: 'team.member_removed',
 };
-const BECOME_LEAD: MembershipChange = { flag: 'is_lead', to: true, doing: 'change the leads', event: 'team.lead_added' };
+const BECOME_LEAD: MembershipChange = {
+  flag: 'is_lead',
+  to: true,
+  doing: 'change the leads',
+  event: 'team.lead_added',
+};
 const STOP_LEADING: MembershipChange = {
   flag: 'is_lead',
   to: false,
@@ -54,7 +59,11 @@ const STOP_LEADING: MembershipChange = {
 };
 
 /** `/engagement team add`: people join the rotation (added to the team if new). Leads only. */
-export function addToRotation(deps: FlowDeps, actor: Actor, people: readonly Person[]): Promise<Result<TeamChange>> {
+export function addToRotation(
+  deps: FlowDeps,
+  actor: Actor,
+  people: readonly Person[],
+): Promise<Result<TeamChange>> {
   return inTransaction(deps.db, (trx) => applyChange(trx, deps, actor, people, JOIN_ROTATION));
 }
 
@@ -72,7 +81,11 @@ export function removeFromRotation(
  * rotation. A workspace admin or owner (as Slack says) may always make herself a lead again, so
  * nobody who runs the workspace can be locked out of Steward.
  */
-export function addLeads(deps: FlowDeps, actor: Actor, people: readonly Person[]): Promise<Result<TeamChange>> {
+export function addLeads(
+  deps: FlowDeps,
+  actor: Actor,
+  people: readonly Person[],
+): Promise<Result<TeamChange>> {
   const adminReturning =
     people.length > 0 && people.every((p) => p.userId === actor.userId && Boolean(p.isWorkspaceAdmin));
   return inTransaction(deps.db, (trx) =>
@@ -81,7 +94,11 @@ export function addLeads(deps: FlowDeps, actor: Actor, people: readonly Person[]
 }
 
 /** `/engagement lead remove`: someone must be left to approve owners and hear escalations. */
-export function removeLeads(deps: FlowDeps, actor: Actor, people: readonly Person[]): Promise<Result<TeamChange>> {
+export function removeLeads(
+  deps: FlowDeps,
+  actor: Actor,
+  people: readonly Person[],
+): Promise<Result<TeamChange>> {
   return inTransaction(deps.db, async (trx) => {
     const result = await applyChange(trx, deps, actor, people, STOP_LEADING);
     if (!result.ok) return result;

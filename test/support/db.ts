@@ -38,7 +38,9 @@ export function useTestDatabase(): { readonly db: Db; readonly url: string } {
   beforeEach(async () => {
     handle ??= await connectPostgres(url, 4, testDatabaseKind() === 'postgres' ? 'postgres' : 'embedded');
     tables ??= await appTables(handle.db);
-    await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))} restart identity cascade`.execute(handle.db);
+    await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))} restart identity cascade`.execute(
+      handle.db,
+    );
   });
   afterAll(async () => {
     await handle?.close();
