@@ -158,7 +158,6 @@ export const RECENT_DAYS = 180;
 /** How the recent window is said to people. */
 const RECENT_WORDS = 'the last 6 months';
 
-
 /** Share of the window's business days a member must be available for, in percent. */
 export const MIN_AVAILABLE_PERCENT = 80;
 
