@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeOfDay, isValidTimeZone } from './domain/calendar.js';
 
-/** DESIGN §4: the whole runtime contract, validated once at start. */
+/** The whole runtime contract (environment variables), validated once at start. */
 export interface Config {
   readonly slack:
     | { readonly mode: 'http'; readonly botToken: string; readonly signingSecret: string }

@@ -2,6 +2,7 @@
 // as if it fired at that moment (default: now) against the configured database and Slack, sends what it
 // planned, and exits. Safe to run while replicas run, or twice: each message is sent once.
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
@@ -17,19 +18,21 @@ export function parseJobArgs(
   args: readonly string[],
   now: Date,
 ): { job: JobName; at: Date } | { problem: string } {
-  let job: string | undefined;
-  let atText: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--at') {
-      atText = args[++i];
-      if (atText === undefined)
-        return { problem: `--at needs a moment, e.g. --at 2026-12-07T09:00:00Z (${USAGE})` };
-    } else if (arg.startsWith('--at=')) atText = arg.slice('--at='.length);
-    else if (arg.startsWith('-')) return { problem: `unknown option ${arg} (${USAGE})` };
-    else if (job === undefined) job = arg;
-    else return { problem: `one job at a time, got ${job} and ${arg} (${USAGE})` };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: { at: { type: 'string' } }, allowPositionals: true });
+  } catch (error) {
+    // parseArgs's own messages speak of positionals and '--'; say it in this command's words.
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      return { problem: `--at needs a moment, e.g. --at 2026-12-07T09:00:00Z (${USAGE})` };
+    }
+    const option = /'(-[^' ]+)/.exec(message)?.[1] ?? message;
+    return { problem: `unknown option ${option} (${USAGE})` };
   }
+  const [job, extra] = parsed.positionals;
+  const atText = parsed.values.at;
+  if (extra !== undefined) return { problem: `one job at a time, got ${job} and ${extra} (${USAGE})` };
   if (job === undefined) return { problem: `which job? ${USAGE}` };
   if (!(JOB_NAMES as readonly string[]).includes(job)) {
     return { problem: `unknown job "${job}": the jobs are ${JOB_NAMES.join(' and ')}` };

@@ -232,7 +232,7 @@ export async function listOpenOwnerships(db: Db, teamId: string): Promise<Owners
 }
 
 /**
- * Open engagements' pending proposals with a candidate: tentative turns (DESIGN §3), which weigh
+ * Open engagements' pending proposals with a candidate: tentative turns, which weigh
  * on the candidate's load, capacity and turns until a lead decides.
  */
 export async function listTentativeOwnerships(db: Db, teamId: string): Promise<Ownership[]> {

@@ -1,6 +1,6 @@
 import type { BusinessCalendar, LocalDate } from './calendar.js';
 
-// A first-time owner is paired with someone who has run an engagement before (DESIGN §3, Buddy).
+// A first-time owner is paired with someone who has run an engagement before.
 // Pure: the flow passes in who has had turns and buddy turns, and who is away.
 
 /** Below this share of the window's business days available, someone can't be a buddy. */

@@ -16,7 +16,7 @@ export interface PlanTemplate {
   readonly statusEvery: number;
 }
 
-/** DESIGN §3: the standard 4-week plan (20 business days). */
+/** The standard 4-week plan (20 business days), the one every team starts with. */
 export const STANDARD_PLAN: PlanTemplate = {
   name: 'Standard 4-week plan',
   version: 1,

@@ -28,7 +28,7 @@ export interface RemindersDue {
 }
 
 /**
- * DESIGN §2.4–5: on a business day `today`, which open milestones go into reminders and which
+ * On a business day `today`, which open milestones go into reminders and which
  * are escalated. Nothing on non-business days. A snoozed milestone is left out of the reminders until
  * its snooze date, and escalated all the same: a snooze never moves a due date.
  * Status updates (kind `status_update`) are reminded only on their due date and never escalated.

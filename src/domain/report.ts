@@ -1,6 +1,6 @@
 import { addDays, type BusinessCalendar, type LocalDate } from './calendar.js';
 
-// The fairness and exposure report (DESIGN §3): who has had how much client exposure over a period,
+// The fairness and exposure report: who has had how much client exposure over a period,
 // weighed against how much of that period each person was there to have it. Pure: the flow reads
 // the periods, time away and calendar and passes them in with the dates.
 

@@ -225,7 +225,7 @@ export function rankCandidates(input: RotationInput): { ranked: Candidate[]; ski
   return { ranked, skipped };
 }
 
-/** DESIGN §3: the top eligible candidate (queue = the rest, in order), or why nobody is. */
+/** The top eligible candidate (queue = the rest, in order), or why nobody is. */
 export function proposeNextOwner(input: RotationInput): OwnerProposal {
   const { ranked, skipped } = rankCandidates(input);
   const [owner, ...queue] = ranked;
@@ -374,7 +374,7 @@ function summariseOwnerships(input: RotationInput): Map<string, History> {
     if (window.engagementId !== undefined && o.engagementId === window.engagementId) continue;
     const history = histories.get(o.ownerId);
     if (!history) continue;
-    // A pending proposal is a turn for its candidate until a lead decides it (DESIGN §3).
+    // A pending proposal is a turn for its candidate until a lead decides it.
     if (o.tentative) {
       countTurn(history, o.startsOn, window.startsOn);
       history.tentative.push(o);

@@ -1,4 +1,4 @@
-// The fairness and exposure report (DESIGN §3): who has had how much client exposure, weighed by
+// The fairness and exposure report: who has had how much client exposure, weighed by
 // availability. Read-only. Members see turn counts (fairness is public inside the team); on-time
 // shares are for leads; a guest sees nothing.
 import { listMembers } from '../db/members.js';

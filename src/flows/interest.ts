@@ -1,5 +1,5 @@
-// What people want from the rotation (DESIGN §1: consider the capabilities and interest of the team
-// members): more or fewer turns, or a pause. Yourself, or a lead for anyone. Each change is recorded.
+// What people want from the rotation (turns follow the team members' capabilities and interest,
+// not only the calendar): more or fewer turns, or a pause. Yourself, or a lead for anyone. Each change is recorded.
 import { recordEvent } from '../db/events.js';
 import { findMember, listMembers } from '../db/members.js';
 import type { Interest } from '../domain/rotation.js';

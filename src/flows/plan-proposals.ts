@@ -1,4 +1,4 @@
-// The hourly proposals job's decision for one team (DESIGN §2 steps 6–7): re-propose owners for
+// The hourly proposals job's decision for one team: re-propose owners for
 // engagements whose start is near, nudge the leads about proposals left unanswered, and propose a
 // handover when an owner's time away leaves an engagement uncovered. Sending is the outbox sender's.
 import type { Db } from '../db/connect.js';

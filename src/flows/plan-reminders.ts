@@ -1,4 +1,4 @@
-// The daily reminders job's decision for one team (DESIGN §2 steps 4–5): which reminders, status-update
+// The daily reminders job's decision for one team: which reminders, status-update
 // prompts and escalations today's tick writes to the outbox. Sending is the outbox sender's business.
 import type { Db } from '../db/connect.js';
 import { listMembers } from '../db/members.js';

@@ -1,4 +1,4 @@
-// The risk register (DESIGN §3): Add risk from a reminder or App Home, resolve with a note. Risks are
+// The risk register: Add risk from a reminder or App Home, resolve with a note. Risks are
 // internal: they go to the owner, the leads and the rotation channel, never a channel the client sees.
 import type { Db } from '../db/connect.js';
 import { lockEngagement } from '../db/engagements.js';

@@ -1,4 +1,4 @@
-// The `proposals` job's planning half (DESIGN §2 steps 6–7): re-proposals when a start is near, nudges
+// The `proposals` job's planning half: re-proposals when a start is near, nudges
 // about unanswered proposals, and handovers to cover an owner's time away. Hourly, from the team's
 // reminder time on, on business days: the leads hear from it during their working day.
 import type { Db } from '../db/connect.js';

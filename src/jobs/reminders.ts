@@ -1,4 +1,4 @@
-// The `reminders` job's planning half (DESIGN §2 steps 4–5): the day's reminders in engagement
+// The `reminders` job's planning half: the day's reminders in engagement
 // channels, status-update prompts to owners and escalations to leads.
 //
 // It ticks every minute rather than once per team at its reminder time. Each tick computes every

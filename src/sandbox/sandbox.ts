@@ -1,4 +1,4 @@
-// The local sandbox (DESIGN §4): with no Slack credentials, the real bot runs against the built-in
+// The local sandbox: with no Slack credentials, the real bot runs against the built-in
 // Slack emulator, on a clock the page can move, and the page is served on the bot's own port.
 // main.ts starts it before the Slack app (the app needs its made-up credentials and the emulator's
 // Web API URL) and connects it after (the emulator needs the bot's URL, the clock control its client).

@@ -108,8 +108,8 @@ describe('the reminders job', () => {
     await engagementVia(database.db, slack, { ...acme, clientName: 'Globex', channelId: 'C0GLOBEX' });
 
     const ticks = ['2026-12-07T09:00:00Z', '2026-12-07T09:00:00Z', '2026-12-07T09:01:00Z'];
-    // Side by side on Postgres, as replicas would. The embedded database serves one process (DESIGN
-    // §5: replicas share a Postgres), and its socket server mixes up concurrent connections' statements.
+    // Side by side on Postgres, as replicas would. The embedded database serves one process
+    // (replicas share a Postgres), and its socket server mixes up concurrent connections' statements.
     const reports =
       testDatabaseKind() === 'postgres'
         ? await Promise.all(ticks.map((at) => job(database.db, slack, 'reminders', at)))

@@ -1,4 +1,4 @@
-// The risk register (DESIGN §3): several risks per engagement, a high/high one told to the leads
+// The risk register: several risks per engagement, a high/high one told to the leads
 // once, resolved with a note; the owner's DM and App Home list the open ones; the client sees none.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // What people see once an owner is decided: the owner's DM (with Hand back), the kickoff in the
 // engagement channel, and the notes around a handover. The engagement channel may be shared with the
-// client (DESIGN §1): its messages carry names, dates and the plan, never reasons, load or time away.
+// client: its messages carry names, dates and the plan, never reasons, load or time away.
 import type { EngagementRow, MilestoneRow } from '../../db/schema.js';
 import type { HandBackClosed, KickoffUpdate } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
