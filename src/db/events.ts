@@ -28,6 +28,7 @@ export type EventKind =
   | 'risk.flagged'
   | 'risk.added'
   | 'risk.resolved'
+  | 'status.posted'
   | 'closed'
   | 'template.saved';
 
@@ -42,9 +43,9 @@ export interface NewEvent {
   data?: Record<string, unknown>;
 }
 
-/** The audit trail is append-only (a trigger refuses updates and deletes). */
-export async function recordEvent(db: Db, event: NewEvent): Promise<void> {
-  await db
+/** The audit trail is append-only (a trigger refuses updates and deletes). Returns the event's id. */
+export async function recordEvent(db: Db, event: NewEvent): Promise<string> {
+  const row = await db
     .insertInto('events')
     .values({
       team_id: event.teamId,
@@ -55,7 +56,9 @@ export async function recordEvent(db: Db, event: NewEvent): Promise<void> {
       reason: event.reason ?? null,
       data: JSON.stringify(event.data ?? {}),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function listEvents(db: Db, teamId: string, engagementId?: string): Promise<EventRow[]> {

@@ -7,12 +7,15 @@ import {
   listMilestones,
 } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
+import { enqueue } from '../db/outbox.js';
 import type { Db } from '../db/connect.js';
 import type { TeamRow } from '../db/schema.js';
 import { formatDay } from '../domain/calendar.js';
 import { redateOffBusinessDays, type PlanShift } from '../domain/plan-shift.js';
 import { ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import { outboxKey, toEngagementRef, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
 
 export interface RedateOffer {
   readonly milestones: number;
@@ -65,12 +68,18 @@ export async function redateOffer(deps: FlowDeps, teamId: string): Promise<Redat
 
 /**
  * A lead's click: each open milestone on a non-business day moves to the next business day; each
- * engagement's end follows; recorded, with one line for each engagement channel.
+ * engagement's end follows; recorded, with one line for each engagement channel (queued in the outbox,
+ * returned for the listener to send at once).
  */
 export async function redateMilestones(
   deps: FlowDeps,
   actor: Actor,
-): Promise<Result<{ lines: { channelId: string; text: string }[] }, 'unknown-team' | 'not-a-lead'>> {
+): Promise<
+  Result<
+    { lines: { channelId: string; text: string }[]; toSend: QueuedMessage[] },
+    'unknown-team' | 'not-a-lead'
+  >
+> {
   return inTransaction(deps.db, async (trx) => {
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
@@ -78,6 +87,7 @@ export async function redateMilestones(
     if (!lead.ok) return lead;
     const now = deps.now();
     const lines: { channelId: string; text: string }[] = [];
+    const entries: OutboxEntry[] = [];
     for (const { engagementId, shift } of await plannedMoves(trx, team.value)) {
       const engagement = (await lockEngagement(trx, actor.teamId, engagementId))!;
       for (const move of shift.moves) await moveMilestone(trx, String(move.id), move.to);
@@ -85,7 +95,7 @@ export async function redateMilestones(
       const all = await listMilestones(trx, engagementId);
       const endsOn = all.map((m) => m.due_on).reduce((a, b) => (b > a ? b : a), engagement.ends_on);
       await setEngagementEnd(trx, engagementId, endsOn);
-      await recordEvent(trx, {
+      const eventId = await recordEvent(trx, {
         teamId: actor.teamId,
         engagementId,
         kind: 'milestone.redated',
@@ -94,9 +104,31 @@ export async function redateMilestones(
         reason: 'the team holidays or time zone changed',
         data: { moves: shift.moves, endsOn },
       });
-      const moved = shift.moves.map((m) => `${m.title} to ${formatDay(m.to)}`).join('; ');
-      lines.push({ channelId: engagement.channel_id, text: `Moved off non-business days: ${moved}.` });
+      lines.push({ channelId: engagement.channel_id, text: redatedLine(shift.moves) });
+      entries.push({
+        teamId: actor.teamId,
+        key: outboxKey.planChanged(engagementId, eventId),
+        channelId: engagement.channel_id,
+        engagementId,
+        message: {
+          type: 'plan-changed',
+          engagement: toEngagementRef(engagement),
+          change: {
+            kind: 'redated',
+            by: actor.userId,
+            moves: shift.moves.map((m) => ({ title: m.title, from: m.from, to: m.to })),
+            endsOn,
+          },
+        },
+        expiresAt: null,
+      });
     }
-    return ok({ lines });
+    await enqueue(trx, toOutboxRows(entries));
+    return ok({ lines, toSend: entries.map((e) => ({ teamId: e.teamId, key: e.key })) });
   });
+}
+
+/** "Moved off non-business days: Client acceptance test passed to Mon 28 Dec; …." */
+export function redatedLine(moves: readonly { title: string; to: string }[]): string {
+  return `Moved off non-business days: ${moves.map((m) => `${m.title} to ${formatDay(m.to)}`).join('; ')}.`;
 }

@@ -1,5 +1,12 @@
-import { listMilestones, lockEngagement, moveMilestone, setEngagementEnd } from '../db/engagements.js';
+import {
+  findEngagement,
+  listMilestones,
+  lockEngagement,
+  moveMilestone,
+  setEngagementEnd,
+} from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
+import { enqueue } from '../db/outbox.js';
 import type { EngagementRow } from '../db/schema.js';
 import { formatDay } from '../domain/calendar.js';
 import { shiftPlan as decideShift, type PlanShift, type ShiftFailure } from '../domain/plan-shift.js';
@@ -12,6 +19,8 @@ import {
   type Actor,
   type FlowDeps,
 } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import { outboxKey, toEngagementRef, toOutboxRows } from './scheduled-messages.js';
 
 export type ShiftPlanFailure =
   ShiftFailure | 'unknown-team' | 'unknown-engagement' | 'engagement-closed' | 'not-owner-or-lead';
@@ -24,14 +33,19 @@ export interface ShiftPlanInput {
 
 /**
  * The owner or a lead shifts the remaining milestones from a chosen one by N business days (the
- * client was late); the engagement's end, and so its workload window, follows. Returns the one line
- * the engagement channel is told.
+ * client was late); the engagement's end, and so its workload window, follows. The engagement channel
+ * is told in one line, queued in the outbox (returned for the listener to send at once).
  */
 export async function shiftPlan(
   deps: FlowDeps,
   actor: Actor,
   input: ShiftPlanInput,
-): Promise<Result<{ engagement: EngagementRow; shift: PlanShift; line: string }, ShiftPlanFailure>> {
+): Promise<
+  Result<
+    { engagement: EngagementRow; shift: PlanShift; line: string; toSend: QueuedMessage[] },
+    ShiftPlanFailure
+  >
+> {
   return inTransaction(deps.db, async (trx) => {
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return team;
@@ -60,7 +74,7 @@ export async function shiftPlan(
     for (const move of shift.moves) await moveMilestone(trx, String(move.id), move.to);
     await setEngagementEnd(trx, engagement.id, shift.endsOn);
     const from = shift.moves[0]!;
-    await recordEvent(trx, {
+    const eventId = await recordEvent(trx, {
       teamId: actor.teamId,
       engagementId: engagement.id,
       kind: 'milestone.shifted',
@@ -68,11 +82,78 @@ export async function shiftPlan(
       at: now,
       data: { days: input.days, from: from.title, moves: shift.moves, endsOn: shift.endsOn },
     });
-    const n = Math.abs(input.days);
-    const direction = input.days > 0 ? 'later' : 'earlier';
-    const line =
-      `Plan shifted ${n} business day${n === 1 ? '' : 's'} ${direction} from ${from.title}: ` +
-      `the engagement now ends ${formatDay(shift.endsOn)}.`;
-    return ok({ engagement: { ...engagement, ends_on: shift.endsOn }, shift, line });
+    const key = outboxKey.planChanged(engagement.id, eventId);
+    await enqueue(
+      trx,
+      toOutboxRows([
+        {
+          teamId: actor.teamId,
+          key,
+          channelId: engagement.channel_id,
+          engagementId: engagement.id,
+          message: {
+            type: 'plan-changed',
+            engagement: toEngagementRef(engagement),
+            change: {
+              kind: 'shifted',
+              by: actor.userId,
+              days: input.days,
+              from: from.title,
+              endsOn: shift.endsOn,
+            },
+          },
+          expiresAt: null,
+        },
+      ]),
+    );
+    const line = shiftLine(input.days, from.title, shift.endsOn);
+    return ok({
+      engagement: { ...engagement, ends_on: shift.endsOn },
+      shift,
+      line,
+      toSend: [{ teamId: actor.teamId, key }],
+    });
+  });
+}
+
+/** "Plan shifted 3 business days later from Client acceptance test passed: the engagement now ends Thu 7 Jan." */
+export function shiftLine(days: number, from: string, endsOn: string): string {
+  const n = Math.abs(days);
+  const direction = days > 0 ? 'later' : 'earlier';
+  return (
+    `Plan shifted ${n} business day${n === 1 ? '' : 's'} ${direction} from ${from}: ` +
+    `the engagement now ends ${formatDay(endsOn)}.`
+  );
+}
+
+/** What the shift modal offers: the engagement and its milestones still to do, in plan order. */
+export interface ShiftablePlan {
+  readonly engagement: { readonly id: string; readonly number: number; readonly clientName: string };
+  readonly milestones: readonly { readonly id: string; readonly title: string; readonly dueOn: string }[];
+}
+
+/** Before the modal opens: only the owner or a lead, on an open engagement with something left to do. */
+export async function planToShift(
+  deps: FlowDeps,
+  actor: Actor,
+  engagementId: string,
+): Promise<Result<ShiftablePlan, ShiftPlanFailure | 'nothing-to-shift'>> {
+  const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
+  if (!engagement) return fail('unknown-engagement', 'That engagement no longer exists.');
+  if (engagement.status === 'closed') {
+    return fail('engagement-closed', `Engagement #${engagement.number} ${engagement.client_name} is closed.`);
+  }
+  const allowed = await requireOwnerOrLead(deps.db, actor, engagement, 'shift its plan');
+  if (!allowed.ok) return allowed;
+  const open = (await listMilestones(deps.db, engagement.id)).filter((m) => m.status !== 'done');
+  if (open.length === 0) {
+    return fail(
+      'nothing-to-shift',
+      `Every milestone of #${engagement.number} ${engagement.client_name} is done: there is nothing to shift.`,
+    );
+  }
+  return ok({
+    engagement: { id: engagement.id, number: engagement.number, clientName: engagement.client_name },
+    milestones: open.map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on })),
   });
 }

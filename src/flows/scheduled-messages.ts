@@ -190,6 +190,29 @@ const handBackClosed = z.object({
 });
 export type HandBackClosed = z.infer<typeof handBackClosed>;
 
+const milestoneMove = z.object({ title: z.string(), from: localDate, to: localDate });
+
+/**
+ * The engagement channel's one line after its plan moved: a shift by the owner or a lead (the client
+ * was late), or a lead's re-dating off days that became non-business days.
+ */
+const planChanged = z.object({
+  type: z.literal('plan-changed'),
+  engagement: engagementRef,
+  change: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('shifted'),
+      by: id,
+      days: z.number().int(),
+      /** The milestone the shift starts from. */
+      from: z.string(),
+      endsOn: localDate,
+    }),
+    z.object({ kind: z.literal('redated'), by: id, moves: z.array(milestoneMove), endsOn: localDate }),
+  ]),
+});
+export type PlanChanged = z.infer<typeof planChanged>;
+
 /** Kinds that update a message already in Slack (`ts`) rather than post a new one. */
 export const UPDATE_KINDS = [
   'proposal-retired',
@@ -212,6 +235,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   reminderUpdate,
   kickoffUpdate,
   handBackClosed,
+  planChanged,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -282,6 +306,8 @@ export const outboxKey = {
   kickoffUpdate: (engagementId: string, change: string) => `kickoff-update:${engagementId}:${change}`,
   /** One update of an owner's DM (its ts) when the hand-back window closes. */
   handBackClosed: (engagementId: string, dmTs: string) => `hand-back-closed:${engagementId}:${dmTs}`,
+  /** One line per change of the plan, named by the audit event that records it. */
+  planChanged: (engagementId: string, eventId: string) => `plan-changed:${engagementId}:${eventId}`,
 } as const;
 
 export const toEngagementRef = (e: EngagementRow): EngagementRef => ({

@@ -14,6 +14,7 @@ import * as leadActions from './actions/leads.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
 import * as historyActions from './actions/history.js';
+import * as planActions from './actions/plan.js';
 import * as reminderActions from './actions/reminder.js';
 import * as riskActions from './actions/risks.js';
 import * as reportActions from './actions/report.js';
@@ -29,6 +30,7 @@ import { socketConnection, type SocketConnection } from './socket-mode.js';
 import * as chooseOwnerView from './views/choose-owner.js';
 import * as handBackView from './views/hand-back.js';
 import * as newEngagementView from './views/new-engagement.js';
+import * as planView from './views/plan.js';
 import * as riskViews from './views/risks.js';
 import * as templateView from './views/template.js';
 
@@ -98,10 +100,12 @@ function registerListeners(app: App, deps: SlackDeps): void {
     handBackView,
     riskViews,
     templateView,
+    planView,
     proposalActions,
     ownershipActions,
     reminderActions,
     historyActions,
+    planActions,
     riskActions,
     templateActions,
     homeActions,

@@ -21,6 +21,7 @@ import {
   statusUpdatePrompt,
   updatedReminder,
 } from './blocks/reminders.js';
+import { planChangedMessage } from './blocks/plan.js';
 import { boltLogger } from './bolt-logger.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
 
@@ -230,5 +231,7 @@ export function render(message: ScheduledMessage): Message {
       return kickoffUpdated(message);
     case 'hand-back-closed':
       return handBackClosedDm(message);
+    case 'plan-changed':
+      return planChangedMessage(message);
   }
 }

@@ -32,6 +32,8 @@ export const ACTIONS = {
   // `/engagement templates` (leads).
   templateNew: 'template.new',
   templateEdit: 'template.edit',
+  // Shift plan (reminders, App Home; owner or lead): value the engagement id.
+  shiftPlan: 'plan.shift',
 } as const;
 
 export const VIEWS = {
@@ -42,6 +44,7 @@ export const VIEWS = {
   addRisk: 'engagement.add_risk',
   resolveRisk: 'risk.resolve',
   template: 'plan.template',
+  shiftPlan: 'plan.shift',
 } as const;
 
 /** Block and action ids of the new-engagement modal's inputs. */
@@ -87,4 +90,10 @@ export const TEMPLATE_FIELDS = {
   name: { block: 'template_name', action: 'name' },
   milestones: { block: 'template_milestones', action: 'milestones' },
   statusEvery: { block: 'template_status_every', action: 'status_every' },
+} as const;
+
+/** The shift-plan modal. */
+export const SHIFT_FIELDS = {
+  milestone: { block: 'shift_from', action: 'milestone_id' },
+  days: { block: 'shift_days', action: 'days' },
 } as const;

@@ -51,6 +51,13 @@ describe('re-dating after the holidays change', () => {
         text: 'Moved off non-business days: Client acceptance test passed to Mon 28 Dec; Go-live and handover to the client to Mon 4 Jan.',
       },
     ]);
+    expect(done.toSend).toHaveLength(1);
+    const queued = await database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('kind', '=', 'plan-changed')
+      .execute();
+    expect(queued.map((r) => r.channel_id)).toEqual(['C0ACME']);
     expect(await dueOf(id, 'Client acceptance')).toBe('2026-12-28');
     expect(await dueOf(id, 'Go-live')).toBe('2027-01-04');
     expect(await redateOffer(deps(), TEAM)).toBeNull();

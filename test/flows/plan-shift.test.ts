@@ -63,6 +63,15 @@ describe('shifting a plan', () => {
     expect((await findEngagement(database.db, TEAM, engagement.id))!.ends_on).toBe('2027-01-07');
     const events = await listEvents(database.db, TEAM, engagement.id);
     expect(events.filter((e) => e.kind === 'milestone.shifted')).toHaveLength(1);
+    // The engagement channel's line waits in the outbox, once.
+    const queued = await database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('kind', '=', 'plan-changed')
+      .execute();
+    expect(queued.map((r) => [r.idempotency_key, r.channel_id])).toEqual([
+      [shifted.toSend[0]!.key, 'C0ACME'],
+    ]);
   });
 
   it('refuses anyone but the owner or a lead, and bad numbers, changing nothing', async () => {

@@ -90,7 +90,7 @@ describe('the scheduled messages', () => {
     expect(nudge.text).toBe('60 proposals are waiting for your decision');
   });
 
-  it('give every milestone its Mark done and Snooze a day, and the engagement its Add risk', () => {
+  it('give every milestone its Mark done and Snooze a day, and the engagement its Add risk and Shift plan', () => {
     const reminder = render({ type: 'reminder', day: '2026-12-07', engagement, items: [item(1), item(2)] });
     const buttons = reminder.blocks.flatMap((b) =>
       b.type === 'actions'
@@ -103,6 +103,7 @@ describe('the scheduled messages', () => {
       [ACTIONS.markDone, '102'],
       [ACTIONS.snooze, '102'],
       [ACTIONS.flagRisk, '7'],
+      [ACTIONS.shiftPlan, '7'],
     ]);
   });
 

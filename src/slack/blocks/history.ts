@@ -26,6 +26,15 @@ export function parseHistoryCursor(value: string): { engagementId: string; after
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const quoted = (v: unknown) => (str(v) ? `"${escapeText(str(v)!)}"` : '');
 
+/** The moves a plan event recorded, whatever shape an older row has. */
+function moves(v: unknown): { title: string; to: string }[] {
+  if (!Array.isArray(v)) return [];
+  return v
+    .filter((m): m is { title: unknown; to: unknown } => typeof m === 'object' && m !== null)
+    .map((m) => ({ title: String(m.title), to: String(m.to) }))
+    .filter((m) => /^\d{4}-\d{2}-\d{2}$/.test(m.to));
+}
+
 /** What happened, in the team's words, after the actor's name. */
 export function eventSentence(e: HistoryEntry): string {
   const d = e.data;
@@ -53,10 +62,21 @@ export function eventSentence(e: HistoryEntry): string {
       return `marked ${quoted(d.title)} done`;
     case 'milestone.snoozed':
       return `snoozed a milestone until ${formatDay(String(d.until))}`;
-    case 'milestone.shifted':
-      return `shifted ${d.count ?? 'the remaining'} milestone(s) from ${quoted(d.title)} by ${String(d.days)} business day(s)`;
-    case 'milestone.redated':
-      return `re-dated ${String(d.count)} milestone(s) that fell on days off`;
+    case 'milestone.shifted': {
+      const n = Math.abs(Number(d.days));
+      const moved = moves(d.moves);
+      return (
+        `shifted the plan ${n} business day${n === 1 ? '' : 's'} ${Number(d.days) > 0 ? 'later' : 'earlier'} from ${quoted(d.from)}` +
+        ` (${moved.length} milestone${moved.length === 1 ? '' : 's'} moved${str(d.endsOn) ? `; now ends ${formatDay(String(d.endsOn))}` : ''})`
+      );
+    }
+    case 'milestone.redated': {
+      const moved = moves(d.moves);
+      return (
+        `moved ${moved.length} milestone${moved.length === 1 ? '' : 's'} off days that are no longer business days: ` +
+        moved.map((m) => `${quoted(m.title)} to ${formatDay(m.to)}`).join(', ')
+      );
+    }
     case 'risk.flagged':
       return 'flagged it at risk';
     case 'risk.added':
@@ -64,7 +84,7 @@ export function eventSentence(e: HistoryEntry): string {
     case 'risk.resolved':
       return `resolved the risk ${quoted(d.title)}`;
     case 'status.posted':
-      return 'posted the client status update';
+      return `posted the status update${str(d.channelId) ? ` in <#${String(d.channelId)}>` : ''}${d.toClient === true ? ' (the client channel)' : ''}`;
     case 'closed':
       return 'closed the engagement';
     case 'retrospective.written':

@@ -133,6 +133,22 @@ function myText(mine: MyEngagements): string {
     .join('\n\n');
 }
 
+// An actions block holds 25 elements.
+const OWNER_BUTTONS = 25;
+
+/** The owner's own buttons under their engagements: Shift plan, one per engagement. */
+function ownerActions(mine: MyEngagements): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: 'home_owner_actions',
+    elements: mine.owned
+      .slice(0, OWNER_BUTTONS)
+      .map(({ engagement: e }) =>
+        button(ACTIONS.shiftPlan, `Shift plan · #${e.number} ${e.client_name}`, e.id),
+      ),
+  };
+}
+
 export interface HomeInput {
   readonly mine: MyEngagements | null;
   /** null: Steward isn't set up for this workspace yet. */
@@ -161,6 +177,7 @@ export function homeView({ mine, overview }: HomeInput): HomeView {
     divider(),
     section(`*Your engagements*\n${mine ? myText(mine) : "You don't own any engagements right now."}`),
   );
+  if (mine && mine.owned.length > 0) blocks.push(ownerActions(mine));
   if (overview) {
     blocks.push(
       divider(),

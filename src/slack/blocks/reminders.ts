@@ -76,8 +76,8 @@ const doneLine = (title: string, done: DoneItem) =>
 
 /**
  * The day's one reminder in an engagement's channel: what is due, how late, whose it is, with
- * **Mark done** and **Snooze a day** per milestone (value: the milestone id) and **Add risk** (value:
- * the engagement id). Only plan facts: nothing internal, the client may share this channel.
+ * **Mark done** and **Snooze a day** per milestone (value: the milestone id), **Add risk** and
+ * **Shift plan** (value: the engagement id). Only plan facts: nothing internal, the client may share this channel.
  * With a `state`, the same reminder as it now reads: done items say so without buttons, and a closed
  * engagement's reminder keeps no button at all.
  */
@@ -120,7 +120,10 @@ export function reminderMessage(m: ReminderMessage, state?: ReminderState): Mess
     blocks.push({
       type: 'actions',
       block_id: REMINDER_BLOCKS.engagement,
-      elements: [button(ACTIONS.flagRisk, 'Add risk', m.engagement.id, 'danger')],
+      elements: [
+        button(ACTIONS.flagRisk, 'Add risk', m.engagement.id, 'danger'),
+        button(ACTIONS.shiftPlan, 'Shift plan', m.engagement.id),
+      ],
     });
   }
   return { text: `Milestones for ${plainLabel(m.engagement)}: ${tally(m.items)}`, blocks };

@@ -1,0 +1,85 @@
+// Moving an engagement's plan: the shift modal (owner or lead) and the engagement channel's one line
+// after a shift or a re-dating. Plan facts only: the engagement channel may be shared with the client.
+import type { ShiftablePlan } from '../../flows/plan-shift.js';
+import type { PlanChanged } from '../../flows/scheduled-messages.js';
+import { MAX_SHIFT_BUSINESS_DAYS } from '../../domain/plan-shift.js';
+import { SHIFT_FIELDS as F, VIEWS } from '../ids.js';
+import { clip, escapeText, formatDay, section, user, type Message, type ModalView } from './kit.js';
+
+const plain = (text: string, max = 75) => ({
+  type: 'plain_text' as const,
+  text: clip(text, max),
+  emoji: true,
+});
+
+// A select holds at most 100 options.
+const OPTIONS_MAX = 100;
+
+export interface ShiftPlanMetadata {
+  readonly engagementId: string;
+  /** Where the button was, for the confirmation (null: App Home). */
+  readonly channelId: string | null;
+}
+
+export function shiftPlanModal(plan: ShiftablePlan, channelId: string | null): ModalView {
+  const metadata: ShiftPlanMetadata = { engagementId: plan.engagement.id, channelId };
+  const options = plan.milestones.slice(0, OPTIONS_MAX).map((m) => ({
+    text: plain(`${formatDay(m.dueOn)} · ${m.title}`),
+    value: m.id,
+  }));
+  return {
+    type: 'modal',
+    callback_id: VIEWS.shiftPlan,
+    title: plain('Shift the plan', 24),
+    submit: plain('Shift', 24),
+    close: plain('Cancel', 24),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(
+        `When the client is late, move *#${plan.engagement.number} ${escapeText(plan.engagement.clientName)}*'s ` +
+          'remaining milestones from one of them on by a number of business days. Done milestones stay where ' +
+          'they are; the end date follows, and the engagement channel is told in one line.',
+      ),
+      {
+        type: 'input',
+        block_id: F.milestone.block,
+        label: plain('From which milestone'),
+        element: {
+          type: 'static_select',
+          action_id: F.milestone.action,
+          options,
+          initial_option: options[0]!,
+        },
+      },
+      {
+        type: 'input',
+        block_id: F.days.block,
+        label: plain('By how many business days'),
+        hint: plain(
+          `A whole number: 3 moves them 3 business days later, -2 two earlier (at most ${MAX_SHIFT_BUSINESS_DAYS}).`,
+          150,
+        ),
+        element: { type: 'plain_text_input', action_id: F.days.action, placeholder: plain('e.g. 3') },
+      },
+    ],
+  };
+}
+
+/** The engagement channel's line after the plan moved. */
+export function planChangedMessage(m: PlanChanged): Message {
+  const label = `#${m.engagement.number} ${escapeText(m.engagement.clientName)}`;
+  const c = m.change;
+  let text: string;
+  if (c.kind === 'shifted') {
+    const n = Math.abs(c.days);
+    text =
+      `:calendar: *${label}*: plan shifted ${n} business day${n === 1 ? '' : 's'} ${c.days > 0 ? 'later' : 'earlier'} ` +
+      `from ${escapeText(c.from)} by ${user(c.by)}; the engagement now ends ${formatDay(c.endsOn)}.`;
+  } else {
+    const moved = c.moves.map((mv) => `${escapeText(mv.title)} to ${formatDay(mv.to)}`).join('; ');
+    text =
+      `:calendar: *${label}*: moved off days that are no longer business days, by ${user(c.by)}: ${moved}. ` +
+      `The engagement now ends ${formatDay(c.endsOn)}.`;
+  }
+  return { text: clip(text, 2900), blocks: [section(text)] };
+}
