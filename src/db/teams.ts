@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from './connect.js';
-import type { PlanTemplateRow, TeamRow } from './schema.js';
+import type { MemberRow, PlanTemplateRow, TeamRow } from './schema.js';
 import type { PlanTemplate } from '../domain/plan.js';
 
 export async function findTeam(db: Db, teamId: string): Promise<TeamRow | undefined> {
@@ -94,6 +95,47 @@ export async function listPlanTemplates(db: Db, teamId: string): Promise<PlanTem
     .orderBy('t.is_default', 'desc')
     .orderBy('t.name')
     .execute();
+}
+
+/** What opening the new-engagement form reads: the person's standing, the team's calendar, its templates. */
+export interface NewEngagementContext {
+  readonly member: Pick<MemberRow, 'in_rotation' | 'is_lead'> | null;
+  readonly team: Pick<
+    TeamRow,
+    'time_zone' | 'holiday_region' | 'extra_holidays' | 'rotation_channel_id'
+  > | null;
+  /** The newest version of each template, the default first (as listPlanTemplates orders them). */
+  readonly templates: readonly Pick<PlanTemplateRow, 'id' | 'name' | 'version'>[];
+}
+
+/**
+ * The form's three lookups in one round trip: it is read on every `/engagement new` before Slack's
+ * 3-second trigger runs out, and each separate query costs a pool checkout and a network round trip.
+ */
+export async function findNewEngagementContext(
+  db: Db,
+  teamId: string,
+  userId: string,
+): Promise<NewEngagementContext> {
+  // Ids are bigints, read as text everywhere (JSON would make them numbers).
+  const { rows } = await sql<NewEngagementContext>`
+    select
+      (select json_build_object('in_rotation', m.in_rotation, 'is_lead', m.is_lead)
+         from members m where m.team_id = ${teamId} and m.user_id = ${userId}) as member,
+      (select json_build_object(
+                'time_zone', t.time_zone, 'holiday_region', t.holiday_region,
+                'extra_holidays', t.extra_holidays, 'rotation_channel_id', t.rotation_channel_id)
+         from teams t where t.id = ${teamId}) as team,
+      coalesce(
+        (select json_agg(json_build_object('id', p.id::text, 'name', p.name, 'version', p.version)
+                         order by p.is_default desc, p.name)
+           from plan_templates p
+          where p.team_id = ${teamId}
+            and not exists (select 1 from plan_templates newer
+                             where newer.team_id = p.team_id and newer.name = p.name
+                               and newer.version > p.version)),
+        '[]'::json) as templates`.execute(db);
+  return rows[0]!;
 }
 
 export async function findPlanTemplate(

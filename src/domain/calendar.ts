@@ -15,6 +15,12 @@ export interface CalendarSettings {
 
 const MS_PER_DAY = 86_400_000;
 const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
+/**
+ * Each zone offset costs an Intl formatting call (tens of microseconds); every request reads
+ * today's date and a reminder plan converts thousands of times, mostly within a few hours.
+ */
+const OFFSET_HOURS_KEPT = 4096;
 
 /**
  * Business days (Mon–Fri, minus holidays) in one team's time zone.
@@ -29,6 +35,8 @@ const MS_PER_MINUTE = 60_000;
  */
 export class BusinessCalendar {
   private readonly zone: IANAZone;
+  /** The zone's offset (ms) by hour since the epoch, for hours with no clock change. */
+  private readonly offsetsByHour = new Map<number, number>();
   private readonly region: string | null;
   /** Weekday extra holidays, by year. */
   private readonly extraByYear = new Map<number, number[]>();
@@ -137,7 +145,20 @@ export class BusinessCalendar {
   }
 
   private offsetMs(ms: number): number {
-    return this.zone.offset(ms) * MS_PER_MINUTE;
+    const hour = Math.floor(ms / MS_PER_HOUR);
+    const known = this.offsetsByHour.get(hour);
+    if (known !== undefined) return known;
+    const offset = this.zone.offset(ms) * MS_PER_MINUTE;
+    // Kept for the whole hour only when the hour ends on the offset it starts with: an hour holding
+    // a clock change is asked afresh each time. (No zone changes its clocks twice within an hour.)
+    const start = hour * MS_PER_HOUR;
+    const end = start + MS_PER_HOUR - 1;
+    const atStart = ms === start ? offset : this.zone.offset(start) * MS_PER_MINUTE;
+    if (atStart === offset && this.zone.offset(end) * MS_PER_MINUTE === offset) {
+      if (this.offsetsByHour.size >= OFFSET_HOURS_KEPT) this.offsetsByHour.clear();
+      this.offsetsByHour.set(hour, offset);
+    }
+    return offset;
   }
 
   private isBusinessDayNumber(day: number): boolean {

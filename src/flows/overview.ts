@@ -10,8 +10,13 @@ import {
 } from '../db/engagements.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import { countOpenRisks, listOpenRisks } from '../db/risks.js';
-import type { EngagementRow, MemberRow, MilestoneRow, PlanTemplateRow, TeamRow } from '../db/schema.js';
-import { findTeam, listPlanTemplates, toPlanTemplate } from '../db/teams.js';
+import type { EngagementRow, MemberRow, MilestoneRow, TeamRow } from '../db/schema.js';
+import {
+  findNewEngagementContext,
+  listPlanTemplates,
+  toPlanTemplate,
+  type NewEngagementContext,
+} from '../db/teams.js';
 import type { LocalDate } from '../domain/calendar.js';
 import { expandPlan } from '../domain/plan.js';
 import type { Candidate, Ownership, Skipped } from '../domain/rotation.js';
@@ -244,19 +249,26 @@ export interface NewEngagementDefaults {
   /** The next business day: what the modal's date picker starts on. */
   readonly startsOn: LocalDate;
   /** The team's templates, the default first. */
-  readonly templates: readonly PlanTemplateRow[];
+  readonly templates: NewEngagementContext['templates'];
   /** Where proposals go; null until the first `/engagement new` sets it. */
   readonly rotationChannelId: string | null;
 }
 
-/** What the new-engagement modal needs to open; the team exists (the caller recognised the person). */
-export async function newEngagementDefaults(deps: FlowDeps, teamId: string): Promise<NewEngagementDefaults> {
-  const team = await findTeam(deps.db, teamId);
-  const templates = await listPlanTemplates(deps.db, teamId);
+/**
+ * What the new-engagement modal opens with, if the person may start an engagement (asked before
+ * the modal opens, so nobody fills in a form only to be refused; createEngagement applies the
+ * same rule when it is submitted).
+ */
+export async function newEngagementForm(
+  deps: FlowDeps,
+  actor: Actor,
+): Promise<Result<NewEngagementDefaults, 'not-on-team'>> {
+  const { member, team, templates } = await findNewEngagementContext(deps.db, actor.teamId, actor.userId);
+  if (!member || !(member.in_rotation || member.is_lead)) return notOnTeam();
   // Before the team exists (its first command), a plain Monday-to-Friday calendar in UTC.
   const calendar = calendarOf(team ?? { time_zone: 'UTC', holiday_region: null, extra_holidays: [] });
   const startsOn = calendar.nextBusinessDay(calendar.localDate(deps.now()));
-  return { startsOn, templates, rotationChannelId: team?.rotation_channel_id ?? null };
+  return ok({ startsOn, templates, rotationChannelId: team?.rotation_channel_id ?? null });
 }
 
 /** The acting person as Steward knows them, or undefined if never seen. */
@@ -274,18 +286,11 @@ export async function engagementById(
   return engagement ? ok(engagement) : fail('unknown-engagement', 'That engagement no longer exists.');
 }
 
-/**
- * Whether the person may start an engagement, asked before opening the modal so nobody fills in a
- * form only to be refused; createEngagement applies the same rule when it is submitted.
- */
-export async function mayStartEngagement(deps: FlowDeps, actor: Actor): Promise<Result<true, 'not-on-team'>> {
-  const member = await findMember(deps.db, actor.teamId, actor.userId);
-  if (member && (member.in_rotation || member.is_lead)) return ok(true);
-  return fail(
+const notOnTeam = () =>
+  fail(
     'not-on-team',
     "Only the team's members and leads can start an engagement; a lead can add you with `/engagement team add`.",
   );
-}
 
 /**
  * Workload, time away and skip reasons are the team's own business: a guest (perhaps from the

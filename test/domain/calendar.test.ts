@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -233,6 +234,26 @@ describe('time zones', () => {
       for (let i = 0; i < 366; i++) {
         const date = addDays('2026-01-01', i);
         expect(cal.localDate(cal.instantAt(date, '09:00'))).toBe(date);
+      }
+    }
+  });
+
+  it('reads the date right on both sides of a clock change at midnight, asked again and again', () => {
+    // Santiago changes its clocks at local midnight, so the offset decides the date; so did Tehran,
+    // half past a UTC hour. The calendar remembers offsets by the hour.
+    for (const [zone, days] of [
+      ['America/Santiago', ['2026-04-04', '2026-09-05']],
+      ['Asia/Tehran', ['2021-03-21', '2021-09-21']],
+    ] as const) {
+      const cal = calendar(null, zone);
+      for (const day of days) {
+        const from = Date.parse(`${day}T00:00:00Z`);
+        for (let round = 0; round < 2; round++) {
+          for (let ms = from; ms < from + 2 * 86_400_000; ms += 5 * 60_000) {
+            const expected = DateTime.fromMillis(ms, { zone }).toISODate();
+            expect(cal.localDate(new Date(ms))).toBe(expected);
+          }
+        }
       }
     }
   });

@@ -1,6 +1,6 @@
 // App Home's buttons: start an engagement (proposals go to the team's rotation channel) and refresh.
 import type { App } from '@slack/bolt';
-import { mayStartEngagement, newEngagementDefaults } from '../../flows/overview.js';
+import { newEngagementForm } from '../../flows/overview.js';
 import { newEngagementModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { publishHome } from '../events/app-home.js';
@@ -16,12 +16,12 @@ export const newEngagementClicked =
   (deps: SlackDeps) =>
   async (args: ButtonArgs): Promise<void> => {
     const click = await acceptClick(deps, args);
-    const allowed = await mayStartEngagement(deps.flow, click.actor);
-    if (!allowed.ok) {
-      await click.tell(allowed.message);
+    const form = await newEngagementForm(deps.flow, click.actor);
+    if (!form.ok) {
+      await click.tell(form.message);
       return;
     }
-    const defaults = await newEngagementDefaults(deps.flow, click.actor.teamId);
+    const defaults = form.value;
     if (!defaults.rotationChannelId) {
       await click.tell(
         "Run `/engagement new` in your team's rotation channel first: that's where proposals go.",

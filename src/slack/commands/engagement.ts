@@ -10,12 +10,7 @@ import {
   setMemberCapacity,
   type Person,
 } from '../../flows/manage-team.js';
-import {
-  listOpenEngagements,
-  mayStartEngagement,
-  newEngagementDefaults,
-  teamOverview,
-} from '../../flows/overview.js';
+import { listOpenEngagements, newEngagementForm, teamOverview } from '../../flows/overview.js';
 import { engagementHistory } from '../../flows/history.js';
 import { listTemplates } from '../../flows/plan-templates.js';
 import { reassignEngagement } from '../../flows/reassign.js';
@@ -222,9 +217,9 @@ async function run(
 }
 
 async function openNewEngagement(deps: SlackDeps, call: Invocation): Promise<unknown> {
-  const allowed = await mayStartEngagement(deps.flow, call.actor);
-  if (!allowed.ok) return call.reply(allowed.message);
-  const defaults = await newEngagementDefaults(deps.flow, call.actor.teamId);
+  const form = await newEngagementForm(deps.flow, call.actor);
+  if (!form.ok) return call.reply(form.message);
+  const defaults = form.value;
   // The first `new` makes its channel the team's rotation channel; a DM would hide every proposal.
   if (!defaults.rotationChannelId && call.channelId.startsWith('D')) {
     return call.reply(
