@@ -30,6 +30,7 @@ export type EventKind =
   | 'risk.resolved'
   | 'status.posted'
   | 'closed'
+  | 'owner.nudged'
   | 'template.saved';
 
 export interface NewEvent {

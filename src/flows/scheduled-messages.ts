@@ -92,6 +92,16 @@ const proposalNudge = z.object({
 });
 export type ProposalNudge = z.infer<typeof proposalNudge>;
 
+/** A lead's nudge to an owner about the engagement's overdue milestones (a DM, once a day at most). */
+const ownerNudge = z.object({
+  type: z.literal('owner-nudge'),
+  day: localDate,
+  leadId: id,
+  engagement: engagementRef,
+  items: z.array(z.object({ milestoneId: id, title: z.string(), dueOn: localDate })),
+});
+export type OwnerNudge = z.infer<typeof ownerNudge>;
+
 /** An engagement as the team's messages and answers show it. */
 const engagementView = engagementRef.extend({
   rotationChannelId: id,
@@ -230,6 +240,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   statusUpdatePrompt,
   escalationMessage,
   proposalNudge,
+  ownerNudge,
   proposalPost,
   proposalRetired,
   reminderUpdate,
@@ -300,6 +311,8 @@ export const outboxKey = {
   proposal: (proposalId: string) => `proposal:${proposalId}`,
   proposalRetired: (proposalId: string) => `proposal-retired:${proposalId}`,
   nudge: (leadId: string, day: LocalDate) => `nudge:${leadId}:${day}`,
+  /** A lead's nudge to an engagement's owner: one a day, whichever lead asks. */
+  ownerNudge: (engagementId: string, day: LocalDate) => `owner-nudge:${engagementId}:${day}`,
   /** One update of a reminder per milestone done since (`what`: its id), or `closed`. */
   reminderUpdate: (reminderKey: string, what: string) => `reminder-update:${reminderKey}:${what}`,
   /** One update of the kickoff per change of owner (`change`: what decided it). */

@@ -11,6 +11,7 @@ import type { SendNow } from '../flows/delivery.js';
 import type { Metrics } from '../metrics.js';
 import * as homeActions from './actions/home.js';
 import * as leadActions from './actions/leads.js';
+import * as leadHomeActions from './actions/lead-home.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
 import * as historyActions from './actions/history.js';
@@ -110,6 +111,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
     templateActions,
     homeActions,
     leadActions,
+    leadHomeActions,
     reportActions,
     appHome,
   ]) {

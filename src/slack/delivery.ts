@@ -22,6 +22,7 @@ import {
   updatedReminder,
 } from './blocks/reminders.js';
 import { planChangedMessage } from './blocks/plan.js';
+import { ownerNudgeMessage } from './blocks/lead-home.js';
 import { boltLogger } from './bolt-logger.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
 
@@ -217,6 +218,8 @@ export function render(message: ScheduledMessage): Message {
       return escalationMessage(message);
     case 'nudge':
       return proposalNudge(message);
+    case 'owner-nudge':
+      return ownerNudgeMessage(message);
     case 'proposal':
       return proposalMessage(message.view);
     case 'proposal-retired':

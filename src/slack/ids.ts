@@ -27,6 +27,12 @@ export const ACTIONS = {
   homeNewEngagement: 'home.new_engagement',
   homeReport: 'home.report',
   homeRefresh: 'home.refresh',
+  // App Home's "Waiting on you": the next items of a long list.
+  homeWaitingMore: 'home.waiting_more',
+  // A lead's buttons on an escalation DM, App Home and an opened engagement.
+  openEngagement: 'lead.open_engagement',
+  nudgeOwner: 'lead.nudge_owner',
+  proposeHandover: 'lead.propose_handover',
   // `/engagement history #n`: the next page.
   historyMore: 'history.more',
   // `/engagement templates` (leads).

@@ -6,6 +6,7 @@ import { approveProposal, isProposalGone, keepOwner, proposeNext } from '../../f
 import { currentProposal } from '../../flows/proposal-messages.js';
 import { chooseOwnerModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
+import { refreshHomeIfThere } from '../events/app-home.js';
 import { ACTIONS } from '../ids.js';
 import { announceOwner, refreshStaleProposal, showDecision } from '../messaging.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
@@ -53,6 +54,7 @@ export const approveClicked =
     const decided = await approveProposal(deps.flow, click.actor, click.value);
     if (!decided.ok) return refuse(deps, args, click, decided);
     await announceOwner(args.client, deps, click.actor, decided.value, click.message);
+    await refreshHomeIfThere(args, deps, click.actor);
   };
 
 export const proposeNextClicked =

@@ -87,6 +87,8 @@ export function eventSentence(e: HistoryEntry): string {
       return `posted the status update${str(d.channelId) ? ` in <#${String(d.channelId)}>` : ''}${d.toClient === true ? ' (the client channel)' : ''}`;
     case 'closed':
       return 'closed the engagement';
+    case 'owner.nudged':
+      return `nudged ${person(d.ownerId)} about overdue milestones`;
     case 'retrospective.written':
       return 'wrote the retrospective';
     default:

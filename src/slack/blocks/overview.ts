@@ -21,6 +21,8 @@ import {
   type KnownBlock,
   type Message,
 } from './kit.js';
+import type { WaitingOnLead } from '../../flows/lead-home.js';
+import { waitingBlocks } from './lead-home.js';
 import { engagementLabel } from './proposal.js';
 import { riskLine } from './risks.js';
 
@@ -153,9 +155,12 @@ export interface HomeInput {
   readonly mine: MyEngagements | null;
   /** null: Steward isn't set up for this workspace yet. */
   readonly overview: TeamOverview | null;
+  /** What waits on a lead; null for anyone else. */
+  readonly waiting?: WaitingOnLead | null;
+  readonly waitingOffset?: number;
 }
 
-export function homeView({ mine, overview }: HomeInput): HomeView {
+export function homeView({ mine, overview, waiting = null, waitingOffset = 0 }: HomeInput): HomeView {
   const canStart = overview?.team.rotation_channel_id != null;
   const blocks: KnownBlock[] = [
     section('*Steward* rotates who owns client engagements, by load and availability.'),
@@ -173,6 +178,7 @@ export function homeView({ mine, overview }: HomeInput): HomeView {
       context("Run `/engagement new` in your team's rotation channel to start the first engagement."),
     );
   }
+  if (waiting) blocks.push(divider(), ...waitingBlocks(waiting, waitingOffset));
   blocks.push(
     divider(),
     section(`*Your engagements*\n${mine ? myText(mine) : "You don't own any engagements right now."}`),

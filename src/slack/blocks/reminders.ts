@@ -22,6 +22,10 @@ import {
   type KnownBlock,
   type Message,
 } from './kit.js';
+import { leadActions } from './lead-home.js';
+
+/** An escalated milestone's buttons: open the engagement, nudge its owner, propose a handover. */
+export const ESCALATION_BLOCKS = { item: (milestoneId: string) => `escalated_${milestoneId}` } as const;
 
 /** Block ids the listeners and tests find things by. */
 export const REMINDER_BLOCKS = {
@@ -167,6 +171,8 @@ export function escalationMessage(m: EscalationMessage): Message {
         `*${label(item.engagement)}* in ${channel(item.engagement.channelId)}${owner}\n` +
           `${escapeText(item.title)}: due ${formatDay(item.dueOn)}, ${days(item.businessDaysLate)} late`,
       ),
+      // Block ids are per milestone: one engagement may have several escalated at once.
+      leadActions(item.engagement.id, ESCALATION_BLOCKS.item(item.milestoneId), true),
     );
   }
   blocks.push(context('You hear of each overdue milestone once. The owner still gets the daily reminder.'));

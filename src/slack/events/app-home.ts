@@ -2,6 +2,7 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Actor } from '../../flows/context.js';
 import { homeExposure } from '../../flows/exposure-report.js';
+import { waitingOnLead } from '../../flows/lead-home.js';
 import { myEngagements, teamOverview } from '../../flows/overview.js';
 import { exposureHomeBlocks } from '../blocks/exposure-home.js';
 import { homeView } from '../blocks/overview.js';
@@ -11,18 +12,43 @@ export function register(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', homeOpened(deps));
 }
 
-export async function publishHome(client: WebClient, deps: SlackDeps, actor: Actor): Promise<void> {
-  const [mine, overview, exposure] = await Promise.all([
+export interface HomeOptions {
+  /** Where "Waiting on you" starts (its "Show more"). */
+  readonly waitingOffset?: number;
+}
+
+export async function publishHome(
+  client: WebClient,
+  deps: SlackDeps,
+  actor: Actor,
+  options: HomeOptions = {},
+): Promise<void> {
+  const [mine, overview, exposure, waiting] = await Promise.all([
     myEngagements(deps.flow, actor),
     teamOverview(deps.flow, actor),
     homeExposure(deps.flow, actor),
+    waitingOnLead(deps.flow, actor),
   ]);
-  const view = homeView({ mine: mine.ok ? mine.value : null, overview: overview.ok ? overview.value : null });
+  const view = homeView({
+    mine: mine.ok ? mine.value : null,
+    overview: overview.ok ? overview.value : null,
+    waiting,
+    waitingOffset: options.waitingOffset ?? 0,
+  });
   if (exposure.ok) {
     const queue = overview.ok ? overview.value.queue.ranked : null;
     view.blocks.push(...exposureHomeBlocks(exposure.value, actor.userId, queue));
   }
   await client.views.publish({ user_id: actor.userId, view });
+}
+
+/** After a lead acts from App Home, the home shows what is left (a click elsewhere changes nothing here). */
+export async function refreshHomeIfThere(
+  args: { body: { view?: { type?: string } | undefined }; client: WebClient },
+  deps: SlackDeps,
+  actor: Actor,
+): Promise<void> {
+  if (args.body.view?.type === 'home') await publishHome(args.client, deps, actor);
 }
 
 export const homeOpened =
