@@ -243,6 +243,8 @@ export async function listTentativeOwnerships(db: Db, teamId: string): Promise<O
     .where('p.team_id', '=', teamId)
     .where('p.outcome', '=', 'pending')
     .where('p.candidate_id', 'is not', null)
+    // A proposed stand-in covers a few days: no turn, so no tentative one either.
+    .where('p.kind', '<>', 'stand-in')
     .where('e.status', '<>', 'closed')
     .execute();
   return rows.map((r) => ({

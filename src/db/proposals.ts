@@ -1,18 +1,20 @@
 import type { Db } from './connect.js';
-import type { ProposalOutcome, ProposalRow, SkippedJson } from './schema.js';
+import type { ProposalKind, ProposalOutcome, ProposalRow, SkippedJson } from './schema.js';
 
 export async function insertProposal(
   db: Db,
   proposal: {
     teamId: string;
     engagementId: string;
-    kind: 'owner' | 'handover';
+    kind: ProposalKind;
     candidateId: string | null;
     rank: number | null;
     reasons: readonly string[];
     skipped: readonly SkippedJson[];
     why: string | null;
     createdAt: Date;
+    /** A stand-in's: whose days, which days. */
+    covers?: { ownerId: string; from: string; to: string };
   },
 ): Promise<ProposalRow> {
   return db
@@ -27,6 +29,9 @@ export async function insertProposal(
       skipped: JSON.stringify(proposal.skipped),
       why: proposal.why,
       created_at: proposal.createdAt,
+      covers_owner_id: proposal.covers?.ownerId ?? null,
+      covers_from: proposal.covers?.from ?? null,
+      covers_to: proposal.covers?.to ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

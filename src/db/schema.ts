@@ -161,7 +161,7 @@ export interface ProposalTable {
   id: Generated<string>;
   team_id: string;
   engagement_id: string;
-  kind: ColumnType<'owner' | 'handover', 'owner' | 'handover' | undefined, never>;
+  kind: ColumnType<ProposalKind, ProposalKind | undefined, never>;
   /** null: nobody was eligible. */
   candidate_id: string | null;
   rank: number | null;
@@ -176,7 +176,14 @@ export interface ProposalTable {
   channel_id: string | null;
   message_ts: string | null;
   created_at: Timestamp;
+  /** A stand-in proposal: the owner it covers for, and the days (inclusive); null otherwise. */
+  covers_owner_id: ColumnType<string | null, string | null | undefined, never>;
+  covers_from: ColumnType<string | null, string | null | undefined, never>;
+  covers_to: ColumnType<string | null, string | null | undefined, never>;
 }
+
+/** An owner for a new engagement, a new owner taking over, or a stand-in for a short absence. */
+export type ProposalKind = 'owner' | 'handover' | 'stand-in';
 
 export interface EventTable {
   id: Generated<string>;

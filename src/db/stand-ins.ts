@@ -61,3 +61,45 @@ export async function standInsBetween(db: Db, teamId: string, from: string, to: 
     endsOn: r.ends_on,
   }));
 }
+
+/** Stand-ins of one owner not over before `day`: what their return on `day` cuts short or calls off. */
+export async function standInsOfOwnerFrom(
+  db: Db,
+  teamId: string,
+  ownerId: string,
+  day: string,
+): Promise<StandIn[]> {
+  const rows = await db
+    .selectFrom('stand_ins')
+    .select(['engagement_id', 'owner_id', 'stand_in_id', 'starts_on', 'ends_on'])
+    .where('team_id', '=', teamId)
+    .where('owner_id', '=', ownerId)
+    .where('ends_on', '>=', day)
+    .orderBy('starts_on')
+    .execute();
+  return rows.map((r) => ({
+    engagementId: r.engagement_id,
+    ownerId: r.owner_id,
+    standInId: r.stand_in_id,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+  }));
+}
+
+/** Whether `userId` stands in on this engagement on `day`. */
+export async function standsInOn(
+  db: Db,
+  engagementId: string,
+  userId: string,
+  day: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('stand_ins')
+    .select('id')
+    .where('engagement_id', '=', engagementId)
+    .where('stand_in_id', '=', userId)
+    .where('starts_on', '<=', day)
+    .where('ends_on', '>=', day)
+    .executeTakeFirst();
+  return row !== undefined;
+}

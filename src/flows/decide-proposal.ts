@@ -76,7 +76,8 @@ async function openProposal(
   proposalId: string,
 ): Promise<Result<{ proposal: ProposalRow; engagement: EngagementRow }, ProposalGone>> {
   const found = await findProposal(trx, actor.teamId, proposalId);
-  if (!found) return fail('unknown-proposal', 'That proposal no longer exists.');
+  // A stand-in proposal has its own buttons (src/flows/stand-ins.ts): never decided as an owner.
+  if (!found || found.kind === 'stand-in') return fail('unknown-proposal', 'That proposal no longer exists.');
   const engagement = await lockEngagement(trx, actor.teamId, found.engagement_id);
   if (!engagement) return fail('unknown-engagement', 'That engagement no longer exists.');
   // Re-read under the lock: a concurrent click may have decided it meanwhile.
@@ -154,7 +155,7 @@ export async function proposeNext(
       data: { proposalId: proposal.id, candidateId: proposal.candidate_id },
     });
     const next = await proposeFor(trx, deps.now(), team.value, engagement, {
-      kind: proposal.kind,
+      kind: proposal.kind === 'handover' ? 'handover' : 'owner',
       why: proposal.why,
       actorId: actor.userId,
     });

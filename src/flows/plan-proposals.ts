@@ -23,10 +23,12 @@ import {
 import { findTeam } from '../db/teams.js';
 import { addDays, type BusinessCalendar, type LocalDate } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
+import { absenceResponse } from '../domain/stand-in.js';
 import { calendarOf, inTransaction, type FlowDeps } from './context.js';
 import { reminderMoment } from './plan-reminders.js';
 import { proposeFor, viewProposal, type ProposalView } from './proposing.js';
 import { proposeHandover } from './reassign.js';
+import { proposeStandIn } from './stand-ins.js';
 import {
   outboxKey,
   toEngagementRef,
@@ -49,6 +51,8 @@ export interface PlannedProposals {
   readonly reproposed: number;
   /** Handovers proposed to cover an owner's time away. */
   readonly handovers: number;
+  /** Stand-ins proposed for an owner's short time away. */
+  readonly standIns: number;
   /** Proposals the leads were nudged about. */
   readonly nudged: number;
   readonly written: number;
@@ -67,8 +71,9 @@ export interface PlannedProposals {
  *   them. Only proposals that matter now: handovers, and owners for engagements starting within the
  *   window (a proposal for an engagement months away is not chased daily).
  * - An active engagement whose owner's recorded time away covers an open milestone's due date, or more
- *   than 20 % of its remaining business days, gets a handover proposal with the reason, once per
- *   stretch of time away.
+ *   than 20 % of its remaining business days, gets a proposal with the reason, once per stretch of
+ *   time away: a stand-in for the days away when the absence is short (at most 5 business days and at
+ *   most a quarter of the business days left: a new owner would only add churn), else a handover.
  */
 export async function planProposals(deps: FlowDeps, teamId: string): Promise<Result<PlannedProposals>> {
   return inTransaction<PlannedProposals>(deps.db, async (trx) => {
@@ -76,7 +81,7 @@ export async function planProposals(deps: FlowDeps, teamId: string): Promise<Res
     if (!team) return fail('unknown-team', `No team ${teamId}.`);
     const at = deps.now();
     const { day, businessDay, moment } = reminderMoment(team, at);
-    const nothing = { day, reproposed: 0, handovers: 0, nudged: 0, written: 0 };
+    const nothing = { day, reproposed: 0, handovers: 0, standIns: 0, nudged: 0, written: 0 };
     if (!businessDay || at < moment) return ok({ ...nothing, skipped: 'not-due' as const });
     const [taken] = await takeMarks(trx, team.id, [proposalsMark(at)]);
     if (!taken) return ok({ ...nothing, skipped: 'already-planned' as const });
@@ -122,7 +127,16 @@ async function planHour(trx: Db, team: TeamRow, day: LocalDate, at: Date) {
     post(view);
   }
 
-  const handovers = await proposeHandovers(trx, team, day, at, members, pendingByEngagement, calendar, post);
+  const { handovers, standIns } = await proposeCover(
+    trx,
+    team,
+    day,
+    at,
+    members,
+    pendingByEngagement,
+    calendar,
+    post,
+  );
 
   const waiting: NudgeItem[] = pending
     .filter(({ proposal, engagement }) => {
@@ -159,7 +173,7 @@ async function planHour(trx: Db, team: TeamRow, day: LocalDate, at: Date) {
   }
 
   const written = await enqueue(trx, toOutboxRows(entries));
-  return { day, reproposed, handovers, nudged: waiting.length, written };
+  return { day, reproposed, handovers, standIns, nudged: waiting.length, written };
 }
 
 /** Supersedes a proposal the job replaces; if it was posted, its message loses its buttons. */
@@ -189,7 +203,7 @@ async function retire(
   });
 }
 
-async function proposeHandovers(
+async function proposeCover(
   trx: Db,
   team: TeamRow,
   day: LocalDate,
@@ -198,18 +212,19 @@ async function proposeHandovers(
   pendingByEngagement: ReadonlyMap<string, ProposalRow>,
   calendar: BusinessCalendar,
   post: (view: ProposalView) => void,
-): Promise<number> {
+): Promise<{ handovers: number; standIns: number }> {
+  const none = { handovers: 0, standIns: 0 };
   const active = (await listActiveEngagements(trx, team.id)).filter(
     (e) => e.owner_id !== null && !pendingByEngagement.has(e.id),
   );
-  if (active.length === 0) return 0;
+  if (active.length === 0) return none;
   const away = await listTimeAwayOf(
     trx,
     team.id,
     active.map((e) => e.owner_id!),
     day,
   );
-  if (away.length === 0) return 0;
+  if (away.length === 0) return none;
   const awayOf = groupBy(away, (a) => a.user_id);
   const milestonesOf = groupBy(
     await listOpenMilestonesOfActiveEngagements(trx, team.id),
@@ -237,7 +252,7 @@ async function proposeHandovers(
         ]
       : [];
   });
-  if (needs.length === 0) return 0;
+  if (needs.length === 0) return none;
   const newly = new Set(
     await takeMarks(
       trx,
@@ -245,15 +260,39 @@ async function proposeHandovers(
       needs.map((n) => n.mark),
     ),
   );
-  let proposed = 0;
+  const proposed = { ...none };
   for (const need of needs) {
     if (!newly.has(need.mark)) continue;
-    const result = await proposeHandover(trx, at, team, need.engagement, {
-      why: need.cover.reason,
-      actorId: null,
-    });
+    const { engagement, cover } = need;
+    const response = cover.stretch
+      ? absenceResponse(
+          calendar,
+          { from: cover.stretch.starts_on, to: cover.stretch.ends_on },
+          {
+            end: engagement.ends_on,
+            // Status updates are a weekly ritual, not a deliverable: they call for no cover.
+            dueDates: (milestonesOf.get(engagement.id) ?? [])
+              .filter((m) => m.kind === 'milestone')
+              .map((m) => m.due_on),
+          },
+          day,
+        )
+      : ({ kind: 'handover' } as const);
+    const standIn = response.kind === 'stand-in' && response.coveredDays.length > 0 ? response : null;
+    const result = standIn
+      ? await proposeStandIn(trx, at, team, engagement, {
+          cover: {
+            ownerId: engagement.owner_id!,
+            from: standIn.coveredDays[0]!,
+            to: standIn.coveredDays.at(-1)!,
+          },
+          why: cover.reason,
+          actorId: null,
+        })
+      : await proposeHandover(trx, at, team, engagement, { why: cover.reason, actorId: null });
     if (result.ok) {
-      proposed++;
+      if (standIn) proposed.standIns++;
+      else proposed.handovers++;
       post(result.value);
     } else {
       // Someone opened a proposal meanwhile: not proposed, so not marked; the next hour looks again.
@@ -265,6 +304,8 @@ async function proposeHandovers(
 
 export interface CoverNeeded {
   readonly reason: string;
+  /** The stretch over a due date, when that is the cause: a short one calls for a stand-in. */
+  readonly stretch?: Pick<TimeAwayRow, 'starts_on' | 'ends_on'>;
   /** The stretches of time away behind it: the same stretches never propose a handover twice. */
   readonly timeAwayIds: readonly string[];
 }
@@ -294,6 +335,7 @@ export function coverNeeded(input: {
       return {
         reason: `${ownerName} is away ${stretch.starts_on} – ${stretch.ends_on}, over the due date of "${milestone.title}" (${milestone.due_on})`,
         timeAwayIds: [stretch.id],
+        stretch: { starts_on: stretch.starts_on, ends_on: stretch.ends_on },
       };
     }
   }

@@ -61,6 +61,9 @@ export function toProposalView(
         : null,
     reasons: [...proposal.reasons],
     skipped: proposal.skipped.map((s) => ({ ...s })),
+    ...(proposal.covers_owner_id && proposal.covers_from && proposal.covers_to
+      ? { cover: { ownerId: proposal.covers_owner_id, from: proposal.covers_from, to: proposal.covers_to } }
+      : {}),
   };
 }
 
@@ -160,7 +163,8 @@ export async function alreadyConsidered(db: Db, engagement: EngagementRow): Prom
   const previous = await listProposals(db, engagement.id);
   const excluded: Exclusion[] = [];
   for (const p of previous) {
-    if (!p.candidate_id) continue;
+    // Standing in for a few days says nothing about owning it.
+    if (!p.candidate_id || p.kind === 'stand-in') continue;
     if (p.outcome === 'passed') excluded.push({ userId: p.candidate_id, reason: 'passed-over' });
     if (p.outcome === 'pending') excluded.push({ userId: p.candidate_id, reason: 'proposed' });
   }

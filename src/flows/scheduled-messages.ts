@@ -37,6 +37,8 @@ const reminderMessage = z.object({
   day: localDate,
   engagement: engagementRef,
   items: z.array(reminderItem),
+  /** Someone stands in for the owner today: the reminder is theirs. */
+  standIn: z.object({ userId: id, until: localDate }).nullable().optional(),
 });
 export type ReminderMessage = z.infer<typeof reminderMessage>;
 
@@ -47,11 +49,15 @@ const statusUpdatePrompt = z.object({
   engagement: engagementRef,
   milestoneId: id,
   title: z.string(),
+  /** Sent to a stand-in: the owner they stand in for. */
+  standingInFor: id.nullable().optional(),
 });
 export type StatusUpdatePrompt = z.infer<typeof statusUpdatePrompt>;
 
 const escalationItem = z.object({
   engagement: engagementRef,
+  /** Who acts for the owner today, when someone stands in. */
+  standInId: id.nullable().optional(),
   milestoneId: id,
   title: z.string(),
   dueOn: localDate,
@@ -71,9 +77,11 @@ const escalationMessage = z.object({
 });
 export type EscalationMessage = z.infer<typeof escalationMessage>;
 
+const proposalKind = z.enum(['owner', 'handover', 'stand-in']);
+
 const nudgeItem = z.object({
   proposalId: id,
-  kind: z.enum(['owner', 'handover']),
+  kind: proposalKind,
   engagement: engagementRef.extend({ startsOn: localDate }),
   candidateId: id.nullable(),
   /** The local day the proposal was made. */
@@ -125,7 +133,7 @@ export const PROPOSAL_OUTCOMES = [
 export const proposalView = z.object({
   proposal: z.object({
     id,
-    kind: z.enum(['owner', 'handover']),
+    kind: proposalKind,
     /** Why this proposal exists (a handover's cause, a re-proposal's). */
     why: z.string().nullable(),
     outcome: z.enum(PROPOSAL_OUTCOMES),
@@ -139,6 +147,8 @@ export const proposalView = z.object({
   candidate: z.object({ userId: id, name: z.string() }).nullable(),
   reasons: z.array(z.string()),
   skipped: z.array(z.object({ userId: id, name: z.string(), reason: z.string(), text: z.string() })),
+  /** A stand-in proposal's cover: the owner away and the days (inclusive) someone acts for them. */
+  cover: z.object({ ownerId: id, from: localDate, to: localDate }).nullable().optional(),
 });
 export type ProposalView = z.infer<typeof proposalView>;
 export type ProposalOutcome = ProposalView['proposal']['outcome'];
@@ -223,6 +233,43 @@ const planChanged = z.object({
 });
 export type PlanChanged = z.infer<typeof planChanged>;
 
+/** The stand-in's DM once a lead approves the cover: whose engagement, which days, what falls due. */
+const standInAsked = z.object({
+  type: z.literal('stand-in-asked'),
+  engagement: engagementRef,
+  ownerId: id,
+  from: localDate,
+  to: localDate,
+  approvedBy: id.nullable(),
+  /** Open milestones due on the covered days. */
+  due: z.array(z.object({ title: z.string(), dueOn: localDate })),
+  notes: z.string().nullable(),
+});
+export type StandInAsked = z.infer<typeof standInAsked>;
+
+/** The owner's note: who stands in for them, which days; they stay the owner. */
+const standInArranged = z.object({
+  type: z.literal('stand-in-arranged'),
+  engagement: engagementRef,
+  standInId: id,
+  from: localDate,
+  to: localDate,
+  approvedBy: id.nullable(),
+});
+export type StandInArranged = z.infer<typeof standInArranged>;
+
+/** The owner is back early: the stand-in hears their cover ends (or never starts). */
+const standInEnded = z.object({
+  type: z.literal('stand-in-ended'),
+  engagement: engagementRef,
+  ownerId: id,
+  /** The owner's first day back. */
+  backOn: localDate,
+  /** The cover had not started yet: it is called off. */
+  calledOff: z.boolean(),
+});
+export type StandInEnded = z.infer<typeof standInEnded>;
+
 /** Kinds that update a message already in Slack (`ts`) rather than post a new one. */
 export const UPDATE_KINDS = [
   'proposal-retired',
@@ -247,6 +294,9 @@ const scheduledMessage = z.discriminatedUnion('type', [
   kickoffUpdate,
   handBackClosed,
   planChanged,
+  standInAsked,
+  standInArranged,
+  standInEnded,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -321,6 +371,12 @@ export const outboxKey = {
   handBackClosed: (engagementId: string, dmTs: string) => `hand-back-closed:${engagementId}:${dmTs}`,
   /** One line per change of the plan, named by the audit event that records it. */
   planChanged: (engagementId: string, eventId: string) => `plan-changed:${engagementId}:${eventId}`,
+  /** The stand-in's DM and the owner's note, once per approved stand-in proposal. */
+  standInAsked: (proposalId: string) => `stand-in-asked:${proposalId}`,
+  standInArranged: (proposalId: string) => `stand-in-arranged:${proposalId}`,
+  /** One line to a stand-in whose cover ends early, per owner's return (its day). */
+  standInEnded: (engagementId: string, standInId: string, backOn: LocalDate) =>
+    `stand-in-ended:${engagementId}:${standInId}:${backOn}`,
 } as const;
 
 export const toEngagementRef = (e: EngagementRow): EngagementRef => ({

@@ -19,6 +19,7 @@ import * as planActions from './actions/plan.js';
 import * as reminderActions from './actions/reminder.js';
 import * as riskActions from './actions/risks.js';
 import * as reportActions from './actions/report.js';
+import * as standInActions from './actions/stand-in.js';
 import * as templateActions from './actions/templates.js';
 import { boltLogger } from './bolt-logger.js';
 import * as engagementCommand from './commands/engagement.js';
@@ -103,6 +104,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
     templateView,
     planView,
     proposalActions,
+    standInActions,
     ownershipActions,
     reminderActions,
     historyActions,

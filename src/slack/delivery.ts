@@ -23,6 +23,7 @@ import {
 } from './blocks/reminders.js';
 import { planChangedMessage } from './blocks/plan.js';
 import { ownerNudgeMessage } from './blocks/lead-home.js';
+import { standInArrangedDm, standInAskedDm, standInEndedDm } from './blocks/stand-in.js';
 import { boltLogger } from './bolt-logger.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
 
@@ -236,5 +237,11 @@ export function render(message: ScheduledMessage): Message {
       return handBackClosedDm(message);
     case 'plan-changed':
       return planChangedMessage(message);
+    case 'stand-in-asked':
+      return standInAskedDm(message);
+    case 'stand-in-arranged':
+      return standInArrangedDm(message);
+    case 'stand-in-ended':
+      return standInEndedDm(message);
   }
 }

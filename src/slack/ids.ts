@@ -9,6 +9,10 @@ export const ACTIONS = {
   proposeNext: 'proposal.next',
   chooseOwner: 'proposal.choose',
   keepOwner: 'proposal.keep_owner',
+  // Stand-in proposals (rotation channel; leads only).
+  approveStandIn: 'stand_in.approve',
+  passOverStandIn: 'stand_in.pass',
+  declineStandIn: 'stand_in.decline',
   // The owner's DM after approval.
   handBack: 'ownership.hand_back',
   // Reminder messages (engagement channel; owner or lead).

@@ -127,7 +127,7 @@ describe('the proposals job', () => {
     expect(posted(slack, 'C0UMBRELLA')).toHaveLength(0);
   });
 
-  it('proposes a handover once when the owner goes away over a due date', async () => {
+  it('proposes a stand-in once when the owner goes away briefly over a due date', async () => {
     await seedJobsTeam(database.db, '2026-12-01T10:00:00Z');
     const { engagement } = await engagementVia(database.db, slack, {
       clientName: 'Acme',
@@ -149,16 +149,23 @@ describe('the proposals job', () => {
     );
 
     await job(database.db, slack, 'proposals', '2026-12-08T10:00:00Z');
+    // Three business days of some twenty left: a stand-in for those days, not a new owner.
     const handover = (await findPendingProposal(database.db, engagement.id))!;
-    expect(handover).toMatchObject({ kind: 'handover' });
+    expect(handover).toMatchObject({
+      kind: 'stand-in',
+      covers_owner_id: owner,
+      covers_from: '2026-12-09',
+      covers_to: '2026-12-11',
+    });
     expect(handover.candidate_id).not.toBe(owner);
     expect(handover.why).toBe(
       `ana is away 2026-12-09 – 2026-12-11, over the due date of "Client inputs received" (2026-12-10)`,
     );
     const [message] = posted(slack, ROTATION_CHANNEL);
-    expect(message!.text).toMatch(/^Handover proposal for #1 Acme/);
+    expect(message!.text).toMatch(/^Stand-in proposal for #1 Acme/);
     expect(text(message!)).toContain('over the due date of');
-    expect(buttonValues(message!, ACTIONS.approveOwner)).toEqual([handover.id]);
+    expect(buttonValues(message!, ACTIONS.approveStandIn)).toEqual([handover.id]);
+    expect(buttonValues(message!, ACTIONS.approveOwner)).toEqual([]);
 
     // Later ticks, even after the proposal lapsed without a decision, never propose it again.
     await job(database.db, slack, 'proposals', '2026-12-08T11:00:00Z');
@@ -176,7 +183,7 @@ describe('the proposals job', () => {
     ).toEqual([]);
   });
 
-  it('makes a handover approvable like any proposal: the approval is a reassignment', async () => {
+  it('proposes a handover for a longer absence, approvable like any proposal: the approval is a reassignment', async () => {
     await seedJobsTeam(database.db, '2026-12-01T10:00:00Z');
     const { engagement } = await engagementVia(database.db, slack, {
       clientName: 'Acme',
@@ -198,6 +205,7 @@ describe('the proposals job', () => {
     );
     await job(database.db, slack, 'proposals', '2026-12-08T10:00:00Z');
     const handover = (await findPendingProposal(database.db, engagement.id))!;
+    expect(handover.kind).toBe('handover');
     const decided = expectOk(
       await approveProposal(
         flowDeps(database.db, () => new Date('2026-12-08T11:00:00Z')),
@@ -249,6 +257,6 @@ describe('cover for time away', () => {
   ])('%s', (_case, today, records, reason, ids) => {
     const cover = coverNeeded({ engagement, ownerName: 'ana', away: records, milestones, today, calendar });
     if (reason === null) expect(cover).toBeNull();
-    else expect(cover).toEqual({ reason: expect.stringContaining(reason), timeAwayIds: ids });
+    else expect(cover).toMatchObject({ reason: expect.stringContaining(reason), timeAwayIds: ids });
   });
 });

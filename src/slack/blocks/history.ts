@@ -34,6 +34,8 @@ function moves(v: unknown): { title: string; to: string }[] {
     .map((m) => ({ title: String(m.title), to: String(m.to) }))
     .filter((m) => /^\d{4}-\d{2}-\d{2}$/.test(m.to));
 }
+const standInDays = (d: Record<string, unknown>) =>
+  d.from === d.to ? formatDay(String(d.from)) : `${formatDay(String(d.from))} – ${formatDay(String(d.to))}`;
 
 /** What happened, in the team's words, after the actor's name. */
 export function eventSentence(e: HistoryEntry): string {
@@ -44,7 +46,7 @@ export function eventSentence(e: HistoryEntry): string {
       return `created the engagement (${formatDay(String(d.startsOn), true)} → ${formatDay(String(d.endsOn), true)})`;
     case 'proposed':
       return d.candidateId
-        ? `proposed ${person(d.candidateId)} ${d.kind === 'handover' ? 'to take over' : 'as owner'}`
+        ? `proposed ${person(d.candidateId)} ${d.kind === 'handover' ? 'to take over' : d.kind === 'stand-in' ? 'to stand in' : 'as owner'}`
         : 'found nobody eligible to propose';
     case 'approved':
       return `approved ${person(d.ownerId)} as owner`;
@@ -58,6 +60,14 @@ export function eventSentence(e: HistoryEntry): string {
       return 'handed it back';
     case 'handover.dismissed':
       return `kept ${person(d.ownerId)} as owner`;
+    case 'stand-in.approved':
+      return `approved ${person(d.standInId)} to stand in for ${person(d.ownerId)}, ${standInDays(d)}`;
+    case 'stand-in.dismissed':
+      return `decided no stand-in is needed for ${person(d.ownerId)}, ${standInDays(d)}`;
+    case 'stand-in.ended':
+      return d.calledOff
+        ? `called off ${person(d.standInId)}'s cover: ${person(d.ownerId)} is back`
+        : `ended ${person(d.standInId)}'s cover: ${person(d.ownerId)} is back ${formatDay(String(d.backOn))}`;
     case 'milestone.done':
       return `marked ${quoted(d.title)} done`;
     case 'milestone.snoozed':

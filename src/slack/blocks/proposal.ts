@@ -15,6 +15,7 @@ import {
   type KnownBlock,
   type Message,
 } from './kit.js';
+import { decidedStandInMessage, standInProposalMessage } from './stand-in.js';
 
 /** Block id of the proposal's buttons: tests and listeners find them by it. */
 export const PROPOSAL_ACTIONS_BLOCK = 'proposal_actions';
@@ -78,6 +79,7 @@ function summary(view: ProposalView): KnownBlock[] {
 
 /** An open proposal with the leads' buttons (each carries the proposal id). */
 export function proposalMessage(view: ProposalView): Message {
+  if (view.proposal.kind === 'stand-in') return standInProposalMessage(view, PROPOSAL_ACTIONS_BLOCK);
   const id = view.proposal.id;
   // A handover can always be turned down, even when nobody could take over: the current owner stays.
   const keep =
@@ -136,6 +138,7 @@ function decisionLine(d: ProposalDecision): string {
 
 /** The same proposal after a decision: no buttons left to click, and who decided what. */
 export function decidedProposalMessage(view: ProposalView, decision: ProposalDecision): Message {
+  if (view.proposal.kind === 'stand-in') return decidedStandInMessage(view, decision);
   const blocks = [...summary(view), section(decisionLine(decision))];
   if (decision.warning) blocks.push(context(`:warning: ${escapeText(decision.warning)}`));
   return { text: `Proposal for ${engagementLabel(view.engagement)}: ${decision.outcome}`, blocks };

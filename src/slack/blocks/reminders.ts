@@ -42,6 +42,12 @@ const NUDGE_ITEMS_SHOWN = 40;
 const label = (e: { number: number; clientName: string }) => `#${e.number} ${escapeText(e.clientName)}`;
 const plainLabel = (e: { number: number; clientName: string }) => `#${e.number} ${e.clientName}`;
 
+const PROPOSED_AS: Record<ProposalNudge['items'][number]['kind'], string> = {
+  owner: ' as owner',
+  handover: ' to take over',
+  'stand-in': ' to stand in for the owner',
+};
+
 const days = (n: number) => `${n} business day${n === 1 ? '' : 's'}`;
 
 function urgencyLine(item: ReminderItem): string {
@@ -194,7 +200,7 @@ export function proposalNudge(m: ProposalNudge): Message {
     const who =
       item.candidateId === null
         ? 'nobody was eligible: choose someone by hand'
-        : `${user(item.candidateId)} proposed${item.kind === 'handover' ? ' to take over' : ' as owner'}`;
+        : `${user(item.candidateId)} proposed${PROPOSED_AS[item.kind]}`;
     blocks.push(
       section(
         `*${label(item.engagement)}* (starts ${formatDay(item.engagement.startsOn)}): ${who}\n` +

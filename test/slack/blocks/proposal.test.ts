@@ -55,6 +55,9 @@ const proposal: ProposalRow = {
   channel_id: null,
   message_ts: null,
   created_at: new Date('2026-12-01T10:00:00Z'),
+  covers_owner_id: null,
+  covers_from: null,
+  covers_to: null,
 };
 
 const skip = (i: number, reason = 'at-capacity'): SkippedJson => ({

@@ -1,0 +1,70 @@
+// The leads' buttons on a stand-in proposal. Anyone may click; the flows decide who may act, and
+// anyone else gets a private refusal while the proposal stays as it is.
+import type { App } from '@slack/bolt';
+import { approveStandIn, declineStandIn, isStandInGone, passOverStandIn } from '../../flows/stand-ins.js';
+import type { SlackDeps } from '../deps.js';
+import { ACTIONS } from '../ids.js';
+import { refreshStaleProposal, showDecision } from '../messaging.js';
+import { acceptClick, type ButtonArgs, type Click } from './button.js';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.action(ACTIONS.approveStandIn, approveClicked(deps));
+  app.action(ACTIONS.passOverStandIn, passOverClicked(deps));
+  app.action(ACTIONS.declineStandIn, declineClicked(deps));
+}
+
+async function refuse(
+  deps: SlackDeps,
+  args: ButtonArgs,
+  click: Click,
+  failure: { code: string; message: string },
+) {
+  await click.tell(failure.message);
+  // The message is out of date: show it as it now stands.
+  if (isStandInGone(failure.code))
+    await refreshStaleProposal(args.client, deps, click.actor, click.value, click.message);
+}
+
+const approveClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const decided = await approveStandIn(deps.flow, click.actor, click.value);
+    if (!decided.ok) return refuse(deps, args, click, decided);
+    await showDecision(
+      args.client,
+      decided.value.decided,
+      { outcome: 'approved', by: click.actor.userId },
+      click.message,
+    );
+    await deps.sendNow(decided.value.toSend);
+  };
+
+const passOverClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const passed = await passOverStandIn(deps.flow, click.actor, click.value);
+    if (!passed.ok) return refuse(deps, args, click, passed);
+    await showDecision(
+      args.client,
+      passed.value.passed,
+      { outcome: 'passed', by: click.actor.userId },
+      click.message,
+    );
+    await deps.sendNow(passed.value.toSend);
+  };
+
+const declineClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const declined = await declineStandIn(deps.flow, click.actor, click.value);
+    if (!declined.ok) return refuse(deps, args, click, declined);
+    await showDecision(
+      args.client,
+      declined.value.decided,
+      { outcome: 'dismissed', by: click.actor.userId },
+      click.message,
+    );
+  };

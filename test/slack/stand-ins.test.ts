@@ -1,0 +1,150 @@
+// Stand-ins through Slack: an owner's short time away over a due date gets a stand-in proposed in
+// the rotation channel; a lead approves it (or passes over, or says no stand-in); the stand-in and
+// the owner hear it; the owner stays the owner.
+import { sql } from 'kysely';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { findEngagementByNumber } from '../../src/db/engagements.js';
+import { listEvents } from '../../src/db/events.js';
+import { standInsBetween } from '../../src/db/stand-ins.js';
+import { runJob, type JobName } from '../../src/jobs/schedule.js';
+import { createLogger } from '../../src/logger.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
+import { ACTIONS } from '../../src/slack/ids.js';
+import {
+  buttonValue,
+  CHANNELS,
+  mention,
+  openProposal,
+  PEOPLE,
+  setUpTeam,
+  startEngagement,
+  TEAM_ID,
+  textOf,
+  useHarness,
+  type Harness,
+} from '../support/app.js';
+
+const harness = useHarness(); // Tuesday 2026-12-01, 10:00 UTC
+beforeEach(async () => {
+  await sql`truncate job_marks`.execute(harness.current.db);
+});
+
+const logger = createLogger({ level: 'silent' });
+
+async function tick(h: Harness, job: JobName, at: string) {
+  const moment = new Date(at);
+  h.setNow(at);
+  return runJob(job, moment, {
+    db: h.db,
+    deliver: slackDelivery({ token: h.emulator.identity.botToken, slackApiUrl: h.emulator.apiUrl }, logger),
+    logger,
+    now: () => moment,
+  });
+}
+
+/** Ana owns #1 Acme (Mon 7 Dec on) and is away Wed 9 – Fri 11 Dec, over two due dates. */
+async function ownerAwayBriefly(h: Harness) {
+  await setUpTeam(h);
+  await startEngagement(h, { start: '2026-12-07' });
+  const first = openProposal(h);
+  await h.click(
+    PEOPLE.lead,
+    { channelId: CHANNELS.rotation, ts: first.ts },
+    ACTIONS.approveOwner,
+    buttonValue(first, ACTIONS.approveOwner),
+  );
+  const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
+  expect(engagement.owner_id).toBe(PEOPLE.ana);
+  await h.command(PEOPLE.ana, `away ${mention(PEOPLE.ana)} 2026-12-09 2026-12-11`);
+  await tick(h, 'proposals', '2026-12-08T10:00:00Z');
+  const proposal = openProposal(h);
+  return { engagement, proposal, where: { channelId: CHANNELS.rotation, ts: proposal.ts } };
+}
+
+describe('a stand-in for a short absence', () => {
+  it('is proposed instead of a handover, approved by a lead, and told to the stand-in and the owner', async () => {
+    const h = harness.current;
+    const { engagement, proposal, where } = await ownerAwayBriefly(h);
+    expect(proposal.text).toMatch(/^Stand-in proposal for #1 Acme GmbH: /);
+    const text = textOf(proposal);
+    expect(text).toContain(
+      `Stand-in for *#1 Acme GmbH* while <@${PEOPLE.ana}> is away (Wed 9 Dec – Fri 11 Dec)`,
+    );
+    expect(text).toContain(`<@${PEOPLE.ana}> stays the owner.`);
+    expect(text).toContain('over the due date of');
+    expect(buttonValue(proposal, ACTIONS.approveOwner)).toBeUndefined();
+    const id = buttonValue(proposal, ACTIONS.approveStandIn)!;
+    expect(id).toBeDefined();
+    const standIn = /Proposed stand-in: <@(U0\w+)>/.exec(text)![1]!;
+    expect([PEOPLE.ben, PEOPLE.cat]).toContain(standIn);
+
+    // Only a lead decides; anyone else is told so and nothing changes.
+    await h.click(PEOPLE.ben, where, ACTIONS.approveStandIn, id);
+    expect(h.lastEphemeral(PEOPLE.ben)).toBe('Only a lead can approve a stand-in.');
+    expect(await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).toEqual([]);
+
+    await h.click(PEOPLE.lead, where, ACTIONS.approveStandIn, id);
+    const decided = h.emulator.message(CHANNELS.rotation, proposal.ts)!;
+    expect(buttonValue(decided, ACTIONS.approveStandIn)).toBeUndefined();
+    expect(textOf(decided)).toContain(
+      `<@${standIn}> stands in, approved by <@${PEOPLE.lead}>; <@${PEOPLE.ana}> stays the owner.`,
+    );
+    expect(await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).toEqual([
+      {
+        engagementId: engagement.id,
+        ownerId: PEOPLE.ana,
+        standInId: standIn,
+        startsOn: '2026-12-09',
+        endsOn: '2026-12-11',
+      },
+    ]);
+    // The owner stays the owner: no handover, no new turn.
+    expect((await findEngagementByNumber(h.db, TEAM_ID, 1))!.owner_id).toBe(PEOPLE.ana);
+    const kinds = (await listEvents(h.db, TEAM_ID, engagement.id)).map((e) => e.kind);
+    expect(kinds).toContain('stand-in.approved');
+    expect(kinds).not.toContain('reassigned');
+
+    const asked = h.botMessages(standIn).at(-1)!;
+    expect(asked.text).toBe('You stand in for the owner of #1 Acme GmbH, Wed 9 Dec – Fri 11 Dec');
+    expect(textOf(asked)).toContain('Client inputs received: Thu 10 Dec');
+    const note = h.botMessages(PEOPLE.ana).at(-1)!;
+    expect(textOf(note)).toContain(
+      `<@${standIn}> stands in for you on *#1 Acme GmbH* Wed 9 Dec – Fri 11 Dec`,
+    );
+
+    // The job does not propose again for the same time away.
+    await tick(h, 'proposals', '2026-12-08T11:00:00Z');
+    expect(h.proposals().filter((m) => /^Stand-in proposal/.test(m.text))).toHaveLength(1);
+  });
+
+  it('can be passed over (the next person is proposed) or turned down (nobody stands in)', async () => {
+    const h = harness.current;
+    const { proposal, where } = await ownerAwayBriefly(h);
+    const first = /Proposed stand-in: <@(U0\w+)>/.exec(textOf(proposal))![1]!;
+    await h.click(
+      PEOPLE.lead,
+      where,
+      ACTIONS.passOverStandIn,
+      buttonValue(proposal, ACTIONS.passOverStandIn),
+    );
+    expect(textOf(h.emulator.message(CHANNELS.rotation, proposal.ts))).toContain(
+      `Passed over by <@${PEOPLE.lead}>; the next stand-in is proposed below.`,
+    );
+    const next = openProposal(h);
+    const second = /Proposed stand-in: <@(U0\w+)>/.exec(textOf(next))![1]!;
+    expect(second).not.toBe(first);
+    expect(second).not.toBe(PEOPLE.ana);
+
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: next.ts },
+      ACTIONS.declineStandIn,
+      buttonValue(next, ACTIONS.declineStandIn),
+    );
+    expect(textOf(h.emulator.message(CHANNELS.rotation, next.ts))).toContain(
+      `No stand-in, decided by <@${PEOPLE.lead}>; <@${PEOPLE.ana}> keeps getting everything.`,
+    );
+    expect(await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).toEqual([]);
+    expect((await listEvents(h.db, TEAM_ID)).map((e) => e.kind)).toContain('stand-in.dismissed');
+  });
+});
