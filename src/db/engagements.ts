@@ -20,6 +20,10 @@ export async function insertEngagement(
     number: number;
     clientName: string;
     channelId: string;
+    /** A channel shared with the client, if any: only client-safe messages go there. */
+    clientChannelId?: string | null;
+    /** Whether Slack was asked about the engagement channel (and it was not shared). */
+    channelChecked?: boolean;
     rotationChannelId: string;
     startsOn: string;
     endsOn: string;
@@ -37,6 +41,8 @@ export async function insertEngagement(
       number: engagement.number,
       client_name: engagement.clientName,
       channel_id: engagement.channelId,
+      client_channel_id: engagement.clientChannelId ?? null,
+      channel_checked: engagement.channelChecked ?? false,
       rotation_channel_id: engagement.rotationChannelId,
       starts_on: engagement.startsOn,
       ends_on: engagement.endsOn,

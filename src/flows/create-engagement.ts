@@ -1,6 +1,8 @@
+import type { Db } from '../db/connect.js';
 import {
   findOpenEngagementInChannel,
   insertEngagement,
+  listEngagements,
   insertMilestones,
   nextEngagementNumber,
 } from '../db/engagements.js';
@@ -15,6 +17,7 @@ import {
   updateTeam,
 } from '../db/teams.js';
 import { isValidLocalDate } from '../domain/calendar.js';
+import { channelMismatch, isSharedOutside, type ChannelFacts } from '../domain/channels.js';
 import { expandPlan, type DatedPlan } from '../domain/plan.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, mention, requireTeam, type Actor, type FlowDeps } from './context.js';
@@ -26,8 +29,17 @@ export const NOTES_MAX = 2000;
 
 export interface NewEngagementInput {
   readonly clientName: string;
-  /** The engagement's own channel (may be shared with the client). */
+  /** The engagement channel: the team's internal one, where reminders and their buttons go. */
   readonly channelId: string;
+  /** A channel shared with the client, if any: it gets only the client-safe kickoff and status updates. */
+  readonly clientChannelId?: string | null;
+  /** What Slack said of the chosen channels; null or absent: it was not asked, or would not say. */
+  readonly channels?: {
+    readonly engagement?: ChannelFacts | null;
+    readonly client?: ChannelFacts | null;
+  };
+  /** The person saw that a channel looks like another client's, and goes ahead. */
+  readonly acceptMismatch?: boolean;
   readonly startsOn: string;
   /** A plan template id; absent → the team's default (the standard 4-week plan). */
   readonly templateId?: string | null;
@@ -56,12 +68,18 @@ export type CreateEngagementFailure =
   | 'start-not-business-day'
   | 'channel-is-rotation-channel'
   | 'channel-in-use'
+  | 'channel-shared'
+  | 'client-channel-is-engagement-channel'
+  | 'client-channel-is-rotation-channel'
+  | 'client-channel-is-internal'
+  | 'channel-mismatch'
   | 'delivery-lead-not-on-team'
   | 'unknown-template'
   | 'busy';
 
 /** Field names a modal maps its blocks to. */
-export type EngagementField = 'client' | 'channel' | 'start' | 'template' | 'deliveryLead' | 'notes';
+export type EngagementField =
+  'client' | 'channel' | 'clientChannel' | 'start' | 'template' | 'deliveryLead' | 'notes';
 
 /**
  * `/engagement new`: records the engagement and its dated plan, and proposes its owner in the
@@ -115,6 +133,39 @@ export async function createEngagement(
         'channel',
       );
     }
+    const engagementChannel = input.channels?.engagement ?? null;
+    if (engagementChannel && isSharedOutside(engagementChannel)) {
+      return fail(
+        'channel-shared',
+        `#${engagementChannel.name} is shared with people outside the organisation (Slack Connect), so the client would see the reminders, overdue lists and their buttons. Pick the team's internal channel here, and the shared one as the client channel.`,
+        'channel',
+      );
+    }
+    const clientChannelId = input.clientChannelId || null;
+    if (clientChannelId === input.channelId) {
+      return fail(
+        'client-channel-is-engagement-channel',
+        'The client channel must be another channel than the engagement channel: the client must not see the internal one.',
+        'clientChannel',
+      );
+    }
+    if (clientChannelId === rotationChannelId) {
+      return fail(
+        'client-channel-is-rotation-channel',
+        "That's the team's rotation channel, where internal proposals go; the client must never see it.",
+        'clientChannel',
+      );
+    }
+    if (clientChannelId) {
+      const internal = await findOpenEngagementInChannel(trx, team.id, clientChannelId);
+      if (internal) {
+        return fail(
+          'client-channel-is-internal',
+          `That channel is the internal channel of #${internal.number} (${internal.client_name}), with its reminders and overdue lists; the client must not see it.`,
+          'clientChannel',
+        );
+      }
+    }
     const clash = await findOpenEngagementInChannel(trx, team.id, input.channelId);
     if (clash) {
       return fail(
@@ -138,12 +189,20 @@ export async function createEngagement(
       : (await listPlanTemplates(trx, team.id))[0];
     if (!templateRow) return fail('unknown-template', 'Pick one of the plan templates.', 'template');
 
+    if (!input.acceptMismatch) {
+      const mismatch = await mismatchWarning(trx, team.id, clientName, input);
+      if (mismatch) return fail('channel-mismatch', mismatch.message, mismatch.field);
+    }
+
     const plan = expandPlan(toPlanTemplate(templateRow), input.startsOn, calendar);
     const engagement = await insertEngagement(trx, {
       teamId: team.id,
       number: await nextEngagementNumber(trx, team.id),
       clientName,
       channelId: input.channelId,
+      clientChannelId,
+      // Asked and found internal; an engagement channel Slack would not show is asked about later.
+      channelChecked: engagementChannel !== null,
       rotationChannelId,
       startsOn: plan.startsOn,
       endsOn: plan.endsOn,
@@ -163,6 +222,7 @@ export async function createEngagement(
       data: {
         clientName,
         channelId: input.channelId,
+        clientChannelId,
         startsOn: plan.startsOn,
         endsOn: plan.endsOn,
         templateId: templateRow.id,
@@ -185,6 +245,44 @@ export async function createEngagement(
     }
     throw error;
   });
+}
+
+/**
+ * A channel that looks like another client's: it already serves another open engagement of a
+ * different client, or its name, topic or purpose names another client. Said once in the form; the
+ * person may go ahead (a client can change its name, a channel its topic).
+ */
+async function mismatchWarning(
+  trx: Db,
+  teamId: string,
+  clientName: string,
+  input: NewEngagementInput,
+): Promise<{ message: string; field: EngagementField } | null> {
+  const open = await listEngagements(trx, teamId, { statuses: ['awaiting_owner', 'active'] });
+  const others = open.map((e) => ({
+    number: e.number,
+    clientName: e.client_name,
+    channelId: e.channel_id,
+    clientChannelId: e.client_channel_id,
+  }));
+  const chosen: [EngagementField, ChannelFacts | null | undefined][] = [
+    ['channel', input.channels?.engagement],
+    ['clientChannel', input.channels?.client],
+  ];
+  for (const [field, facts] of chosen) {
+    if (!facts) continue;
+    const mismatch = channelMismatch(facts, clientName, others);
+    if (!mismatch) continue;
+    const why =
+      mismatch.kind === 'serves-other'
+        ? `already serves #${mismatch.engagement.number} for ${mismatch.engagement.clientName}`
+        : `has a ${mismatch.where} that names ${mismatch.otherClient}`;
+    return {
+      field,
+      message: `#${facts.name} ${why}, not ${clientName}. Check the channel and the client's name; press Create again to go ahead as it is.`,
+    };
+  }
+  return null;
 }
 
 export function isUniqueViolation(error: unknown, constraint: string): boolean {

@@ -8,14 +8,19 @@ import {
   isValidTimeOfDay,
   isValidTimeZone,
 } from '../domain/calendar.js';
+import { isSharedOutside, type ChannelFacts } from '../domain/channels.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
 
-/** Changes the team's time zone, reminder time, holidays or rotation channel. Leads only. */
+/**
+ * Changes the team's time zone, reminder time, holidays or rotation channel. Leads only. A new
+ * rotation channel comes with what Slack says of it (null: Slack would not say).
+ */
 export async function changeTeamSettings(
   deps: FlowDeps,
   actor: Actor,
   update: TeamSettingsUpdate,
+  rotationChannel?: ChannelFacts | null,
 ): Promise<Result<TeamRow>> {
   if (update.timeZone !== undefined && !isValidTimeZone(update.timeZone)) {
     return fail(
@@ -48,6 +53,12 @@ export async function changeTeamSettings(
     if (!lead.ok) return lead;
     if (update.rotationChannelId) {
       // Proposals, skip reasons and time away go to the rotation channel: never a client's channel.
+      if (rotationChannel && isSharedOutside(rotationChannel)) {
+        return fail(
+          'shared-channel',
+          `<#${update.rotationChannelId}> is shared with people outside the organisation (Slack Connect): proposals, skip reasons and time away go to the rotation channel, so it must be an internal one. Nothing was changed; run this in the team's own channel.`,
+        );
+      }
       const clash = await findOpenEngagementInChannel(trx, actor.teamId, update.rotationChannelId);
       if (clash) {
         return fail(

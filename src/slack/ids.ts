@@ -61,6 +61,7 @@ export const VIEWS = {
 export const NEW_ENGAGEMENT_FIELDS = {
   client: { block: 'client', action: 'client_name' },
   channel: { block: 'channel', action: 'channel_id' },
+  clientChannel: { block: 'client_channel', action: 'client_channel_id' },
   start: { block: 'start', action: 'start_date' },
   template: { block: 'template', action: 'template_id' },
   deliveryLead: { block: 'delivery_lead', action: 'delivery_lead_id' },

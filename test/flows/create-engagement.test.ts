@@ -29,6 +29,18 @@ const input = (over: Partial<NewEngagementInput> = {}): NewEngagementInput => ({
   ...over,
 });
 
+/** A Slack Connect channel, as Slack describes it. */
+const shared = {
+  id: 'C0EXT',
+  name: 'ext-initech',
+  topic: 'Shared with Initech',
+  purpose: '',
+  isExtShared: true,
+  isShared: true,
+  isOrgShared: false,
+  isPendingExtShared: false,
+};
+
 describe('creating an engagement', () => {
   it('dates the standard plan from the start and proposes an owner in the rotation channel', async () => {
     const people = await seedTeam(deps(), ['ana', 'ben', 'cat']);
@@ -110,6 +122,14 @@ describe('creating an engagement', () => {
     ['the rotation channel as the engagement channel', { channelId: ROTATION_CHANNEL }, 'channel'],
     ['a delivery lead who is not on the team', { deliveryLeadId: 'U0STRANGER' }, 'deliveryLead'],
     ['an unknown plan template', { templateId: '999999' }, 'template'],
+    ['a Slack Connect channel as the engagement channel', { channels: { engagement: shared } }, 'channel'],
+    ['the engagement channel as the client channel', { clientChannelId: 'C0ACME' }, 'clientChannel'],
+    ['the rotation channel as the client channel', { clientChannelId: ROTATION_CHANNEL }, 'clientChannel'],
+    [
+      'a client channel that names another client',
+      { clientName: 'Hooli', clientChannelId: 'C0EXT', channels: { client: shared } },
+      'clientChannel',
+    ],
   ])('refuses %s, names the field and changes nothing', async (_case, over, field) => {
     await seedTeam(deps(), ['ana']);
     // The rotation channel is set by the first engagement; make it exist for the rotation-channel case.
@@ -143,5 +163,22 @@ describe('creating an engagement', () => {
     await seedTeam(deps(), ['ana']);
     const result = await createEngagement(deps(), as('U0STRANGER'), input());
     expect(result).toMatchObject({ ok: false, code: 'not-on-team' });
+  });
+
+  it('keeps the client channel, and goes ahead past a warning the person has seen', async () => {
+    await seedTeam(deps(), ['ana']);
+    const created = expectOk(
+      await createEngagement(
+        deps(),
+        asLead,
+        input({
+          clientName: 'Hooli',
+          clientChannelId: 'C0EXT',
+          channels: { client: shared },
+          acceptMismatch: true,
+        }),
+      ),
+    );
+    expect(created.engagement).toMatchObject({ client_channel_id: 'C0EXT', channel_checked: false });
   });
 });

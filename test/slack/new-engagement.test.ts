@@ -10,6 +10,7 @@ import {
   setUpTeam,
   startEngagement,
   TEAM_ID,
+  textOf,
   useHarness,
 } from '../support/app.js';
 
@@ -175,5 +176,130 @@ describe('when things go wrong', () => {
       request: { type: 'slash_command', command: '/engagement', user: PEOPLE.lead, team: TEAM_ID },
     });
     expect(String((logged!.err as { message: string }).message)).toContain('internal_error');
+  });
+});
+
+describe('internal and client channels', () => {
+  it('refuses a channel shared with the client as the engagement channel, creating nothing', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    const { modal, result } = await startEngagement(h, { channel: CHANNELS.acmeClient });
+    expect(result.errors).toEqual({
+      [F.channel.block]:
+        "#ext-acme is shared with people outside the organisation (Slack Connect), so the client would see the reminders, overdue lists and their buttons. Pick the team's internal channel here, and the shared one as the client channel.",
+    });
+    expect(h.modal(PEOPLE.lead)?.id).toBe(modal.id);
+    expect(await listEngagements(h.db, TEAM_ID)).toEqual([]);
+    expect(h.proposals()).toEqual([]);
+  });
+
+  it('keeps the client channel beside the internal one', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    const { result } = await startEngagement(h, {
+      channel: CHANNELS.acme,
+      clientChannel: CHANNELS.acmeClient,
+    });
+    expect(result.responseAction).toBeUndefined();
+    const [engagement] = await listEngagements(h.db, TEAM_ID);
+    expect(engagement).toMatchObject({
+      channel_id: CHANNELS.acme,
+      client_channel_id: CHANNELS.acmeClient,
+      channel_checked: true,
+      channel_shared: false,
+    });
+    // Nothing goes to the client before an owner is approved: the proposal is internal.
+    expect(h.botMessages(CHANNELS.acmeClient)).toEqual([]);
+  });
+
+  it.each([
+    ['the engagement channel itself', CHANNELS.acme, /must be another channel than the engagement channel/],
+    ['the rotation channel', CHANNELS.rotation, /rotation channel, where internal proposals go/],
+  ])('refuses %s as the client channel', async (_what, clientChannel, message) => {
+    const h = harness.current;
+    await setUpTeam(h);
+    const { result } = await startEngagement(h, { channel: CHANNELS.acme, clientChannel });
+    expect(Object.keys(result.errors ?? {})).toEqual([F.clientChannel.block]);
+    expect(result.errors?.[F.clientChannel.block]).toMatch(message);
+    expect(await listEngagements(h.db, TEAM_ID)).toEqual([]);
+  });
+
+  it('refuses another open engagement’s internal channel as a client channel', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, { client: 'Beta AG', channel: CHANNELS.beta });
+    const { result } = await startEngagement(h, { channel: CHANNELS.acme, clientChannel: CHANNELS.beta });
+    expect(result.errors).toEqual({
+      [F.clientChannel.block]:
+        'That channel is the internal channel of #1 (Beta AG), with its reminders and overdue lists; the client must not see it.',
+    });
+    expect(await listEngagements(h.db, TEAM_ID)).toHaveLength(1);
+  });
+
+  it('warns when the client channel names another client, and goes ahead when submitted again', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    const { modal, result } = await startEngagement(h, {
+      client: 'Hooli',
+      channel: CHANNELS.beta,
+      clientChannel: CHANNELS.initechClient,
+    });
+    expect(result.responseAction).toBe('update');
+    expect(result.problems).toBeUndefined();
+    const warned = h.modal(PEOPLE.lead)!;
+    expect(warned.id).toBe(modal.id);
+    expect(textOf({ text: '', blocks: warned.blocks })).toContain(
+      "#ext-initech has a topic that names Initech, not Hooli. Check the channel and the client's name; press Create again to go ahead as it is.",
+    );
+    expect(await listEngagements(h.db, TEAM_ID)).toEqual([]);
+
+    // What was typed is still there: the same choice, submitted again, creates it.
+    const again = await h.submit(PEOPLE.lead, warned);
+    expect(again.responseAction).toBeUndefined();
+    expect(await listEngagements(h.db, TEAM_ID)).toMatchObject([
+      { client_name: 'Hooli', channel_id: CHANNELS.beta, client_channel_id: CHANNELS.initechClient },
+    ]);
+  });
+
+  it('warns again when the person changed the client after the warning', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, {
+      client: 'Hooli',
+      channel: CHANNELS.beta,
+      clientChannel: CHANNELS.initechClient,
+    });
+    const again = await h.submit(PEOPLE.lead, h.modal(PEOPLE.lead)!, { client: 'Hooli Inc' });
+    expect(again.responseAction).toBe('update');
+    expect(await listEngagements(h.db, TEAM_ID)).toEqual([]);
+  });
+
+  it('warns when the channel already serves another open engagement’s client', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, {
+      client: 'Acme GmbH',
+      channel: CHANNELS.acme,
+      clientChannel: CHANNELS.acmeClient,
+    });
+    await startEngagement(h, {
+      client: 'Globex',
+      channel: CHANNELS.beta,
+      clientChannel: CHANNELS.acmeClient,
+    });
+    expect(textOf({ text: '', blocks: h.modal(PEOPLE.lead)?.blocks })).toContain(
+      '#ext-acme already serves #1 for Acme GmbH, not Globex.',
+    );
+    expect(await listEngagements(h.db, TEAM_ID)).toHaveLength(1);
+  });
+
+  it('does not make a channel shared with a client the rotation channel on the first `new`', async () => {
+    const h = harness.current;
+    await h.command(PEOPLE.lead, `team add ${mention(PEOPLE.ana)}`, CHANNELS.acmeClient);
+    await h.command(PEOPLE.lead, 'new', CHANNELS.acmeClient);
+    expect(h.modal(PEOPLE.lead)).toBeUndefined();
+    expect(h.lastEphemeral(PEOPLE.lead)).toMatch(
+      /^This channel is shared with people outside the organisation/,
+    );
   });
 });

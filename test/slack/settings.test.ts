@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, PEOPLE, setUpTeam, startEngagement, useHarness } from '../support/app.js';
+import { listEngagements } from '../../src/db/engagements.js';
+import { CHANNELS, PEOPLE, setUpTeam, startEngagement, TEAM_ID, useHarness } from '../support/app.js';
 
 const harness = useHarness();
 
@@ -47,5 +48,21 @@ describe('/engagement settings', () => {
     await startEngagement(h, { channel: CHANNELS.acme });
     await h.command(PEOPLE.lead, 'settings rotation-channel', CHANNELS.acme);
     expect(h.lastEphemeral(PEOPLE.lead)).toMatch(/the rotation channel must be an internal one/);
+  });
+});
+
+describe('the rotation channel', () => {
+  it('is never a channel shared with people outside the organisation', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, { channel: CHANNELS.acme });
+    await h.command(PEOPLE.lead, 'settings rotation-channel', CHANNELS.acmeClient);
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(
+      `<#${CHANNELS.acmeClient}> is shared with people outside the organisation (Slack Connect): proposals, skip reasons and time away go to the rotation channel, so it must be an internal one. Nothing was changed; run this in the team's own channel.`,
+    );
+    await h.command(PEOPLE.lead, 'settings');
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain(`• Rotation channel: <#${CHANNELS.rotation}>`);
+    const [engagement] = await listEngagements(h.db, TEAM_ID);
+    expect(engagement?.rotation_channel_id).toBe(CHANNELS.rotation);
   });
 });

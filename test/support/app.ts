@@ -108,6 +108,18 @@ export async function startHarness(db: Db, options: HarnessOptions = {}): Promis
       { id: CHANNELS.acme, name: 'acme-shared' },
       { id: CHANNELS.beta, name: 'beta' },
       { id: CHANNELS.gamma, name: 'gamma' },
+      {
+        id: CHANNELS.acmeClient,
+        name: 'ext-acme',
+        purpose: 'Shared with Acme GmbH (Slack Connect).',
+        isExtShared: true,
+      },
+      {
+        id: CHANNELS.initechClient,
+        name: 'ext-initech',
+        topic: 'Shared with Initech',
+        isExtShared: true,
+      },
     ],
   });
   const proxy = options.delays ? await delayingProxy(emulator.baseUrl, options.delays) : undefined;
@@ -233,6 +245,7 @@ export async function setUpTeam(
 export interface NewEngagement {
   client?: string;
   channel?: string;
+  clientChannel?: string;
   start?: string;
   deliveryLead?: string | null;
   notes?: string;
@@ -248,6 +261,7 @@ export async function startEngagement(h: Harness, values: NewEngagement = {}, by
   const entries: ViewInput = {
     client: values.client ?? 'Acme GmbH',
     channel: values.channel ?? CHANNELS.acme,
+    ...(values.clientChannel ? { client_channel: values.clientChannel } : {}),
     ...(values.start ? { start: values.start } : {}),
     ...(values.deliveryLead ? { delivery_lead: values.deliveryLead } : {}),
     ...(values.notes ? { notes: values.notes } : {}),

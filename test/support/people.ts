@@ -17,6 +17,9 @@ export const CHANNELS = {
   acme: 'C0ACME',
   beta: 'C0BETA',
   gamma: 'C0GAMMA',
+  /** Shared with the client (Slack Connect), as Slack reports it. */
+  acmeClient: 'C0ACMEEXT',
+  initechClient: 'C0INITECHEXT',
 } as const;
 
 /** `<@U0ANA|ana>`: how Slack escapes a mention in a command's text. */

@@ -17,10 +17,14 @@ export interface NewEngagementModalInput {
   readonly templates: readonly Pick<PlanTemplateRow, 'id' | 'name' | 'version'>[];
   /** Where `/engagement new` was run: the rotation channel unless the team has one. */
   readonly commandChannelId: string;
+  /** Said at the top after a submission whose channel looks like another client's. */
+  readonly warning?: { readonly text: string; readonly confirms: string };
 }
 
 export interface NewEngagementMetadata {
   readonly commandChannelId: string;
+  /** The choice (client and channels) the person was warned about: submitting it again goes ahead. */
+  readonly confirms?: string;
 }
 
 export function newEngagementModal(input: NewEngagementModalInput): ModalView {
@@ -28,8 +32,12 @@ export function newEngagementModal(input: NewEngagementModalInput): ModalView {
     text: plain(`${t.name} (v${t.version})`),
     value: t.id,
   }));
-  const metadata: NewEngagementMetadata = { commandChannelId: input.commandChannelId };
+  const metadata: NewEngagementMetadata = {
+    commandChannelId: input.commandChannelId,
+    ...(input.warning ? { confirms: input.warning.confirms } : {}),
+  };
   const blocks: KnownBlock[] = [
+    ...(input.warning ? [section(`:warning: ${escapeText(input.warning.text)}`)] : []),
     {
       type: 'input',
       block_id: F.client.block,
@@ -44,11 +52,30 @@ export function newEngagementModal(input: NewEngagementModalInput): ModalView {
     {
       type: 'input',
       block_id: F.channel.block,
-      label: plain('Engagement channel'),
-      hint: plain("The engagement's own channel (it may be shared with the client)."),
+      label: plain('Engagement channel (internal)'),
+      hint: {
+        type: 'plain_text',
+        text: "The team's own channel for this engagement: reminders, overdue lists and their buttons go there. Not a channel shared with the client.",
+      },
       element: {
         type: 'conversations_select',
         action_id: F.channel.action,
+        placeholder: plain('Pick a channel'),
+        filter: { include: ['public', 'private'], exclude_bot_users: true },
+      },
+    },
+    {
+      type: 'input',
+      block_id: F.clientChannel.block,
+      optional: true,
+      label: plain('Client channel'),
+      hint: {
+        type: 'plain_text',
+        text: 'A channel shared with the client (Slack Connect), if there is one. It gets only the kickoff summary (owner and plan dates) and the status updates the owner posts.',
+      },
+      element: {
+        type: 'conversations_select',
+        action_id: F.clientChannel.action,
         placeholder: plain('Pick a channel'),
         filter: { include: ['public', 'private'], exclude_bot_users: true },
       },

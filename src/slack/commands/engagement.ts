@@ -31,6 +31,8 @@ import { SLASH_COMMANDS } from '../surface.js';
 import { HELP_LINES, parseCommand, USAGE, type EngagementCommand, type Mention } from './parse.js';
 import { interestText, pauseText, wishesText } from '../blocks/interest.js';
 import { runReport } from './report.js';
+import { channelFacts } from '../channels.js';
+import { isSharedOutside } from '../../domain/channels.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Reply = (message: string | Message) => Promise<unknown>;
@@ -172,11 +174,15 @@ async function run(
         return reply(team.ok ? settingsText(team.value) : team.message);
       }
       const change = parsed.change;
-      const changed = await changeTeamSettings(
-        deps.flow,
-        actor,
-        'rotationChannel' in change ? { rotationChannelId: call.channelId } : change,
-      );
+      const changed =
+        'rotationChannel' in change
+          ? await changeTeamSettings(
+              deps.flow,
+              actor,
+              { rotationChannelId: call.channelId },
+              await channelFacts(call.client, call.channelId),
+            )
+          : await changeTeamSettings(deps.flow, actor, change);
       return reply(changed.ok ? `Saved.\n${settingsText(changed.value)}` : changed.message);
     }
     case 'reassign': {
@@ -225,6 +231,14 @@ async function openNewEngagement(deps: SlackDeps, call: Invocation): Promise<unk
     return call.reply(
       `Run \`${USAGE.new}\` in your team's channel the first time: that channel becomes where Steward proposes owners.`,
     );
+  }
+  if (!defaults.rotationChannelId) {
+    const here = await channelFacts(call.client, call.channelId);
+    if (here && isSharedOutside(here)) {
+      return call.reply(
+        `This channel is shared with people outside the organisation (Slack Connect). The first \`${USAGE.new}\` makes its channel the rotation channel, where proposals and skip reasons go: run it in your team's own channel.`,
+      );
+    }
   }
   const view = newEngagementModal({ ...defaults, commandChannelId: call.channelId });
   try {

@@ -8,7 +8,10 @@ import { channel, formatDay } from '../blocks/kit.js';
 import type { NewEngagementMetadata } from '../blocks/modals.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { sendDm } from '../messaging.js';
-import { fieldError } from './field-errors.js';
+import { asPlainText, fieldError } from './field-errors.js';
+import { channelFacts } from '../channels.js';
+import { newEngagementForm } from '../../flows/overview.js';
+import { newEngagementModal } from '../blocks/modals.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -31,15 +34,46 @@ export const newEngagementSubmitted =
     const actor = actorOf(body);
     await deps.people.recognise(actor.teamId, actor.userId);
     const metadata = metadataOf<NewEngagementMetadata>(view);
+    const clientName = entered(view, F.client) ?? '';
+    const channelId = entered(view, F.channel) ?? '';
+    const clientChannelId = entered(view, F.clientChannel);
+    // Slack says whether each channel is shared with the client; one quick call each, before the ack.
+    const [engagementFacts, clientFacts] = await Promise.all([
+      channelId ? channelFacts(client, channelId) : null,
+      clientChannelId ? channelFacts(client, clientChannelId) : null,
+    ]);
+    const choice = confirmsKey(clientName, channelId, clientChannelId);
     const created = await createEngagement(deps.flow, actor, {
-      clientName: entered(view, F.client) ?? '',
-      channelId: entered(view, F.channel) ?? '',
+      clientName,
+      channelId,
+      clientChannelId,
+      channels: { engagement: engagementFacts, client: clientFacts },
+      acceptMismatch: metadata?.confirms === choice,
       startsOn: entered(view, F.start) ?? '',
       templateId: entered(view, F.template),
       deliveryLeadId: entered(view, F.deliveryLead),
       notes: entered(view, F.notes),
       commandChannelId: metadata?.commandChannelId ?? '',
     });
+    if (!created.ok && created.code === 'channel-mismatch') {
+      // A warning, not a refusal: the form says it at the top, and the same choice submitted again
+      // goes ahead. What was typed stays (Slack keeps inputs whose block and action ids survive).
+      const form = await newEngagementForm(deps.flow, actor);
+      const text = await asPlainText(deps.people, created.message);
+      if (!form.ok) {
+        await ack(await fieldError(deps.people, F.client.block, form.message));
+        return;
+      }
+      await ack({
+        response_action: 'update',
+        view: newEngagementModal({
+          ...form.value,
+          commandChannelId: metadata?.commandChannelId ?? form.value.rotationChannelId ?? '',
+          warning: { text, confirms: choice },
+        }),
+      });
+      return;
+    }
     if (!created.ok) {
       await ack(await fieldError(deps.people, blockFor(created.field), created.message));
       return;
@@ -62,6 +96,10 @@ export const newEngagementSubmitted =
       text,
     ).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not confirm the new engagement'));
   };
+
+/** The client and channels a warning was about: the same ones submitted again go ahead. */
+const confirmsKey = (clientName: string, channelId: string, clientChannelId: string | null) =>
+  JSON.stringify([clientName.trim(), channelId, clientChannelId ?? '']);
 
 async function tellCreator(client: ViewArgs['client'], userId: string, channelId: string, text: string) {
   try {
