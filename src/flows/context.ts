@@ -6,6 +6,9 @@ import { findTeam } from '../db/teams.js';
 import { BusinessCalendar } from '../domain/calendar.js';
 import { fail, type Result } from '../domain/result.js';
 
+/** The database handle flows take: the Slack layer and the jobs pass it through, never query it. */
+export type { Db };
+
 export interface FlowDeps {
   readonly db: Db;
   /** The clock: flows read time here only, so tests and `--at` can set it. */

@@ -12,7 +12,7 @@
 //   with a log line naming the problem, never rendered half-understood.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Db } from '../db/connect.js';
+import type { Db } from '../flows/context.js';
 import {
   claimDue,
   findOutboxRows,

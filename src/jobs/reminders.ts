@@ -7,7 +7,7 @@
 // makes a second plan impossible, whether a replica ticked too or the process restarted. A per-team
 // cron would need re-registering whenever a team changes its time zone or reminder time, and would
 // inherit node-cron's handling of a repeated or skipped local hour.
-import type { Db } from '../db/connect.js';
+import type { Db } from '../flows/context.js';
 import { planReminders, remindersMark } from '../flows/plan-reminders.js';
 import { closeHandBackWindows } from '../flows/stale-messages.js';
 import type { Logger } from '../logger.js';

@@ -2,7 +2,7 @@
 // transaction, guarded by marks so any number of replicas plan once) and then sends what the outbox
 // holds (claimed row by row, so any number of replicas send once).
 import cron from 'node-cron';
-import type { Db } from '../db/connect.js';
+import type { Db } from '../flows/context.js';
 import type { Deliver } from '../flows/delivery.js';
 import { withLogContext, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';

@@ -1,8 +1,6 @@
 // The sandbox's clock: real time shifted by an offset that only a person on the page moves, so
 // that a four-week engagement can be watched in a few clicks while time still flows between them.
-import type { Db } from '../db/connect.js';
-import { findTeam } from '../db/teams.js';
-import { BusinessCalendar } from '../domain/calendar.js';
+import type { ReminderSchedule } from '../flows/team-days.js';
 
 export class SandboxClock {
   private offsetMs: number;
@@ -21,31 +19,6 @@ export class SandboxClock {
     if (at.getTime() < this.now().getTime()) throw new Error('the sandbox clock only moves forward');
     this.offsetMs = at.getTime() - Date.now();
   }
-}
-
-/** The team's calendar and reminder time, or the configured defaults before the team exists. */
-export interface ReminderSchedule {
-  readonly timeZone: string;
-  readonly reminderTime: string;
-  readonly calendar: BusinessCalendar;
-}
-
-export async function reminderSchedule(
-  db: Db,
-  teamId: string,
-  defaults: { timeZone: string; reminderTime: string },
-): Promise<ReminderSchedule> {
-  const team = await findTeam(db, teamId);
-  const timeZone = team?.time_zone ?? defaults.timeZone;
-  return {
-    timeZone,
-    reminderTime: team?.reminder_time ?? defaults.reminderTime,
-    calendar: new BusinessCalendar({
-      timeZone,
-      holidayRegion: team?.holiday_region ?? null,
-      extraHolidays: team?.extra_holidays ?? [],
-    }),
-  };
 }
 
 /**

@@ -4,11 +4,12 @@
 // Web API URL) and connects it after (the emulator needs the bot's URL, the clock control its client).
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { Db } from '../db/connect.js';
+import type { Db } from '../flows/context.js';
+import { reminderSchedule } from '../flows/team-days.js';
 import { runJob, type JobDeps } from '../jobs/schedule.js';
 import type { Logger } from '../logger.js';
 import { COMMAND } from '../slack/ids.js';
-import { nextReminderMoment, reminderSchedule, SandboxClock } from './clock.js';
+import { nextReminderMoment, SandboxClock } from './clock.js';
 import { SandboxRoutes, type ClockState, type RouterLike } from './routes.js';
 import { loadSavedSandbox, SandboxSaver, savedStatePath } from './saved-state.js';
 import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_PEOPLE, SANDBOX_TEAM } from './seed.js';

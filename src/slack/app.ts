@@ -4,7 +4,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
-import type { Db } from '../db/connect.js';
+import type { Db } from '../flows/context.js';
 import { randomUUID } from 'node:crypto';
 import { withLogContext, type Logger } from '../logger.js';
 import type { SendNow } from '../flows/delivery.js';

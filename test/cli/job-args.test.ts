@@ -22,6 +22,7 @@ describe('npm run job’s arguments', () => {
     [['reminders', 'proposals'], /^one job at a time, got reminders and proposals/],
     [['reminders', '--at'], /^--at needs a moment/],
     [['reminders', '--every', '5'], /^unknown option --every \(usage: npm run job/],
+    [['reminders', '--at', 'tomorrow'], /^--at must be an ISO instant with its offset/],
     [['reminders', '--at', '2026-12-07 09:00'], /^--at must be an ISO instant with its offset/],
     [['reminders', '--at', '2026-12-07T09:00'], /^--at must be an ISO instant with its offset/],
   ])('refuse %j with one line saying what is wrong', (args, problem) => {

@@ -47,24 +47,16 @@ async function jobCommand(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-// Refused before the database or Slack is touched, so once is enough.
+// Refused before the database or Slack is touched, so once is enough. Every malformed argument
+// is specified in test/cli/job-args.test.ts; here, that the process says it in one line and exits 2.
 describe.runIf(testDatabaseKind() === 'embedded').concurrent('npm run job', () => {
-  it.each([
-    [['nudges'], /^steward: unknown job "nudges": the jobs are reminders and proposals$/],
-    [[], /^steward: which job\? usage: npm run job -- <reminders\|proposals>/],
-    [['reminders', '--at', 'tomorrow'], /^steward: --at must be an ISO instant with its offset/],
-    [['reminders', '--at', '2026-12-07T09:00:00'], /^steward: --at must be an ISO instant with its offset/],
-    [['reminders', '--at'], /^steward: --at needs a moment/],
-    [['reminders', '--verbose'], /^steward: unknown option --verbose/],
-  ])(
-    '%j → one clear line and exit 2',
-    async (args, line) => {
-      const result = await jobCommand(args);
-      expect(result.code).toBe(2);
-      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(line)]);
-    },
-    60_000,
-  );
+  it('refuses an unknown job with one clear line and exit 2', async () => {
+    const result = await jobCommand(['nudges']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^steward: unknown job "nudges": the jobs are reminders and proposals$/),
+    ]);
+  }, 60_000);
 
   it('says so when there is no Slack to send to', async () => {
     const result = await jobCommand(['reminders'], { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' });

@@ -1,6 +1,5 @@
 // The modals: new engagement, choose someone else, hand back. Pure builders; the
 // listeners pass in whatever they need to find their way back (private_metadata).
-import type { PlanTemplateRow } from '../../db/schema.js';
 import type { ProposalView } from '../../flows/proposing.js';
 import { CHOOSE_OWNER_FIELDS, HAND_BACK_FIELDS, NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
 import { clip, context, escapeText, section, user, type KnownBlock, type ModalView } from './kit.js';
@@ -14,7 +13,7 @@ const title = (text: string) => ({ type: 'plain_text' as const, text: clip(text,
 export interface NewEngagementModalInput {
   /** The next business day. */
   readonly startsOn: string;
-  readonly templates: readonly Pick<PlanTemplateRow, 'id' | 'name' | 'version'>[];
+  readonly templates: readonly { readonly id: string; readonly name: string; readonly version: number }[];
   /** Where `/engagement new` was run: the rotation channel unless the team has one. */
   readonly commandChannelId: string;
   /** Said at the top after a submission whose channel looks like another client's. */

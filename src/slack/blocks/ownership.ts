@@ -1,7 +1,6 @@
 // What people see once an owner is decided: the owner's DM (with Hand back), the kickoff in the
 // engagement channel, and the notes around a handover. The engagement channel may be shared with the
 // client: its messages carry names, dates and the plan, never reasons, load or time away.
-import type { EngagementRow, MilestoneRow } from '../../db/schema.js';
 import type { HandBackClosed, KickoffUpdate } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
 import {
@@ -18,10 +17,29 @@ import {
 } from './kit.js';
 import { engagementLabel } from './proposal.js';
 
+/** What these messages read of an engagement; flows hand over their engagement as it is. */
+interface EngagementFacts {
+  readonly id: string;
+  readonly number: number;
+  readonly client_name: string;
+  readonly channel_id: string;
+  readonly delivery_lead_id: string | null;
+  readonly starts_on: string;
+  readonly ends_on: string;
+  readonly notes: string | null;
+}
+
+/** One line of a plan as these messages show it. */
+interface PlanLine {
+  readonly due_on: string;
+  readonly title: string;
+  readonly status: 'open' | 'done';
+}
+
 /** Block id of the DM's Hand back button. */
 export const HAND_BACK_ACTIONS_BLOCK = 'ownership_actions';
 
-export function planLines(milestones: readonly Pick<MilestoneRow, 'due_on' | 'title' | 'status'>[]): string {
+export function planLines(milestones: readonly PlanLine[]): string {
   return bullets(
     milestones.map(
       (m) =>
@@ -30,14 +48,14 @@ export function planLines(milestones: readonly Pick<MilestoneRow, 'due_on' | 'ti
   );
 }
 
-const window = (e: EngagementRow) => `${formatDay(e.starts_on, true)} → ${formatDay(e.ends_on, true)}`;
+const window = (e: EngagementFacts) => `${formatDay(e.starts_on, true)} → ${formatDay(e.ends_on, true)}`;
 
 export interface OwnerNews {
-  readonly engagement: EngagementRow;
+  readonly engagement: EngagementFacts;
   readonly ownerId: string;
   readonly decidedBy: string;
   readonly previousOwnerId: string | null;
-  readonly milestones: readonly MilestoneRow[];
+  readonly milestones: readonly PlanLine[];
 }
 
 /** The new owner's DM: what they own, the plan, and the way out within a business day. */
@@ -118,7 +136,7 @@ function kickoff(k: {
   deliveryLeadId: string | null;
   startsOn: string;
   endsOn: string;
-  plan: readonly Pick<MilestoneRow, 'due_on' | 'title' | 'status'>[];
+  plan: readonly PlanLine[];
 }): Message {
   const owner = k.ownerId ? user(k.ownerId) : 'being chosen';
   const deliveryLead = k.deliveryLeadId ? `\nDelivery lead: ${user(k.deliveryLeadId)}` : '';
@@ -162,7 +180,7 @@ export const handBackClosedDm = (m: HandBackClosed): Message => ({
 });
 
 /** The previous owner's DM after a handover was approved. */
-export function releasedDm(engagement: EngagementRow, newOwnerId: string): Message {
+export function releasedDm(engagement: EngagementFacts, newOwnerId: string): Message {
   return {
     text: `${engagementLabel(engagement)} has a new owner`,
     blocks: [
