@@ -21,7 +21,8 @@ import { outboxKey, toEngagementRef, toOutboxRows, type EngagementRef } from './
 
 export interface WaitingProposal {
   readonly proposalId: string;
-  readonly kind: 'owner' | 'handover';
+  /** A stand-in covers an owner's short absence; the owner stays. */
+  readonly kind: 'owner' | 'handover' | 'stand-in';
   readonly engagement: EngagementRef;
   /** null: nobody was eligible; a lead chooses by hand. */
   readonly candidateId: string | null;

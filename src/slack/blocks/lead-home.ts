@@ -27,6 +27,13 @@ import { riskLine } from './risks.js';
 const label = (e: { number: number; clientName: string }) => `#${e.number} ${escapeText(e.clientName)}`;
 const days = (n: number) => `${n} business day${n === 1 ? '' : 's'}`;
 
+/** What a pending proposal asks of its candidate, as a lead reads it. */
+const PROPOSED_AS: Record<WaitingProposal['kind'], string> = {
+  owner: 'as owner',
+  handover: 'to take over',
+  'stand-in': 'to stand in',
+};
+
 /** Items App Home shows at once (one block each); "Show more" pages through the rest. */
 export const WAITING_SHOWN = 20;
 
@@ -49,7 +56,7 @@ function waitingBlock(w: Waiting): KnownBlock {
       const who =
         p.candidateId === null
           ? 'nobody was eligible: choose someone by hand'
-          : `${user(p.candidateId)} proposed ${p.kind === 'handover' ? 'to take over' : 'as owner'}`;
+          : `${user(p.candidateId)} proposed ${PROPOSED_AS[p.kind]}`;
       return {
         type: 'section',
         block_id: LEAD_HOME_BLOCKS.proposal(p.proposalId),
