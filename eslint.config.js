@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts Node runs as they are (npm start's launcher).
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     // The sandbox page: plain ES modules that the browser loads as they are.
     files: ['src/sandbox/page/**/*.js'],
     languageOptions: {

@@ -107,7 +107,8 @@ export async function startSteward(config: Config, options: StartOptions): Promi
   }
 }
 
-async function main(): Promise<void> {
+/** Reads the environment and serves until SIGTERM or SIGINT (npm start's bundle calls it too). */
+export async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,5 +48,37 @@ describe('the command line', () => {
       }
     },
     60_000,
+  );
+
+  it.runIf(testDatabaseKind() === 'embedded')(
+    'npm start runs its bundle of the sources: migrations applied, the sandbox page served, SIGTERM ends it',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'steward-start-'));
+      const child = spawn(process.execPath, ['scripts/start.mjs'], {
+        env: { PATH: process.env.PATH!, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      try {
+        const address = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+            const found = /Steward sandbox[^:]*: (http:\/\/\S+)/.exec(out);
+            if (found) resolve(found[1]!);
+          });
+          child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+        });
+        const page = await fetch(address);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toMatch(/<html/i);
+        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      } finally {
+        child.kill('SIGKILL');
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    120_000,
   );
 });

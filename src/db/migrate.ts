@@ -19,7 +19,13 @@ export class MigrationFolder implements MigrationProvider {
     const migrations: Record<string, Migration> = {};
     for (const file of files.sort()) {
       const name = file.replace(/\.(ts|js)$/, '');
-      migrations[name] = (await import(pathToFileURL(path.join(this.dir, file)).href)) as Migration;
+      // Relative to this file, spelled as a pattern a bundler can follow: npm start's bundle
+      // carries every migration in the folder.
+      migrations[name] = (
+        this.dir === MIGRATIONS_DIR
+          ? await import(`../../migrations/${file}`)
+          : await import(pathToFileURL(path.join(this.dir, file)).href)
+      ) as Migration;
     }
     return migrations;
   }

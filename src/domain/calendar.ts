@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { IANAZone } from 'luxon';
 
 /** A calendar date in the team's time zone, as `YYYY-MM-DD`. */
@@ -285,10 +286,17 @@ export function isValidHolidayRegion(region: string): boolean {
 // calendar checks its region: remember the valid ones (a finite set, unlike what users may type).
 const knownRegions = new Set<string>();
 
+// date-holidays carries every country's rules and takes a few hundred milliseconds of CPU to
+// load: loaded when a region is first looked up, so a start (and every team without a region)
+// never pays for it.
+let holidaysClass: typeof Holidays | undefined;
+const newHolidays = (): Holidays =>
+  new (holidaysClass ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays)();
+
 function lookUpRegion(region: string): boolean {
   const [country, state, area, ...rest] = region.toUpperCase().split('-');
   if (!country || rest.length > 0) return false;
-  const catalogue = new Holidays();
+  const catalogue = newHolidays();
   if (!hasKey(catalogue.getCountries(), country)) return false;
   if (state === undefined) return true;
   if (!hasKey(catalogue.getStates(country), state)) return false;
@@ -312,7 +320,7 @@ function regionHolidays(region: string, year: number): LocalDate[] {
   let entry = regionCache.get(region);
   if (!entry) {
     const [country, state, area] = region.split('-');
-    const source = new Holidays();
+    const source = newHolidays();
     source.init(country ?? '', state ?? '', area ?? '');
     entry = { source, years: new Map() };
     regionCache.set(region, entry);

@@ -3,11 +3,12 @@
 //
 //   npx tsx test/bench/first-start.ts        # also a suite of `npm run bench`
 //
-// Steward is started as `npm start` starts it (`node --import tsx src/main.ts`, without npm's own
-// process), and its memory is summed over every process it runs: Node, and the embedded PostgreSQL
+// Steward is started with the command line of `npm start` (package.json's script, without npm's
+// own process), and its memory is summed over every process it runs: Node, and the embedded PostgreSQL
 // server with its workers. RSS counts the pages they share (the server's shared buffers) once in each process;
 // PSS divides them among the processes, so its sum is what Steward takes from the machine.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -20,6 +21,15 @@ const PEAK_MB = 450;
 const IDLE_MB = 300;
 /** How long a started Steward is left alone before its idle memory is read. */
 const SETTLE_MS = 5000;
+
+/** `npm start`'s command line (`node …`), from package.json. */
+const START_ARGS = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  }
+).scripts.start
+  .split(' ')
+  .slice(1);
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -50,7 +60,7 @@ const max = (a: TreeMemory, b: TreeMemory): TreeMemory => ({
 async function start(dataDir: string): Promise<Start> {
   const port = await freePort();
   const t0 = performance.now();
-  const steward = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const steward = spawn(process.execPath, START_ARGS, {
     env: { PATH: process.env.PATH!, HOME: os.tmpdir(), DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

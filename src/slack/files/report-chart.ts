@@ -1,19 +1,22 @@
 // The report as a picture: turns per member against the share each would have had if turns had
 // followed availability. Rendered in-process (Chart.js on a Skia canvas): no browser, no chart
 // service, so nothing about the team leaves the process but the PNG sent to the asker's DM.
-import { createCanvas } from '@napi-rs/canvas';
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  Title,
-  type ChartConfiguration,
-} from 'chart.js';
+import type { ChartConfiguration } from 'chart.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Title);
+// The canvas (a native module) and Chart.js are loaded with the first chart, not with every start:
+// most processes never draw one.
+let drawing:
+  | Promise<{
+      createCanvas: typeof import('@napi-rs/canvas').createCanvas;
+      Chart: typeof import('chart.js').Chart;
+    }>
+  | undefined;
+const loadDrawing = () =>
+  (drawing ??= Promise.all([import('@napi-rs/canvas'), import('chart.js')]).then(([canvas, charts]) => {
+    const { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Title } = charts;
+    Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Title);
+    return { createCanvas: canvas.createCanvas, Chart };
+  }));
 
 export interface ChartRow {
   readonly name: string;
@@ -29,6 +32,7 @@ const CHROME_HEIGHT = 130;
 
 /** A PNG bar chart, one row per member, in the order given. */
 export async function renderTurnsChart(rows: readonly ChartRow[], title: string): Promise<Buffer> {
+  const { createCanvas, Chart } = await loadDrawing();
   const height = CHROME_HEIGHT + ROW_HEIGHT * Math.max(rows.length, 1);
   const canvas = createCanvas(WIDTH, height);
   const context = canvas.getContext('2d');
