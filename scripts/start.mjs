@@ -17,8 +17,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = path.join(ROOT, 'src', 'main.ts');
 const MIGRATIONS = path.join(ROOT, 'migrations');
-// Inside this checkout's node_modules: never shared with another checkout, ignored by git.
-const OUT_DIR = path.join(ROOT, 'node_modules', '.cache', 'steward');
+// Under node_modules (ignored by git), in a folder of this checkout's own: the bundle holds its
+// absolute paths, and a node_modules may be shared by several checkouts (a link to another's).
+const OUT_DIR = path.join(
+  ROOT,
+  'node_modules',
+  '.cache',
+  'steward',
+  createHash('sha256').update(ROOT).digest('hex').slice(0, 16),
+);
 const BUNDLE = path.join(OUT_DIR, 'main.mjs');
 const MANIFEST = path.join(OUT_DIR, 'main.inputs.json');
 
