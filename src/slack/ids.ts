@@ -44,6 +44,8 @@ export const ACTIONS = {
   templateEdit: 'template.edit',
   // Shift plan (reminders, App Home; owner or lead): value the engagement id.
   shiftPlan: 'plan.shift',
+  // After the holidays or time zone changed (leads): re-date open milestones off non-business days.
+  redateMilestones: 'plan.redate',
 } as const;
 
 export const VIEWS = {

@@ -1,10 +1,21 @@
 // Moving an engagement's plan: the shift modal (owner or lead) and the engagement channel's one line
 // after a shift or a re-dating. Plan facts only: the engagement channel may be shared with the client.
+import type { RedateOffer } from '../../flows/plan-redate.js';
 import type { ShiftablePlan } from '../../flows/plan-shift.js';
 import type { PlanChanged } from '../../flows/scheduled-messages.js';
 import { MAX_SHIFT_BUSINESS_DAYS } from '../../domain/plan-shift.js';
-import { SHIFT_FIELDS as F, VIEWS } from '../ids.js';
-import { clip, escapeText, formatDay, section, user, type Message, type ModalView } from './kit.js';
+import { ACTIONS, SHIFT_FIELDS as F, VIEWS } from '../ids.js';
+import {
+  button,
+  clip,
+  context,
+  escapeText,
+  formatDay,
+  section,
+  user,
+  type Message,
+  type ModalView,
+} from './kit.js';
 
 const plain = (text: string, max = 75) => ({
   type: 'plain_text' as const,
@@ -82,4 +93,40 @@ export function planChangedMessage(m: PlanChanged): Message {
       `The engagement now ends ${formatDay(c.endsOn)}.`;
   }
   return { text: clip(text, 2900), blocks: [section(text)] };
+}
+
+export const REDATE_BLOCK = 'redate_offer';
+
+/**
+ * The lead's answer after the holidays or time zone changed, when open milestones now fall on days
+ * off: what was saved, and one click to move them to the next business day.
+ */
+export function redateOfferMessage(saved: string, offer: RedateOffer): Message {
+  const n = offer.milestones;
+  return {
+    text: `${saved}\n${n} open milestone${n === 1 ? '' : 's'} now fall${n === 1 ? 's' : ''} on a day off.`,
+    blocks: [
+      section(saved),
+      section(
+        `:calendar: With these settings, *${n} open milestone${n === 1 ? '' : 's'}* in ` +
+          `${offer.engagements} engagement${offer.engagements === 1 ? '' : 's'} now fall${n === 1 ? 's' : ''} ` +
+          'on a weekend or holiday. Nothing moves unless you say so: each would move to the next business ' +
+          'day, and each engagement channel is told.',
+      ),
+      {
+        type: 'actions',
+        block_id: REDATE_BLOCK,
+        elements: [button(ACTIONS.redateMilestones, offer.label, 'redate', 'primary')],
+      },
+    ],
+  };
+}
+
+/** What a lead's click on the re-date offer did, replacing the offer. */
+export function redatedAnswer(engagements: readonly { channelId: string }[], by: string): Message {
+  const text =
+    engagements.length === 0
+      ? 'Nothing falls on a day off any more: nothing to re-date.'
+      : `:white_check_mark: Re-dated by ${user(by)}: ${engagements.length} engagement channel${engagements.length === 1 ? '' : 's'} told (${engagements.map((e) => `<#${e.channelId}>`).join(', ')}).`;
+  return { text, blocks: [section(text), context("Recorded in each engagement's history.")] };
 }

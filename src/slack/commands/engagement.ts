@@ -17,6 +17,8 @@ import { reassignEngagement } from '../../flows/reassign.js';
 import { setInterest, setPause, wishesOf } from '../../flows/interest.js';
 import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
 import { changeTeamSettings, teamSettings, type TeamSettings } from '../../flows/team-settings.js';
+import { redateOffer } from '../../flows/plan-redate.js';
+import { redateOfferMessage } from '../blocks/plan.js';
 import { requireLead, type Actor } from '../../flows/context.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { formatDay, user, type Message } from '../blocks/kit.js';
@@ -183,7 +185,12 @@ async function run(
               await channelFacts(call.client, call.channelId),
             )
           : await changeTeamSettings(deps.flow, actor, change);
-      return reply(changed.ok ? `Saved.\n${settingsText(changed.value)}` : changed.message);
+      if (!changed.ok) return reply(changed.message);
+      const saved = `Saved.\n${settingsText(changed.value)}`;
+      // A new calendar can leave open milestones on days off: offer the lead to move them.
+      const calendarChanged = ['timeZone', 'holidayRegion', 'extraHolidays'].some((k) => k in change);
+      const offer = calendarChanged ? await redateOffer(deps.flow, actor.teamId) : null;
+      return reply(offer ? redateOfferMessage(saved, offer) : saved);
     }
     case 'reassign': {
       const proposed = await reassignEngagement(deps.flow, actor, {
