@@ -82,6 +82,21 @@ export async function setCapacity(db: Db, teamId: string, userId: string, capaci
     .execute();
 }
 
+/** What a person wants from the rotation: more or fewer turns, or a pause until a day. */
+export async function updateWishes(
+  db: Db,
+  teamId: string,
+  userId: string,
+  change: { interest: MemberRow['interest'] } | { paused_until: string | null },
+): Promise<void> {
+  await db
+    .updateTable('members')
+    .set(change)
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
 export async function listLeads(db: Db, teamId: string): Promise<MemberRow[]> {
   return db
     .selectFrom('members')

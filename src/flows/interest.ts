@@ -1,7 +1,7 @@
 // What people want from the rotation (turns follow the team members' capabilities and interest,
 // not only the calendar): more or fewer turns, or a pause. Yourself, or a lead for anyone. Each change is recorded.
 import { recordEvent } from '../db/events.js';
-import { findMember, listMembers } from '../db/members.js';
+import { findMember, listMembers, updateWishes } from '../db/members.js';
 import type { Interest } from '../domain/rotation.js';
 import { isValidLocalDate, type LocalDate } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
@@ -28,12 +28,7 @@ export async function setInterest(
     if (!subject.ok) return subject;
     const previous = subject.value.interest;
     if (previous !== input.interest) {
-      await trx
-        .updateTable('members')
-        .set({ interest: input.interest })
-        .where('team_id', '=', actor.teamId)
-        .where('user_id', '=', input.userId)
-        .execute();
+      await updateWishes(trx, actor.teamId, input.userId, { interest: input.interest });
       await recordEvent(trx, {
         teamId: actor.teamId,
         kind: 'interest.changed',
@@ -80,12 +75,7 @@ export async function setPause(
         ? subject.value.paused_until
         : null;
     if (previous !== input.until) {
-      await trx
-        .updateTable('members')
-        .set({ paused_until: input.until })
-        .where('team_id', '=', actor.teamId)
-        .where('user_id', '=', input.userId)
-        .execute();
+      await updateWishes(trx, actor.teamId, input.userId, { paused_until: input.until });
       await recordEvent(trx, {
         teamId: actor.teamId,
         kind: input.until === null ? 'pause.ended' : 'pause.set',

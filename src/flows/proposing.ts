@@ -3,7 +3,7 @@
 import type { Db } from '../db/connect.js';
 import { listOpenOwnerships, listTentativeOwnerships } from '../db/engagements.js';
 import { ownershipHistory } from '../db/ownership-periods.js';
-import { recordEvent } from '../db/events.js';
+import { listHandedBackBy, recordEvent } from '../db/events.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import { enqueue } from '../db/outbox.js';
 import { insertProposal, listProposals } from '../db/proposals.js';
@@ -168,14 +168,9 @@ export async function alreadyConsidered(db: Db, engagement: EngagementRow): Prom
     if (p.outcome === 'passed') excluded.push({ userId: p.candidate_id, reason: 'passed-over' });
     if (p.outcome === 'pending') excluded.push({ userId: p.candidate_id, reason: 'proposed' });
   }
-  const handedBack = await db
-    .selectFrom('events')
-    .select('actor_id')
-    .where('team_id', '=', engagement.team_id)
-    .where('engagement_id', '=', engagement.id)
-    .where('kind', '=', 'declined')
-    .execute();
-  for (const e of handedBack) if (e.actor_id) excluded.push({ userId: e.actor_id, reason: 'handed-back' });
+  for (const userId of await listHandedBackBy(db, engagement.team_id, engagement.id)) {
+    excluded.push({ userId, reason: 'handed-back' });
+  }
   if (engagement.owner_id) excluded.push({ userId: engagement.owner_id, reason: 'current-owner' });
   return excluded.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
 }
