@@ -62,6 +62,20 @@ async function ownerAwayBriefly(h: Harness) {
 }
 
 describe('a stand-in for a short absence', () => {
+  it("waits in a lead's App Home, approvable from there", async () => {
+    const h = harness.current;
+    const { proposal } = await ownerAwayBriefly(h);
+    const id = buttonValue(proposal, ACTIONS.approveStandIn)!;
+    const home = await h.openHome(PEOPLE.lead);
+    expect(textOf(home as never)).toContain('proposed to stand in');
+    expect(buttonValue(home as never, ACTIONS.approveStandIn)).toBe(id);
+    expect(buttonValue(home as never, ACTIONS.approveOwner)).toBeUndefined();
+    await h.click(PEOPLE.lead, { viewId: home!.id }, ACTIONS.approveStandIn, id);
+    expect(await standInsBetween(h.db, TEAM_ID, '2026-12-09', '2026-12-09')).toHaveLength(1);
+    expect(textOf(h.emulator.message(CHANNELS.rotation, proposal.ts))).toContain('stands in, approved by');
+    expect(buttonValue((await h.openHome(PEOPLE.lead)) as never, ACTIONS.approveStandIn)).toBeUndefined();
+  });
+
   it('is proposed instead of a handover, approved by a lead, and told to the stand-in and the owner', async () => {
     const h = harness.current;
     const { engagement, proposal, where } = await ownerAwayBriefly(h);

@@ -3,6 +3,7 @@
 import type { App } from '@slack/bolt';
 import { approveStandIn, declineStandIn, isStandInGone, passOverStandIn } from '../../flows/stand-ins.js';
 import type { SlackDeps } from '../deps.js';
+import { refreshHomeIfThere } from '../events/app-home.js';
 import { ACTIONS } from '../ids.js';
 import { refreshStaleProposal, showDecision } from '../messaging.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
@@ -38,6 +39,7 @@ const approveClicked =
       click.message,
     );
     await deps.sendNow(decided.value.toSend);
+    await refreshHomeIfThere(args, deps, click.actor);
   };
 
 const passOverClicked =
@@ -67,4 +69,5 @@ const declineClicked =
       { outcome: 'dismissed', by: click.actor.userId },
       click.message,
     );
+    await refreshHomeIfThere(args, deps, click.actor);
   };

@@ -64,9 +64,18 @@ function waitingBlock(w: Waiting): KnownBlock {
           `:hourglass_flowing_sand: *${label(p.engagement)}*: ${who}, since ${formatDay(p.since)}`,
         ),
         accessory:
-          p.candidateId === null
-            ? button(ACTIONS.chooseOwner, 'Choose someone', p.proposalId)
-            : button(ACTIONS.approveOwner, `Approve ${p.candidateName ?? 'them'}`, p.proposalId, 'primary'),
+          p.kind === 'stand-in'
+            ? p.candidateId === null
+              ? button(ACTIONS.declineStandIn, 'No stand-in', p.proposalId)
+              : button(
+                  ACTIONS.approveStandIn,
+                  `Approve ${p.candidateName ?? 'them'}`,
+                  p.proposalId,
+                  'primary',
+                )
+            : p.candidateId === null
+              ? button(ACTIONS.chooseOwner, 'Choose someone', p.proposalId)
+              : button(ACTIONS.approveOwner, `Approve ${p.candidateName ?? 'them'}`, p.proposalId, 'primary'),
       };
     }
     case 'overdue': {
