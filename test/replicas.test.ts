@@ -1,82 +1,64 @@
-// The deployment shape: several replicas in HTTP mode behind a load balancer, on one Postgres, each
-// with its own cron. Three real bot processes here share one database and one emulated Slack;
-// requests are spread across them, and the reminder tick fires in three processes at once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+// The deployment shape: several replicas on one Postgres, each with its own cron. Real bot processes
+// here share one database and one emulated Slack, in both modes: over HTTP a load balancer's round
+// robin sends each request to the next replica; in Socket Mode every replica opens its own
+// connection and Slack spreads the envelopes over them. Each approval is sent to two replicas at
+// once (Slack sending it again while the first is still at work), and the reminder tick fires in
+// every replica at once: each decision and each reminder still happens once.
 import { afterEach, describe, expect, it } from 'vitest';
+import { listEvents } from '../src/db/events.js';
 import { SlackEmulator, type EmulatedMessage } from '../src/sandbox/slack-emulator.js';
 import { ACTIONS, COMMAND } from '../src/slack/ids.js';
+import type { SlackMode } from './support/app.js';
 import { testDatabaseKind, useTestDatabase } from './support/db.js';
+import { until, useProcesses, within, type StewardProcess } from './support/process.js';
 
-const tsx = path.resolve('node_modules/.bin/tsx');
 const SIGNING_SECRET = 'replica-test-signing-secret';
+const APP_TOKEN = 'xapp-1-A0APP-replica-test';
+const TEAM = 'T0001';
 const LEAD = 'U0LEAD';
 const MEMBERS = ['U0ANA', 'U0BEN', 'U0CAT', 'U0DAN'];
 const ROTATION = 'C0ROTATION';
-const CLIENTS = ['C0ACME', 'C0BETA', 'C0GAMMA', 'C0DELTA', 'C0EPSILON', 'C0ZETA'];
+const ALL_CLIENTS = ['C0ACME', 'C0BETA', 'C0GAMMA', 'C0DELTA', 'C0EPSILON', 'C0ZETA'];
+/** Starting a process is slow on a busy machine; the waits end as soon as what they wait for holds. */
+const START_MS = 90_000;
 
 const database = useTestDatabase();
+const processes = useProcesses();
 
 interface Replica {
-  child: ChildProcess;
-  url: string;
-  exit: Promise<number | null>;
-  output: () => string;
+  readonly process: StewardProcess;
+  readonly url: string;
 }
 
-function env(emulator: SlackEmulator): NodeJS.ProcessEnv {
+function env(emulator: SlackEmulator, mode: SlackMode): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH!,
     DATABASE_URL: database.url,
     SLACK_API_URL: emulator.apiUrl,
     SLACK_BOT_TOKEN: emulator.identity.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
     PORT: '0',
     LOG_LEVEL: 'info',
   };
 }
 
 /** Starts `src/main.ts` as its own process and waits for the line that says where it listens. */
-function startReplica(emulator: SlackEmulator): Promise<Replica> {
-  const child = spawn(tsx, ['src/main.ts'], { env: env(emulator), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`a replica did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const line of output.split('\n')) {
-        if (!line.includes('steward is running')) continue;
-        const { port } = JSON.parse(line) as { port: number };
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${port}`, exit, output: () => output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exit.then((code) => reject(new Error(`a replica exited (${code}):\n${output}`)));
+async function startReplica(emulator: SlackEmulator, mode: SlackMode): Promise<Replica> {
+  const process = processes.start(env(emulator, mode));
+  const url = await within('a replica to listen', process.listening, START_MS).catch((error: unknown) => {
+    throw new Error(`${(error as Error).message}\n${process.output()}`);
   });
+  return { process, url };
 }
 
-function runJob(emulator: SlackEmulator, at: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(tsx, ['src/cli/job.ts', 'reminders', '--at', at], {
-    env: { ...env(emulator), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
-}
-
-async function until<T>(what: string, check: () => T | undefined, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The reminder tick, fired from the command line as cron fires it in a replica. */
+async function runJob(emulator: SlackEmulator, mode: SlackMode, at: string) {
+  const job = processes.start({ ...env(emulator, mode), LOG_LEVEL: 'warn' }, [
+    'src/cli/job.ts',
+    'reminders',
+    '--at',
+    at,
+  ]);
+  return { code: await within('the reminder job', job.exit, START_MS), output: job.output() };
 }
 
 const buttonValue = (message: EmulatedMessage, actionId: string): string | undefined => {
@@ -88,6 +70,18 @@ const buttonValue = (message: EmulatedMessage, actionId: string): string | undef
   return undefined;
 };
 
+/** Requests a replica handled, summed over listeners and outcomes, from its /metrics. */
+async function requestsHandled(replica: Replica): Promise<{ ok: number; error: number }> {
+  const response = await fetch(`${replica.url}/metrics`);
+  expect(response.status).toBe(200);
+  const counts = { ok: 0, error: 0 };
+  for (const [, outcome, n] of (await response.text()).matchAll(
+    /^steward_slack_requests_total\{[^}]*outcome="(ok|error)"[^}]*\} (\d+)$/gm,
+  ))
+    counts[outcome as 'ok' | 'error'] += Number(n);
+  return counts;
+}
+
 /** The next business day after today (the replicas read the real clock). */
 function nextMonday(): string {
   const day = new Date();
@@ -95,100 +89,156 @@ function nextMonday(): string {
   return day.toISOString().slice(0, 10);
 }
 
-describe.runIf(testDatabaseKind() === 'postgres')('three replicas on one Postgres', () => {
-  const started: Replica[] = [];
-  let emulator: SlackEmulator | undefined;
+const SHAPES = [
+  { mode: 'http', name: 'HTTP behind a load balancer', replicas: 3, engagements: 4 },
+  { mode: 'socket', name: 'Socket Mode', replicas: 2, engagements: 3 },
+] as const satisfies readonly { mode: SlackMode; name: string; replicas: number; engagements: number }[];
 
-  afterEach(async () => {
-    for (const r of started) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-    await emulator?.close();
-  });
+describe.runIf(testDatabaseKind() === 'postgres').each(SHAPES)(
+  '$replicas replicas in $name on one Postgres',
+  ({ mode, replicas: count, engagements }) => {
+    let emulator: SlackEmulator | undefined;
 
-  it('serve requests spread across them and send each reminder once when all fire the tick', async () => {
-    emulator = await SlackEmulator.start({
-      signingSecret: SIGNING_SECRET,
-      ackTimeoutMs: 10_000,
-      users: [
-        { id: LEAD, name: 'lee', realName: 'Lee Lead', isAdmin: true },
-        ...MEMBERS.map((id) => ({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) })),
-      ],
-      channels: [
-        { id: ROTATION, name: 'rotation' },
-        ...CLIENTS.map((id) => ({ id, name: id.slice(2).toLowerCase() })),
-      ],
+    afterEach(async () => {
+      await emulator?.close();
+      emulator = undefined;
     });
-    const slack = emulator;
-    started.push(...(await Promise.all([startReplica(slack), startReplica(slack), startReplica(slack)])));
-    const replicas = [...started];
 
-    // A load balancer's round robin: each request goes to the next replica.
-    let turn = 0;
-    const nextReplica = () => {
-      const replica = replicas[turn++ % replicas.length]!;
-      slack.setBotUrl(`${replica.url}/slack/events`);
-      return replica;
-    };
-    const command = async (userId: string, text: string) => {
-      nextReplica();
-      const reply = await slack.slashCommand(userId, ROTATION, COMMAND, text);
-      expect(reply.status).toBe(200);
-      return reply;
-    };
-
-    await command(LEAD, `team add ${MEMBERS.map((id) => `<@${id}|${id.slice(2).toLowerCase()}>`).join(' ')}`);
-    const start = nextMonday();
-    // One engagement at a time, as a lead would: each approval weighs on the next proposal.
-    for (const channel of CLIENTS) {
-      await command(LEAD, 'new');
-      const modal = await until('the new-engagement modal', () => slack.openViews(LEAD).at(-1));
-      nextReplica();
-      const submitted = await slack.submitView(LEAD, modal.id, {
-        client: `Client ${channel}`,
-        channel,
-        start,
+    it('spread the work, decide and remind once each, serve their health and metrics, and exit 0', async () => {
+      const clients = ALL_CLIENTS.slice(0, engagements);
+      emulator = await SlackEmulator.start({
+        signingSecret: SIGNING_SECRET,
+        ...(mode === 'socket' ? { socketMode: { appToken: APP_TOKEN } } : {}),
+        teamId: TEAM,
+        // Processes on a busy machine: Slack's 3 s is not what is tested here.
+        ackTimeoutMs: 10_000,
+        triggerLifetimeMs: 30_000,
+        users: [
+          { id: LEAD, name: 'lee', realName: 'Lee Lead', isAdmin: true },
+          ...MEMBERS.map((id) => ({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) })),
+        ],
+        channels: [
+          { id: ROTATION, name: 'rotation' },
+          ...clients.map((id) => ({ id, name: id.slice(2).toLowerCase() })),
+        ],
       });
-      expect(submitted.responseAction).toBeUndefined();
-      const proposal = await until('its proposal', () =>
-        slack.messages(ROTATION).find((m) => buttonValue(m, ACTIONS.approveOwner) !== undefined),
-      );
-      nextReplica();
-      await slack.clickButton(
+      const slack = emulator;
+      const socket = slack.socketMode;
+      const replicas = await Promise.all(Array.from({ length: count }, () => startReplica(slack, mode)));
+      // In Socket Mode a replica is ready once its connection is open.
+      if (socket) await socket.waitForConnections(count, START_MS);
+      for (const replica of replicas)
+        await until(`${replica.url} ready`, async () => (await fetch(`${replica.url}/readyz`)).ok, START_MS);
+
+      // What the replicas logged, to tell why a wait failed.
+      const waitFor = <T>(what: string, check: Parameters<typeof until<T>>[1], ms?: number) =>
+        until(what, check, ms ?? 45_000).catch((error: unknown) => {
+          const logs = replicas.map((r, i) => `replica ${i + 1}:\n${r.process.output()}`).join('\n');
+          const asked = slack.ephemerals(LEAD).map((e) => `the lead was told: ${e.text}`);
+          throw new Error([(error as Error).message, logs, ...asked].join('\n'));
+        });
+
+      // Over HTTP, a load balancer's round robin picks the replica for each request; in Socket Mode
+      // the emulator takes the connections in turn, as Slack spreads envelopes over them.
+      let deliveries = 0;
+      const toNextReplica = () => {
+        if (!socket) slack.setBotUrl(`${replicas[deliveries % count]!.url}/slack/events`);
+        deliveries += 1;
+      };
+      const command = async (userId: string, text: string) => {
+        toNextReplica();
+        const reply = await slack.slashCommand(userId, ROTATION, COMMAND, text);
+        expect(reply.status).toBe(200);
+        return reply;
+      };
+
+      await command(
         LEAD,
-        { channelId: ROTATION, ts: proposal.ts },
-        ACTIONS.approveOwner,
-        buttonValue(proposal, ACTIONS.approveOwner),
+        `team add ${MEMBERS.map((id) => `<@${id}|${id.slice(2).toLowerCase()}>`).join(' ')}`,
       );
-      await until('the approval', () =>
-        buttonValue(slack.message(ROTATION, proposal.ts)!, ACTIONS.approveOwner) === undefined
-          ? true
-          : undefined,
+      const start = nextMonday();
+      // One engagement at a time, as a lead would: each approval weighs on the next proposal.
+      for (const channel of clients) {
+        await command(LEAD, 'new');
+        const modal = await waitFor('the new-engagement modal', () => slack.openViews(LEAD).at(-1));
+        toNextReplica();
+        const submitted = await slack.submitView(LEAD, modal.id, {
+          client: `Client ${channel}`,
+          channel,
+          start,
+        });
+        expect(submitted.responseAction).toBeUndefined();
+        const proposal = await waitFor('its proposal', () =>
+          slack.messages(ROTATION).find((m) => buttonValue(m, ACTIONS.approveOwner) !== undefined),
+        );
+        // The approval reaches one replica, and Slack sends it again to another before the first
+        // has answered: both work on it at the same time.
+        toNextReplica();
+        const clicked = slack.clickButton(
+          LEAD,
+          { channelId: ROTATION, ts: proposal.ts },
+          ACTIONS.approveOwner,
+          buttonValue(proposal, ACTIONS.approveOwner),
+        );
+        toNextReplica();
+        const again = slack.redeliver('timeout');
+        const [first, second] = await Promise.all([clicked, again]);
+        expect(first.status).toBe(200);
+        expect(second.status).toBe(200);
+        await waitFor(
+          'the approval',
+          () => buttonValue(slack.message(ROTATION, proposal.ts)!, ACTIONS.approveOwner) === undefined,
+        );
+      }
+      if (socket) {
+        expect(socket.envelopes).toHaveLength(deliveries);
+        const retried = socket.envelopes.filter((e) => e.retry_attempt === 1);
+        expect(retried).toHaveLength(engagements);
+      }
+
+      // Each decision once: one approval recorded per engagement, one kickoff per channel, one DM
+      // per owner and engagement.
+      const kickoffs = () =>
+        clients.map((c) => slack.messages(c).filter((m) => /Owner:/.test(JSON.stringify(m.blocks))).length);
+      await waitFor('a kickoff in every engagement channel', () => kickoffs().every((n) => n === 1));
+      const events = await listEvents(database.db, TEAM);
+      expect(events.filter((e) => e.kind === 'approved')).toHaveLength(engagements);
+      const ownerDms = MEMBERS.flatMap((id) =>
+        slack.messages(id).filter((m) => m.botId && !m.threadTs && /You own/.test(JSON.stringify(m))),
       );
-    }
-    const kickoffs = () =>
-      CLIENTS.map((c) => slack.messages(c).filter((m) => /Owner:/.test(JSON.stringify(m.blocks))).length);
-    await until('a kickoff in every engagement channel', () =>
-      kickoffs().every((n) => n === 1) ? true : undefined,
-    );
+      expect(ownerDms).toHaveLength(engagements);
 
-    // Cron in every replica: the same reminder tick fired in three processes at once.
-    const before = CLIENTS.map((c) => slack.messages(c).length);
-    const runs = await Promise.all([0, 1, 2].map(() => runJob(slack, `${start}T09:00:00Z`)));
-    for (const run of runs) expect(run.code, run.output).toBe(0);
-    CLIENTS.forEach((channel, i) => {
-      const reminders = slack.messages(channel).slice(before[i]);
-      expect(reminders, `reminders in ${channel}`).toHaveLength(1);
-      expect(buttonValue(reminders[0]!, ACTIONS.markDone)).toBeDefined();
-    });
-    const outbox = await database.db.selectFrom('outbox').select(['status']).execute();
-    expect(outbox.every((row) => row.status === 'sent')).toBe(true);
+      // Every replica took its share of the requests, and each request was handled by one.
+      const handled = await Promise.all(replicas.map(requestsHandled));
+      for (const counts of handled) {
+        expect(counts.ok).toBeGreaterThan(0);
+        expect(counts.error).toBe(0);
+      }
+      expect(handled.reduce((sum, c) => sum + c.ok, 0)).toBe(deliveries);
 
-    // Every replica is healthy, and each one drains and exits 0 on SIGTERM.
-    for (const replica of replicas) {
-      expect((await fetch(`${replica.url}/healthz`)).status).toBe(200);
-      expect((await fetch(`${replica.url}/readyz`)).status).toBe(200);
-    }
-    for (const replica of replicas) replica.child.kill('SIGTERM');
-    const codes = await Promise.all(replicas.map((r) => r.exit));
-    expect(codes).toEqual([0, 0, 0]);
-  }, 120_000);
-});
+      // Cron in every replica: the same reminder tick fired in each process at once.
+      const before = clients.map((c) => slack.messages(c).length);
+      const runs = await Promise.all(replicas.map(() => runJob(slack, mode, `${start}T09:00:00Z`)));
+      for (const run of runs) expect(run.code, run.output).toBe(0);
+      clients.forEach((channel, i) => {
+        const reminders = slack.messages(channel).slice(before[i]);
+        expect(reminders, `reminders in ${channel}`).toHaveLength(1);
+        expect(buttonValue(reminders[0]!, ACTIONS.markDone)).toBeDefined();
+      });
+      const outbox = await database.db.selectFrom('outbox').select(['status']).execute();
+      expect(outbox.every((row) => row.status === 'sent')).toBe(true);
+
+      // Every replica is healthy and ready, and each one drains and exits 0 on SIGTERM.
+      for (const replica of replicas) {
+        expect((await fetch(`${replica.url}/healthz`)).status).toBe(200);
+        expect((await fetch(`${replica.url}/readyz`)).status).toBe(200);
+      }
+      for (const replica of replicas) replica.process.child.kill('SIGTERM');
+      const codes = await Promise.all(
+        replicas.map((r) => within('a replica to exit', r.process.exit, 30_000)),
+      );
+      expect(codes).toEqual(replicas.map(() => 0));
+      if (socket) await until('the sockets to close', () => socket.connections === 0, 5_000);
+    }, 240_000);
+  },
+);

@@ -72,6 +72,11 @@ export interface EmulatorOptions {
   /** how long a request to the bot may take before Slack shows the person an error; default 3000 */
   ackTimeoutMs?: number;
   /**
+   * how long a trigger id may be used to open a modal; default Slack's 3000. Tests of real processes
+   * on a busy machine lengthen it, as they do the ack timeout: neither is what they test.
+   */
+  triggerLifetimeMs?: number;
+  /**
    * Socket Mode: the app connects with this app-level token (`apps.connections.open`) and gets
    * everything as envelopes on its sockets instead of HTTP requests to `botUrl`.
    */
@@ -112,6 +117,7 @@ export class SlackEmulator {
       verificationToken: opts.verificationToken ?? 'verification-token',
     };
     this.ws = new Workspace(identity, opts.now ?? Date.now, (event) => this.emit(event));
+    if (opts.triggerLifetimeMs !== undefined) this.ws.triggerLifetimeMs = opts.triggerLifetimeMs;
     this.signingSecret = opts.signingSecret;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 3000;
     this.target = opts.botUrl;

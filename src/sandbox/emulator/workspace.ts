@@ -98,6 +98,8 @@ export class Workspace {
   private readonly grants = new Map<string, ResponseGrant>();
   private serial = 0;
   private lastMicros = 0;
+  /** How long a trigger id lasts: Slack's 3 s, unless a test of slow processes asks for longer. */
+  triggerLifetimeMs = TRIGGER_LIFETIME_MS;
 
   constructor(
     readonly identity: Identity,
@@ -391,7 +393,7 @@ export class Workspace {
     const trigger = typeof id === 'string' ? this.triggers.get(id) : undefined;
     if (!trigger) return { error: 'invalid_trigger_id' };
     if (trigger.used) return { error: 'exchanged_trigger_id' };
-    if (this.now() - trigger.issuedAt > TRIGGER_LIFETIME_MS) return { error: 'expired_trigger_id' };
+    if (this.now() - trigger.issuedAt > this.triggerLifetimeMs) return { error: 'expired_trigger_id' };
     trigger.used = true;
     return { userId: trigger.userId };
   }
