@@ -156,6 +156,10 @@ describe.runIf(testDatabaseKind() === 'postgres').each(SHAPES)(
         LEAD,
         `team add ${MEMBERS.map((id) => `<@${id}|${id.slice(2).toLowerCase()}>`).join(' ')}`,
       );
+      // The answer comes once the work is done, after the ack.
+      await waitFor('the team to be set up', () =>
+        slack.ephemerals(LEAD).some((e) => e.text.startsWith('Added to the rotation')),
+      );
       const start = nextMonday();
       // One engagement at a time, as a lead would: each approval weighs on the next proposal.
       for (const channel of clients) {
