@@ -24,6 +24,8 @@ export type EventKind =
   | 'stand-in.approved'
   | 'stand-in.dismissed'
   | 'stand-in.ended'
+  | 'buddy.paired'
+  | 'buddy.changed'
   | 'milestone.done'
   | 'milestone.snoozed'
   | 'milestone.shifted'
@@ -63,6 +65,23 @@ export async function recordEvent(db: Db, event: NewEvent): Promise<string> {
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** How many events of a kind an engagement has had. */
+export async function countEvents(
+  db: Db,
+  teamId: string,
+  engagementId: string,
+  kind: EventKind,
+): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('team_id', '=', teamId)
+    .where('engagement_id', '=', engagementId)
+    .where('kind', '=', kind)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function listEvents(db: Db, teamId: string, engagementId?: string): Promise<EventRow[]> {

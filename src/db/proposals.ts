@@ -15,6 +15,8 @@ export async function insertProposal(
     createdAt: Date;
     /** A stand-in's: whose days, which days. */
     covers?: { ownerId: string; from: string; to: string };
+    /** A first-time candidate's buddy (`buddyId` null: nobody), and why. */
+    buddy?: { buddyId: string | null; reason: string } | null;
   },
 ): Promise<ProposalRow> {
   return db
@@ -28,6 +30,8 @@ export async function insertProposal(
       reasons: JSON.stringify(proposal.reasons),
       skipped: JSON.stringify(proposal.skipped),
       why: proposal.why,
+      buddy_id: proposal.buddy?.buddyId ?? null,
+      buddy_reason: proposal.buddy?.reason ?? null,
       created_at: proposal.createdAt,
       covers_owner_id: proposal.covers?.ownerId ?? null,
       covers_from: proposal.covers?.from ?? null,

@@ -175,6 +175,12 @@ export interface ProposalTable {
   decision_note: string | null;
   channel_id: string | null;
   message_ts: string | null;
+  /** The buddy named for a first-time owner; null with a reason: nobody (or a lead chose none). */
+  buddy_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why that buddy, or why none; null: no buddy line (the candidate has had a turn). */
+  buddy_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The lead who picked the buddy (or none) by hand. */
+  buddy_chosen_by: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   /** A stand-in proposal: the owner it covers for, and the days (inclusive); null otherwise. */
   covers_owner_id: ColumnType<string | null, string | null | undefined, never>;

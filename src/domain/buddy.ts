@@ -76,7 +76,7 @@ export function chooseBuddy(input: BuddyInput): BuddyChoice {
     name: buddy.name,
     reason:
       `first turn as owner; ${buddy.name} has run ${plural(buddy.pastTurns, 'engagement')} ` +
-      `and been a buddy ${times(buddy.buddyTurns)}`,
+      (buddy.buddyTurns === 0 ? 'and not been a buddy yet' : `and been a buddy ${times(buddy.buddyTurns)}`),
   };
 }
 
@@ -102,5 +102,5 @@ function plural(n: number, noun: string): string {
 }
 
 function times(n: number): string {
-  return n === 0 ? 'never before' : n === 1 ? 'once' : `${n} times`;
+  return n === 1 ? 'once' : `${n} times`;
 }

@@ -26,6 +26,8 @@ import {
   windowOf,
   type ProposalView,
 } from './proposing.js';
+import { setProposalBuddy } from '../db/buddies.js';
+import { buddyOnApproval, pairBuddy } from './buddy.js';
 import { queueKickoffUpdate } from './stale-messages.js';
 
 export interface OwnerDecision {
@@ -40,7 +42,9 @@ export interface OwnerDecision {
   readonly warning: string | null;
   /** The decided proposal as its message should now read (the engagement as it was when proposed). */
   readonly decided: ProposalView;
-  /** Messages to bring up to date: the kickoff, when the engagement had an owner before. */
+  /** A first-time owner's buddy, told by DM (in `toSend`). */
+  readonly buddy: { readonly userId: string; readonly name: string } | null;
+  /** Messages to send: the buddy's DM; the kickoff's update when the engagement had an owner before. */
   readonly toSend: readonly QueuedMessage[];
 }
 
@@ -317,7 +321,10 @@ async function makeOwner(
   const now = deps.now();
   // The turn starts when the owner does: the engagement's start, or today's next business day
   // for one under way; a takeover ends the old owner's turn the day before.
-  const { startsOn } = windowOf(engagement, team, now);
+  const window = windowOf(engagement, team, now);
+  const { startsOn } = window;
+  // Read before this turn is recorded: a first-time owner still has none.
+  const buddyPick = await buddyOnApproval(trx, team, window, proposal, owner.user_id);
   if (engagement.owner_id) await endPeriods(trx, engagement.id, addDays(startsOn, -1));
   await startPeriod(trx, {
     teamId: team.id,
@@ -355,18 +362,41 @@ async function makeOwner(
       ...(decision.outcome === 'overridden' && previousOwnerId ? { handover: true } : {}),
     },
   });
-  const decided = { ...proposal, outcome: decision.outcome, decided_by: actor.userId, decided_at: now };
+  // The proposal keeps the buddy recorded, which differs from the one it showed when a lead chose
+  // another owner by hand.
+  const buddy = { buddyId: buddyPick?.buddyId ?? null, reason: buddyPick?.reason ?? null };
+  await setProposalBuddy(trx, proposal.id, { ...buddy, chosenBy: proposal.buddy_chosen_by });
+  const decided = {
+    ...proposal,
+    outcome: decision.outcome,
+    decided_by: actor.userId,
+    decided_at: now,
+    buddy_id: buddy.buddyId,
+    buddy_reason: buddy.reason,
+  };
   const owned = { ...engagement, owner_id: owner.user_id, status: 'active' as const };
   // A takeover (or an owner after a hand-back) gets a note in the channel; the kickoff follows too.
-  const toSend = previousOwnerId ? await queueKickoffUpdate(trx, owned, `proposal:${proposal.id}`) : [];
+  const milestones = await listMilestones(trx, engagement.id);
+  const paired = await pairBuddy(trx, {
+    team,
+    engagement: owned,
+    ownerId: owner.user_id,
+    pick: buddyPick,
+    by: actor.userId,
+    at: now,
+    change: `proposal:${proposal.id}`,
+    milestones,
+  });
+  const kickoff = previousOwnerId ? await queueKickoffUpdate(trx, owned, `proposal:${proposal.id}`) : [];
   return {
-    toSend,
+    toSend: [...kickoff, ...paired.toSend],
+    buddy: paired.buddy,
     engagement: owned,
     proposal: decided,
     decided: toProposalView(decided, { ...engagement, owner_id: previousOwnerId }, ''),
     owner: { userId: owner.user_id, name: owner.name },
     previousOwnerId,
-    milestones: await listMilestones(trx, engagement.id),
+    milestones,
     warning: decision.warning,
   };
 }

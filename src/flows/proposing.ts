@@ -16,6 +16,7 @@ import {
   type Exclusion,
   type OwnerProposal,
 } from '../domain/rotation.js';
+import { buddyFor } from './buddy.js';
 import { calendarOf } from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import { outboxKey, toOutboxRows, type EngagementView, type ProposalView } from './scheduled-messages.js';
@@ -64,6 +65,10 @@ export function toProposalView(
     ...(proposal.covers_owner_id && proposal.covers_from && proposal.covers_to
       ? { cover: { ownerId: proposal.covers_owner_id, from: proposal.covers_from, to: proposal.covers_to } }
       : {}),
+    buddy:
+      proposal.buddy_reason !== null ? { userId: proposal.buddy_id, reason: proposal.buddy_reason } : null,
+    // The notes are internal: never where the client could read them.
+    notes: engagement.rotation_channel_id === engagement.client_channel_id ? null : engagement.notes,
   };
 }
 
@@ -184,8 +189,10 @@ export async function proposeFor(
   options: { kind: 'owner' | 'handover'; why: string | null; actorId: string | null },
 ): Promise<ProposalView> {
   const excluded = await alreadyConsidered(db, engagement);
-  const ranking = await rankTeamFor(db, team, windowOf(engagement, team, now), excluded);
+  const window = windowOf(engagement, team, now);
+  const ranking = await rankTeamFor(db, team, window, excluded);
   const candidate = ranking.kind === 'proposed' ? ranking.owner : null;
+  const buddy = candidate ? await buddyFor(db, team, window, candidate.userId) : null;
   const proposal = await insertProposal(db, {
     teamId: team.id,
     engagementId: engagement.id,
@@ -196,6 +203,7 @@ export async function proposeFor(
     skipped: ranking.skipped.map((s) => ({ userId: s.userId, name: s.name, reason: s.reason, text: s.text })),
     why: options.why,
     createdAt: now,
+    buddy,
   });
   await recordEvent(db, {
     teamId: team.id,

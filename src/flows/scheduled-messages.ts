@@ -149,6 +149,10 @@ export const proposalView = z.object({
   skipped: z.array(z.object({ userId: id, name: z.string(), reason: z.string(), text: z.string() })),
   /** A stand-in proposal's cover: the owner away and the days (inclusive) someone acts for them. */
   cover: z.object({ ownerId: id, from: localDate, to: localDate }).nullable().optional(),
+  /** A first-time owner's buddy (`userId` null: none, and why); null: no buddy line. */
+  buddy: z.object({ userId: id.nullable(), reason: z.string() }).nullable().default(null),
+  /** The notes from the form: internal, for the leads (null where the message could reach a client). */
+  notes: z.string().nullable().default(null),
 });
 export type ProposalView = z.infer<typeof proposalView>;
 export type ProposalOutcome = ProposalView['proposal']['outcome'];
@@ -165,6 +169,40 @@ const proposalRetired = z.object({
   note: z.string(),
 });
 export type ProposalRetired = z.infer<typeof proposalRetired>;
+
+/** An open proposal as it now reads, its buttons kept (a lead picked another buddy). */
+const proposalUpdate = z.object({ type: z.literal('proposal-update'), view: proposalView, ts: id });
+export type ProposalUpdate = z.infer<typeof proposalUpdate>;
+
+/** The plan as a buddy's DM shows it. */
+const planItem = z.object({ title: z.string(), dueOn: localDate });
+
+/** A buddy's DM: whose first turn they back up, on which engagement, with its plan. */
+const buddyNotice = z.object({
+  type: z.literal('buddy'),
+  engagement: engagementRef.extend({
+    deliveryLeadId: id.nullable(),
+    startsOn: localDate,
+    endsOn: localDate,
+  }),
+  ownerId: id,
+  buddyId: id,
+  /** The lead who approved the owner or picked the buddy. */
+  by: id.nullable(),
+  reason: z.string(),
+  plan: z.array(planItem),
+});
+export type BuddyNotice = z.infer<typeof buddyNotice>;
+
+/** A lead changed an owner's buddy: the owner hears who it is now, a former buddy that they are free. */
+const buddyChanged = z.object({
+  type: z.literal('buddy-changed'),
+  engagement: engagementRef,
+  to: z.enum(['owner', 'former-buddy']),
+  buddyId: id.nullable(),
+  by: id,
+});
+export type BuddyChanged = z.infer<typeof buddyChanged>;
 
 /** A milestone marked done since a reminder showed it: who marked it, on which local day. */
 const doneItem = z.object({ milestoneId: id, by: id.nullable(), on: localDate });
@@ -273,6 +311,7 @@ export type StandInEnded = z.infer<typeof standInEnded>;
 /** Kinds that update a message already in Slack (`ts`) rather than post a new one. */
 export const UPDATE_KINDS = [
   'proposal-retired',
+  'proposal-update',
   'reminder-update',
   'kickoff-update',
   'hand-back-closed',
@@ -290,6 +329,9 @@ const scheduledMessage = z.discriminatedUnion('type', [
   ownerNudge,
   proposalPost,
   proposalRetired,
+  proposalUpdate,
+  buddyNotice,
+  buddyChanged,
   reminderUpdate,
   kickoffUpdate,
   handBackClosed,
@@ -367,6 +409,13 @@ export const outboxKey = {
   reminderUpdate: (reminderKey: string, what: string) => `reminder-update:${reminderKey}:${what}`,
   /** One update of the kickoff per change of owner (`change`: what decided it). */
   kickoffUpdate: (engagementId: string, change: string) => `kickoff-update:${engagementId}:${change}`,
+  /** A buddy's DM, once per pairing (`change`: what decided it). */
+  buddy: (engagementId: string, buddyId: string, change: string) =>
+    `buddy:${engagementId}:${buddyId}:${change}`,
+  buddyChanged: (engagementId: string, to: string, change: string) =>
+    `buddy-changed:${engagementId}:${to}:${change}`,
+  /** An open proposal re-rendered after a lead's change (`change`: what changed). */
+  proposalUpdate: (proposalId: string, change: string) => `proposal-update:${proposalId}:${change}`,
   /** One update of an owner's DM (its ts) when the hand-back window closes. */
   handBackClosed: (engagementId: string, dmTs: string) => `hand-back-closed:${engagementId}:${dmTs}`,
   /** One line per change of the plan, named by the audit event that records it. */

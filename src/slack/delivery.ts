@@ -12,6 +12,7 @@ import type { Deliver, DeliveryOutcome, OutgoingMessage } from '../flows/deliver
 import { isUpdate, type ScheduledMessage, type UpdateMessage } from '../flows/scheduled-messages.js';
 import type { Logger } from '../logger.js';
 import type { KnownBlock, Message } from './blocks/kit.js';
+import { buddyChangedDm, buddyDm } from './blocks/buddy.js';
 import { handBackClosedDm, kickoffUpdated, withoutHandBack } from './blocks/ownership.js';
 import { decidedProposalMessage, proposalMessage } from './blocks/proposal.js';
 import {
@@ -229,6 +230,12 @@ export function render(message: ScheduledMessage): Message {
         by: null,
         note: message.note,
       });
+    case 'proposal-update':
+      return proposalMessage(message.view);
+    case 'buddy':
+      return buddyDm(message);
+    case 'buddy-changed':
+      return buddyChangedDm(message);
     case 'reminder-update':
       return updatedReminder(message);
     case 'kickoff-update':

@@ -102,6 +102,7 @@ export async function announceOwner(
     decidedBy: actor.userId,
     previousOwnerId: decision.previousOwnerId,
     milestones: decision.milestones,
+    buddyId: decision.buddy?.userId ?? null,
   };
   const kickoff = kickoffMessage(news);
   const [decided, dm, posted, released, updated] = await Promise.allSettled([

@@ -244,11 +244,17 @@ describe('handing back and reassigning', () => {
     expect(handover.candidate?.userId).toBe(people.ben);
     const decision = expectOk(await approveProposal(deps(), asLead, handover.proposal.id));
     expect(decision).toMatchObject({ previousOwnerId: people.ana, owner: { userId: people.ben } });
-    const last = (await listEvents(database.db, TEAM, created.engagement.id)).at(-1);
+    const [last, paired] = (await listEvents(database.db, TEAM, created.engagement.id)).slice(-2);
     expect(last).toMatchObject({
       kind: 'reassigned',
       data: expect.objectContaining({ previousOwnerId: people.ana }),
     });
+    // Ben's first turn: Ana, who has run it, is his buddy.
+    expect(paired).toMatchObject({
+      kind: 'buddy.paired',
+      data: { buddyId: people.ana, ownerId: people.ben },
+    });
+    expect(decision.buddy).toEqual({ userId: people.ana, name: expect.any(String) });
     expect((await listProposals(database.db, created.engagement.id)).map((p) => p.outcome)).toEqual([
       'approved',
       'approved',

@@ -45,6 +45,8 @@ const view: ProposalView = {
   candidate: { userId: 'UANA', name: 'ana' },
   reasons: ['least load'],
   skipped: [],
+  buddy: null,
+  notes: null,
 };
 
 const proposalRow = () =>

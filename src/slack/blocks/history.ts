@@ -68,6 +68,10 @@ export function eventSentence(e: HistoryEntry): string {
       return d.calledOff
         ? `called off ${person(d.standInId)}'s cover: ${person(d.ownerId)} is back`
         : `ended ${person(d.standInId)}'s cover: ${person(d.ownerId)} is back ${formatDay(String(d.backOn))}`;
+    case 'buddy.paired':
+      return `paired ${person(d.buddyId)} as buddy of ${person(d.ownerId)}, a first-time owner`;
+    case 'buddy.changed':
+      return str(d.buddyId) ? `made ${person(d.buddyId)} the buddy` : 'left it without a buddy';
     case 'milestone.done':
       return `marked ${quoted(d.title)} done`;
     case 'milestone.snoozed':

@@ -11,6 +11,7 @@ import {
   bullets,
   button,
   channel,
+  clip,
   context,
   divider,
   escapeText,
@@ -28,6 +29,7 @@ import { riskLine } from './risks.js';
 
 // App Home allows 100 blocks; long lists are cut, with a line saying how many more there are.
 const ROWS_SHOWN = 25;
+const HOME_NOTES_MAX = 400;
 
 function capped(lines: readonly string[], what: string): string[] {
   if (lines.length <= ROWS_SHOWN) return [...lines];
@@ -130,7 +132,11 @@ function myText(mine: MyEngagements): string {
             )
           : '_All milestones done._';
       const register = risks.length > 0 ? `\n*Open risks*\n${risks.map(riskLine).join('\n')}` : '';
-      return `*${engagementLabel(e)}* ${channel(e.channel_id)}\n${upcoming}${register}`;
+      // App Home is the owner's own: the form's notes and their buddy belong here (the notes whole
+      // are in the owner's DM; here a long one is shortened so the other engagements still fit).
+      const buddy = e.buddy_id ? ` · buddy ${user(e.buddy_id)}` : '';
+      const notes = e.notes ? `\n_Notes:_ ${escapeText(clip(e.notes, HOME_NOTES_MAX))}` : '';
+      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${buddy}\n${upcoming}${register}${notes}`;
     })
     .join('\n\n');
 }

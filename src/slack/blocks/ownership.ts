@@ -56,6 +56,8 @@ export interface OwnerNews {
   readonly decidedBy: string;
   readonly previousOwnerId: string | null;
   readonly milestones: readonly PlanLine[];
+  /** A first-time owner's buddy. */
+  readonly buddyId?: string | null;
 }
 
 /** The new owner's DM: what they own, the plan, and the way out within a business day. */
@@ -69,6 +71,13 @@ export function ownerDm(news: OwnerNews): Message {
       `:wave: You own *${label}*${taking}, approved by ${user(news.decidedBy)}.\n` +
         `${window(e)} · channel ${channel(e.channel_id)}${deliveryLead}`,
     ),
+    ...(news.buddyId
+      ? [
+          section(
+            `:handshake: Your buddy is ${user(news.buddyId)}, who has owned engagements before: ask them anything, and walk them through your plan.`,
+          ),
+        ]
+      : []),
     section(`*The plan*\n${planLines(news.milestones)}`),
     // The notes from the form are for the owner and leads: this DM, never a client channel.
     ...(e.notes ? [section(`*Notes*\n${escapeText(e.notes)}`)] : []),

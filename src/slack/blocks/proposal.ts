@@ -1,7 +1,7 @@
 // The proposal message in the rotation channel: who Steward proposes as owner, why, who was skipped,
 // and the leads' buttons. Also used by the scheduled jobs for re-proposals and handover proposals.
 import type { ProposalOutcome, ProposalView } from '../../flows/scheduled-messages.js';
-import { ACTIONS } from '../ids.js';
+import { ACTIONS, COMMAND } from '../ids.js';
 import {
   bullets,
   button,
@@ -62,6 +62,7 @@ function summary(view: ProposalView): KnownBlock[] {
   if (view.candidate) {
     const reasons = view.reasons.length > 0 ? `\n${bullets(view.reasons.map(escapeText))}` : '';
     blocks.push(section(`*Proposed owner: ${user(view.candidate.userId)}*${reasons}`));
+    if (view.buddy) blocks.push(context(buddyLine(view)));
     const skipped = skippedLines(view);
     if (skipped.length > 0) blocks.push(section(`*Skipped*\n${bullets(skipped)}`));
   } else {
@@ -74,7 +75,19 @@ function summary(view: ProposalView): KnownBlock[] {
       ),
     );
   }
+  // Internal notes from the form: the proposal goes to the rotation channel, never a client's.
+  if (view.notes) blocks.push(section(`*Notes*\n${escapeText(view.notes)}`));
   return blocks;
+}
+
+function buddyLine(view: ProposalView): string {
+  const { userId, reason } = view.buddy!;
+  const who = userId ? `Buddy: ${user(userId)} (${escapeText(reason)})` : `No buddy: ${escapeText(reason)}`;
+  const change =
+    view.proposal.outcome === 'pending'
+      ? ` · a lead can pick another: \`${COMMAND} buddy #${view.engagement.number} @someone|none\``
+      : '';
+  return `:handshake: ${who}${change}`;
 }
 
 /** An open proposal with the leads' buttons (each carries the proposal id). */

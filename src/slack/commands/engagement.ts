@@ -1,6 +1,7 @@
 // `/engagement …`: parse, ack, call the flow, answer privately. Every answer is ephemeral; the only
 // public results are the proposals and notes Steward posts in the rotation channel.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { changeBuddy, type BuddyChange } from '../../flows/buddy.js';
 import { closeEngagement } from '../../flows/engagement-status.js';
 import {
   addLeads,
@@ -105,6 +106,8 @@ async function run(
       const page = await engagementHistory(deps.flow, actor, { number: parsed.number });
       return reply(page.ok ? historyMessage(page.value) : page.message);
     }
+    case 'buddy':
+      return pickBuddy(deps, call, parsed);
     case 'templates': {
       const listed = await listTemplates(deps.flow, actor);
       return reply(listed.ok ? templatesMessage(listed.value) : listed.message);
@@ -305,6 +308,39 @@ async function changePeople(
   const result = await change(deps.flow, call.actor, people);
   if (!result.ok) return call.reply(result.message);
   return call.reply(describeChange(parsed.kind, parsed.op, result.value));
+}
+
+async function pickBuddy(
+  deps: SlackDeps,
+  call: Invocation,
+  parsed: Extract<EngagementCommand, { kind: 'buddy' }>,
+) {
+  let buddyName: string | undefined;
+  if (parsed.who) {
+    const people = await resolvePeople(deps, [parsed.who]);
+    if (typeof people === 'string') return call.reply(`${people}\nUsage: ${USAGE.buddy}`);
+    buddyName = people[0]!.name;
+  }
+  const changed = await changeBuddy(deps.flow, call.actor, {
+    number: parsed.number,
+    buddyId: parsed.who?.userId ?? null,
+    ...(buddyName ? { buddyName } : {}),
+  });
+  if (!changed.ok) return call.reply(changed.message);
+  await deps.sendNow(changed.value.toSend);
+  return call.reply(buddyText(changed.value));
+}
+
+function buddyText(c: BuddyChange): string {
+  const label = engagementLabel(c.engagement);
+  const who = c.buddyId ? user(c.buddyId) : 'none';
+  if (!c.changed) return `${label} already has that buddy (${who}): nothing changed.`;
+  if (c.on === 'proposal') {
+    return `Buddy for ${label}: ${who}. The proposal shows it; approving ${user(c.ownerId)} records it${c.buddyId ? ' and tells the buddy' : ''}.`;
+  }
+  return c.buddyId
+    ? `Buddy for ${label}: ${who}. They have the engagement and its plan by DM; ${user(c.ownerId)} heard too.`
+    : `${label} has no buddy now; ${user(c.ownerId)} heard.`;
 }
 
 /** What `back` changed, period by period, or that there was nothing to cancel. */

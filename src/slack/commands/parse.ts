@@ -23,6 +23,7 @@ export type EngagementCommand =
   | { readonly kind: 'capacity'; readonly who: Mention; readonly capacity: number }
   | { readonly kind: 'reassign' | 'close'; readonly number: number; readonly reason: string | null }
   | { readonly kind: 'history'; readonly number: number }
+  | { readonly kind: 'buddy'; readonly number: number; readonly who: Mention | null }
   | { readonly kind: 'settings'; readonly change: SettingsChange | null }
   | {
       readonly kind: 'report';
@@ -53,6 +54,7 @@ export const USAGE = {
   lead: `${COMMAND} lead add|remove @person…`,
   reassign: `${COMMAND} reassign #number [why]`,
   history: `${COMMAND} history #number`,
+  buddy: `${COMMAND} buddy #number @person|none`,
   close: `${COMMAND} close #number [why]`,
   templates: `${COMMAND} templates`,
   report: `${COMMAND} report [csv] [YYYY-MM-DD YYYY-MM-DD]`,
@@ -80,6 +82,7 @@ export const HELP_LINES: readonly [string, string][] = [
   [USAGE.lead, 'leads: who approves owners and hears escalations'],
   [USAGE.reassign, 'leads: propose a new owner mid-flight'],
   [USAGE.history, "an engagement's story: who decided what, and when"],
+  [USAGE.buddy, "leads: pick a first-time owner's buddy (someone who has owned one), or none"],
   [USAGE.close, 'leads: close an engagement'],
   [USAGE.templates, 'the plan templates; leads create and edit them'],
   [
@@ -155,6 +158,8 @@ export function parseCommand(text: string): EngagementCommand {
         ? { kind: 'history', number: Number(match[1]) }
         : malformed('Say which engagement, by its number (e.g. `#3`).', 'history');
     }
+    case 'buddy':
+      return parseBuddy(rest);
     case 'settings':
       return parseSettings(rest);
     case 'report':
@@ -179,6 +184,15 @@ function unknownSubcommand(typed: string): EngagementCommand {
   if (!suggestion) return malformed(`I don't know ${shown}.`);
   const [only, ...others] = closestWords(typed, SUBCOMMANDS) as Subcommand[];
   return malformed(`I don't know ${shown}: ${suggestion}`, others.length === 0 ? only : undefined);
+}
+
+function parseBuddy(rest: readonly string[]): EngagementCommand {
+  const match = rest[0] ? NUMBER.exec(rest[0]) : null;
+  if (!match) return malformed('Say which engagement, by its number (e.g. `#3`).', 'buddy');
+  if (rest.length !== 2) return malformed('Name one person with @, or `none`.', 'buddy');
+  if (rest[1]!.toLowerCase() === 'none') return { kind: 'buddy', number: Number(match[1]), who: null };
+  const who = parseMention(rest[1]!);
+  return who ? { kind: 'buddy', number: Number(match[1]), who } : malformed(notAMention(rest[1]!), 'buddy');
 }
 
 function parseAway(rest: readonly string[]): EngagementCommand {

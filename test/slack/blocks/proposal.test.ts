@@ -54,6 +54,9 @@ const proposal: ProposalRow = {
   decision_note: null,
   channel_id: null,
   message_ts: null,
+  buddy_id: null,
+  buddy_reason: null,
+  buddy_chosen_by: null,
   created_at: new Date('2026-12-01T10:00:00Z'),
   covers_owner_id: null,
   covers_from: null,
@@ -96,7 +99,7 @@ describe('proposalMessage', () => {
     expect(text).toContain('*Proposed owner: <@U0ANA>*\\n• free for the whole engagement');
     expect(text).toContain('Person 1: at capacity');
     expect(text).not.toContain('not in the rotation');
-    expect(text).not.toContain('internal notes');
+    expect(text).toContain('*Notes*\\ninternal notes');
     expect(buttons(message.blocks).map((b) => [b.action_id, b.value, b.text?.text])).toEqual([
       [ACTIONS.approveOwner, '11', 'Approve Ana Alves'],
       [ACTIONS.proposeNext, '11', 'Pass over Ana Alves'],
