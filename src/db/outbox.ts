@@ -3,6 +3,7 @@
 // keys decide who writes, `FOR UPDATE SKIP LOCKED` decides who sends, and claims expire so a killed
 // process's rows are picked up by the next sweep.
 import { sql, type Selectable } from 'kysely';
+import { CLIENT_SAFE_KINDS } from '../domain/channels.js';
 import type { Db } from './connect.js';
 import type { OutboxRow } from './schema.js';
 
@@ -63,6 +64,7 @@ const INSERT_CHUNK = 1000;
  */
 export async function enqueue(db: Db, rows: readonly NewOutboxRow[]): Promise<number> {
   let written = 0;
+  const withheld = await readByClients(db, rows);
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const inserted = await db
       .insertInto('outbox')
@@ -76,6 +78,9 @@ export async function enqueue(db: Db, rows: readonly NewOutboxRow[]): Promise<nu
           payload: JSON.stringify(r.payload),
           not_before: sql<Date>`now()`,
           created_at: sql<Date>`now()`,
+          ...(withheld.has(`${r.teamId}/${r.channelId}`) && !CLIENT_SAFE_KINDS.has(r.kind)
+            ? { status: 'failed' as const, last_error: WITHHELD }
+            : {}),
         })),
       )
       .onConflict((oc) => oc.columns(['team_id', 'idempotency_key']).doNothing())
@@ -84,6 +89,39 @@ export async function enqueue(db: Db, rows: readonly NewOutboxRow[]): Promise<nu
     written += inserted.length;
   }
   return written;
+}
+
+const WITHHELD = 'withheld: a client can read this channel, and the message is internal';
+
+/**
+ * The one guard between Steward's messages and a client's eyes. Every message goes through the
+ * outbox, so every message passes here: one addressed to a channel a client can read (an
+ * engagement's client channel, or an engagement channel found shared) is kept as a failed row with
+ * the reason, never sent, unless its kind was written for the client. Returns those channels, as
+ * `team/channel`, among the rows' (DMs are never a client's).
+ */
+async function readByClients(db: Db, rows: readonly NewOutboxRow[]): Promise<Set<string>> {
+  const channels = rows.filter((r) => /^[CG]/.test(r.channelId) && !CLIENT_SAFE_KINDS.has(r.kind));
+  if (channels.length === 0) return new Set();
+  const teams = [...new Set(channels.map((r) => r.teamId))];
+  const ids = [...new Set(channels.map((r) => r.channelId))];
+  const found = await db
+    .selectFrom('engagements')
+    .select(['team_id', 'client_channel_id', 'channel_id', 'channel_shared'])
+    .where('team_id', 'in', teams)
+    .where((eb) =>
+      eb.or([
+        eb('client_channel_id', 'in', ids),
+        eb.and([eb('channel_shared', '=', true), eb('channel_id', 'in', ids)]),
+      ]),
+    )
+    .execute();
+  const seen = new Set<string>();
+  for (const e of found) {
+    if (e.client_channel_id) seen.add(`${e.team_id}/${e.client_channel_id}`);
+    if (e.channel_shared) seen.add(`${e.team_id}/${e.channel_id}`);
+  }
+  return seen;
 }
 
 /** A row named by its team and idempotency key. */

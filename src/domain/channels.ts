@@ -1,6 +1,12 @@
 // Which channels a client can see, and whether a channel looks like another client's. Slack says
 // how a channel is shared (conversations.info); these decisions read what it said.
 
+/**
+ * The kinds of message written for the client's eyes (owner, plan dates, the owner's own status
+ * update): the only ones ever sent to a channel a client can read.
+ */
+export const CLIENT_SAFE_KINDS: ReadonlySet<string> = new Set(['client-kickoff', 'client-status']);
+
 /** What Slack says of a channel, in the words Steward needs. */
 export interface ChannelFacts {
   readonly id: string;

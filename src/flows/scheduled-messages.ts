@@ -308,6 +308,31 @@ const standInEnded = z.object({
 });
 export type StandInEnded = z.infer<typeof standInEnded>;
 
+// What a client channel is sent. These two carry only what the client may read, by construction:
+// no engagement number, no delivery lead, no notes, risks, reasons or workload. They are the only
+// kinds the outbox lets through to a channel a client can read (see CLIENT_SAFE_KINDS).
+
+/** The client channel's kickoff summary: who runs the engagement and the plan's dates. */
+const clientKickoff = z.object({
+  type: z.literal('client-kickoff'),
+  clientName: z.string(),
+  ownerId: id,
+  startsOn: localDate,
+  endsOn: localDate,
+  plan: z.array(z.object({ title: z.string(), dueOn: localDate })),
+});
+export type ClientKickoff = z.infer<typeof clientKickoff>;
+
+/** A status update the owner wrote and posted, as the client reads it. */
+const clientStatus = z.object({
+  type: z.literal('client-status'),
+  clientName: z.string(),
+  ownerId: id,
+  day: localDate,
+  text: z.string().min(1),
+});
+export type ClientStatus = z.infer<typeof clientStatus>;
+
 /** Kinds that update a message already in Slack (`ts`) rather than post a new one. */
 export const UPDATE_KINDS = [
   'proposal-retired',
@@ -339,6 +364,8 @@ const scheduledMessage = z.discriminatedUnion('type', [
   standInAsked,
   standInArranged,
   standInEnded,
+  clientKickoff,
+  clientStatus,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -397,6 +424,10 @@ export const toOutboxRows = (entries: readonly OutboxEntry[]): NewOutboxRow[] =>
 // Idempotency keys, one place: each names the decision it stands for, so a second run of any job
 // (or a second replica) writes the same key and nothing else.
 export const outboxKey = {
+  /** The client channel hears of its engagement's kickoff once. */
+  clientKickoff: (engagementId: string) => `client-kickoff:${engagementId}`,
+  /** One post of each status update the owner sends (`milestoneId`: the status milestone). */
+  clientStatus: (engagementId: string, milestoneId: string) => `client-status:${engagementId}:${milestoneId}`,
   reminder: (engagementId: string, day: LocalDate) => `reminder:${engagementId}:${day}`,
   statusUpdate: (milestoneId: string) => `status-update:${milestoneId}`,
   escalation: (leadId: string, day: LocalDate, part: number) => `escalation:${leadId}:${day}:${part}`,

@@ -26,6 +26,7 @@ import { planChangedMessage } from './blocks/plan.js';
 import { ownerNudgeMessage } from './blocks/lead-home.js';
 import { standInArrangedDm, standInAskedDm, standInEndedDm } from './blocks/stand-in.js';
 import { boltLogger } from './bolt-logger.js';
+import { clientKickoffMessage, clientStatusMessage } from './blocks/client.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
 
 type WebClient = webApi.WebClient;
@@ -250,5 +251,9 @@ export function render(message: ScheduledMessage): Message {
       return standInArrangedDm(message);
     case 'stand-in-ended':
       return standInEndedDm(message);
+    case 'client-kickoff':
+      return clientKickoffMessage(message);
+    case 'client-status':
+      return clientStatusMessage(message);
   }
 }

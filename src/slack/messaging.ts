@@ -5,6 +5,7 @@ import { currentProposal } from '../flows/proposal-messages.js';
 import type { ProposalView } from '../flows/proposing.js';
 import type { Actor } from '../flows/context.js';
 import { ownerMessagesPosted } from '../flows/stale-messages.js';
+import { queueClientKickoff } from '../flows/client-channel.js';
 import type { Message } from './blocks/kit.js';
 import { kickoffMessage, ownerDm, releasedDm } from './blocks/ownership.js';
 import { decidedProposalMessage, type ProposalDecision } from './blocks/proposal.js';
@@ -105,7 +106,7 @@ export async function announceOwner(
     buddyId: decision.buddy?.userId ?? null,
   };
   const kickoff = kickoffMessage(news);
-  const [decided, dm, posted, released, updated] = await Promise.allSettled([
+  const [decided, dm, posted, released, updated, toClient] = await Promise.allSettled([
     showDecision(
       client,
       decision.decided,
@@ -118,15 +119,21 @@ export async function announceOwner(
       fallback,
     ),
     sendDm(client, decision.owner.userId, ownerDm(news)),
-    client.chat.postMessage({
-      channel: decision.engagement.channel_id,
-      text: kickoff.text,
-      blocks: kickoff.blocks,
-    }),
+    // An engagement channel found shared with the client gets nothing more until a lead names an
+    // internal one: the owner's DM has the plan.
+    decision.engagement.channel_shared
+      ? Promise.resolve({ ts: undefined })
+      : client.chat.postMessage({
+          channel: decision.engagement.channel_id,
+          text: kickoff.text,
+          blocks: kickoff.blocks,
+        }),
     decision.previousOwnerId && decision.previousOwnerId !== decision.owner.userId
       ? sendDm(client, decision.previousOwnerId, releasedDm(decision.engagement, decision.owner.userId))
       : Promise.resolve(),
     deps.sendNow(decision.toSend),
+    // The client channel, if any, hears only the client-safe summary, once.
+    queueClientKickoff(deps.flow, actor, decision.engagement.id).then((queued) => deps.sendNow(queued)),
   ]);
   const recorded = await Promise.allSettled([
     ownerMessagesPosted(deps.flow, {
@@ -138,7 +145,7 @@ export async function announceOwner(
       ownerDm: dm.status === 'fulfilled' ? dm.value : null,
     }),
   ]);
-  const failures = [decided, dm, posted, released, updated, ...recorded]
+  const failures = [decided, dm, posted, released, updated, toClient, ...recorded]
     .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
     .map((o) => o.reason as unknown);
   if (failures.length === 1) throw failures[0];

@@ -1,0 +1,72 @@
+// What an engagement's client channel is sent, and the only place such messages are made: the
+// kickoff summary once an owner is approved, and the status updates the owner posts. Each holds only
+// what the client may read; the outbox refuses anything else to a channel a client can read.
+import { findEngagement, listMilestones } from '../db/engagements.js';
+import { enqueue } from '../db/outbox.js';
+import type { Db } from '../db/connect.js';
+import type { EngagementRow } from '../db/schema.js';
+import type { LocalDate } from '../domain/calendar.js';
+import type { Actor, FlowDeps } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import { outboxKey, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
+
+/**
+ * Queues the client channel's kickoff summary (owner, plan dates), once per engagement, when it has
+ * a client channel and an owner. Returns what to send at once (nothing otherwise).
+ */
+export async function queueClientKickoff(
+  deps: FlowDeps,
+  actor: Actor,
+  engagementId: string,
+): Promise<QueuedMessage[]> {
+  const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
+  if (!engagement?.client_channel_id || !engagement.owner_id || engagement.status === 'closed') return [];
+  const milestones = await listMilestones(deps.db, engagement.id);
+  const entry: OutboxEntry = {
+    teamId: engagement.team_id,
+    key: outboxKey.clientKickoff(engagement.id),
+    channelId: engagement.client_channel_id,
+    engagementId: engagement.id,
+    message: {
+      type: 'client-kickoff',
+      clientName: engagement.client_name,
+      ownerId: engagement.owner_id,
+      startsOn: engagement.starts_on,
+      endsOn: engagement.ends_on,
+      plan: milestones
+        .filter((m) => m.kind === 'milestone')
+        .map((m) => ({ title: m.title, dueOn: m.due_on })),
+    },
+    expiresAt: null,
+  };
+  await enqueue(deps.db, toOutboxRows([entry]));
+  return [{ teamId: entry.teamId, key: entry.key }];
+}
+
+/**
+ * Queues a status update the owner wrote, for the client channel, or the engagement channel when
+ * there is none (and it is internal). Returns what to send at once.
+ */
+export async function queueClientStatus(
+  db: Db,
+  engagement: Pick<EngagementRow, 'id' | 'team_id' | 'client_name' | 'client_channel_id' | 'channel_id'>,
+  status: { ownerId: string; milestoneId: string; day: LocalDate; text: string },
+): Promise<QueuedMessage[]> {
+  const channelId = engagement.client_channel_id ?? engagement.channel_id;
+  const entry: OutboxEntry = {
+    teamId: engagement.team_id,
+    key: outboxKey.clientStatus(engagement.id, status.milestoneId),
+    channelId,
+    engagementId: engagement.id,
+    message: {
+      type: 'client-status',
+      clientName: engagement.client_name,
+      ownerId: status.ownerId,
+      day: status.day,
+      text: status.text,
+    },
+    expiresAt: null,
+  };
+  await enqueue(db, toOutboxRows([entry]));
+  return [{ teamId: entry.teamId, key: entry.key }];
+}

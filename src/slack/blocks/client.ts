@@ -1,0 +1,33 @@
+// What a client channel shows: the kickoff summary and the owner's status updates, built from
+// payloads that hold nothing else (src/flows/client-channel.ts). Nothing here may name a candidate,
+// a reason, a risk, a note or anyone's workload.
+import type { ClientKickoff, ClientStatus } from '../../flows/scheduled-messages.js';
+import { bullets, context, escapeText, formatDay, section, sections, user, type Message } from './kit.js';
+
+export function clientKickoffMessage(m: ClientKickoff): Message {
+  const client = escapeText(m.clientName);
+  const window = `${formatDay(m.startsOn, true)} → ${formatDay(m.endsOn, true)}`;
+  return {
+    text: `Kickoff: ${client}, run by ${user(m.ownerId)}, ${window}`,
+    blocks: [
+      section(
+        `:rocket: *${client}: we're starting*\n${user(m.ownerId)} runs this engagement for us.\n${window}`,
+      ),
+      ...sections([
+        '*The plan*',
+        bullets(m.plan.map((p) => `${formatDay(p.dueOn)}: ${escapeText(p.title)}`)),
+      ]),
+    ],
+  };
+}
+
+export function clientStatusMessage(m: ClientStatus): Message {
+  return {
+    text: `Status update for ${m.clientName} from ${user(m.ownerId)}`,
+    blocks: [
+      section(`:memo: *Status update, ${formatDay(m.day, true)}*`),
+      ...sections(escapeText(m.text).split('\n')),
+      context(`From ${user(m.ownerId)}`),
+    ],
+  };
+}
