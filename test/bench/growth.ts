@@ -6,14 +6,16 @@
 //
 // - ranking: a proposal as the flow makes it, for a team of 100 members with 10,000 past
 //   engagements, then 1,000 members with 100,000;
-// - reminder planning: one tick's plan for a team of 1,000 active engagements, then 10,000.
-// The exposure report has no flow yet; it joins here when it does.
+// - reminder planning: one tick's plan for a team of 1,000 active engagements, then 10,000;
+// - the fairness and exposure report: 10 members, 10,000 ownership periods over ten years and
+//   1,000 time-away records, then 100 members, 100,000 and 10,000 (the report bench's size).
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { planRemindersTick } from '../../src/jobs/reminders.js';
 import { createLogger } from '../../src/logger.js';
 import { measure as rank, seed as seedHistory } from './proposal.js';
 import { seedTeam, TICK } from './reminder-sweep.js';
+import { measure as report, seed as seedReport } from './report.js';
 import { figure, freshPostgres, ms, percentile, type Figure } from './support.js';
 
 async function ranking(scale: number): Promise<number> {
@@ -43,9 +45,21 @@ async function planning(scale: number): Promise<{ ms: number; written: number }>
   }
 }
 
+async function reporting(scale: number): Promise<number> {
+  const handle = await freshPostgres();
+  try {
+    const size = { members: 10 * scale, periods: 10_000 * scale, timeAway: 1_000 * scale };
+    await seedReport(handle, size);
+    return percentile(await report(handle, size.members, 30), 50);
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function bench(): Promise<Figure[]> {
   const [rank1, rank10] = [await ranking(1), await ranking(10)];
   const [plan1, plan10] = [await planning(1), await planning(10)];
+  const [report1, report10] = [await reporting(1), await reporting(10)];
   return [
     figure(
       rank10 / rank1,
@@ -56,6 +70,12 @@ export async function bench(): Promise<Figure[]> {
       plan10.ms / plan1.ms,
       `growth, reminder planning (Postgres): 10× the active engagements takes ${(plan10.ms / plan1.ms).toFixed(1)}× the time ` +
         `(${ms(plan1.ms)} for 1,000, ${plan1.written} messages; ${ms(plan10.ms)} for 10,000, ${plan10.written} messages; linear would be 10)`,
+    ),
+    figure(
+      report10 / report1,
+      `growth, report (Postgres): 10× the team and its history takes ${(report10 / report1).toFixed(1)}× the time ` +
+        `(p50 ${ms(report1)} for 10 members, 10,000 ownership periods and 1,000 time-away records; ` +
+        `${ms(report10)} for 100, 100,000 and 10,000; linear would be 10)`,
     ),
   ];
 }

@@ -17,36 +17,45 @@ const TARGET_P99_MS = 300;
 const FIRST_DAY = '2016-12-01';
 const NOW = new Date('2026-12-01T10:00:00Z');
 
-export async function seed(handle: DatabaseHandle): Promise<void> {
+/** How much history: the report bench's own size, or the growth bench's 1× and 10×. */
+export interface ReportSize {
+  readonly members: number;
+  readonly periods: number;
+  readonly timeAway: number;
+}
+
+const FULL: ReportSize = { members: MEMBERS, periods: PERIODS, timeAway: TIME_AWAY };
+
+export async function seed(handle: DatabaseHandle, size: ReportSize = FULL): Promise<void> {
   const { db } = handle;
   await ensureTeam(db, { id: 'TBENCH' }, { timeZone: 'Europe/Berlin', reminderTime: '09:00' });
   await sql`
     insert into members (team_id, user_id, name, in_rotation, is_lead, capacity, rotation_order, created_at)
     select 'TBENCH', 'U' || lpad(i::text, 3, '0'), 'Member ' || i, true, i = 1, 2, i, ${FIRST_DAY}::date
-    from generate_series(1, ${MEMBERS}) as i`.execute(db);
+    from generate_series(1, ${size.members}) as i`.execute(db);
   // Seeded in one transaction with triggers off: the per-row turn counters would rewrite the same
   // hundred member rows 100,000 times (the report does not read those counters).
   await db.transaction().execute(async (trx) => {
     await sql`set local session_replication_role = replica`.execute(trx);
-    await seedHistory(trx);
+    await seedHistory(trx, size);
   });
   await sql`vacuum analyze`.execute(db);
 }
 
-async function seedHistory(db: DatabaseHandle['db']): Promise<void> {
+async function seedHistory(db: DatabaseHandle['db'], size: ReportSize): Promise<void> {
   // One engagement per period, starts spread evenly over the ten years, four weeks each; every
   // tenth handed over halfway (two periods on one engagement would do too: the report reads periods).
   await sql`
     insert into engagements (team_id, number, client_name, channel_id, rotation_channel_id, starts_on, ends_on,
                              template_id, owner_id, delivery_lead_id, status, created_by, created_at)
     select 'TBENCH', i, 'Client ' || i, 'CENG' || i, 'CROT',
-           ${FIRST_DAY}::date + (i * 3650 / ${PERIODS}),
-           ${FIRST_DAY}::date + (i * 3650 / ${PERIODS}) + 27,
+           ${FIRST_DAY}::date + (i * 3650 / ${size.periods}),
+           ${FIRST_DAY}::date + (i * 3650 / ${size.periods}) + 27,
            (select id from plan_templates where team_id = 'TBENCH' limit 1),
-           'U' || lpad((1 + (i * 37) % ${MEMBERS})::text, 3, '0'),
-           'U' || lpad((1 + (i * 37 + 1) % ${MEMBERS})::text, 3, '0'),
+           'U' || lpad((1 + (i * 37) % ${size.members})::text, 3, '0'),
+           'U' || lpad((1 + (i * 37 + 1) % ${size.members})::text, 3, '0'),
            'closed', 'UBENCH', now()
-    from generate_series(1, ${PERIODS}) as i`.execute(db);
+    from generate_series(1, ${size.periods}) as i`.execute(db);
   await sql`
     insert into ownership_periods (team_id, engagement_id, owner_id, starts_on, ends_on)
     select team_id, id, owner_id, starts_on, ends_on from engagements where team_id = 'TBENCH'`.execute(db);
@@ -59,20 +68,25 @@ async function seedHistory(db: DatabaseHandle['db']): Promise<void> {
     where e.team_id = 'TBENCH' and e.starts_on >= date '2024-12-01'`.execute(db);
   await sql`
     insert into time_away (team_id, user_id, starts_on, ends_on, created_by)
-    select 'TBENCH', 'U' || lpad((1 + i % ${MEMBERS})::text, 3, '0'),
-           ${FIRST_DAY}::date + (i * 3650 / ${TIME_AWAY}), ${FIRST_DAY}::date + (i * 3650 / ${TIME_AWAY}) + 4, 'UBENCH'
-    from generate_series(1, ${TIME_AWAY}) as i`.execute(db);
+    select 'TBENCH', 'U' || lpad((1 + i % ${size.members})::text, 3, '0'),
+           ${FIRST_DAY}::date + (i * 3650 / ${size.timeAway}), ${FIRST_DAY}::date + (i * 3650 / ${size.timeAway}) + 4, 'UBENCH'
+    from generate_series(1, ${size.timeAway}) as i`.execute(db);
 }
 
-async function measure(handle: DatabaseHandle): Promise<number[]> {
+/** The report's times in ms, sorted, after a warm-up. */
+export async function measure(
+  handle: DatabaseHandle,
+  members = MEMBERS,
+  samples = SAMPLES,
+): Promise<number[]> {
   const deps = { db: handle.db, now: () => NOW };
   const lead = { teamId: 'TBENCH', userId: 'U001' };
   const times: number[] = [];
-  for (let i = 0; i < SAMPLES + WARM_UP; i++) {
+  for (let i = 0; i < samples + WARM_UP; i++) {
     const started = performance.now();
     const report = await exposureReportFor(deps, lead);
     const elapsed = performance.now() - started;
-    if (!report.ok || report.value.members.length !== MEMBERS)
+    if (!report.ok || report.value.members.length !== members)
       throw new Error('the report should cover every member');
     if (i >= WARM_UP) times.push(elapsed); // the first runs warm caches and the JIT
   }
