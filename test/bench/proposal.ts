@@ -11,6 +11,7 @@ import { figure, freshEmbedded, freshPostgres, ms, percentile, type Figure } fro
 
 const MEMBERS = 1_000;
 const PAST_ENGAGEMENTS = 100_000;
+/** For the full team; a smaller one gets as many per member, so that someone is still free. */
 const PENDING_PROPOSALS = 500;
 const SAMPLES = 200;
 const TARGET_P99_MS = 50;
@@ -21,6 +22,7 @@ export async function seed(
 ): Promise<void> {
   const { db } = handle;
   const { members: MEMBERS, past: PAST_ENGAGEMENTS } = size;
+  const pending = Math.round((PENDING_PROPOSALS * MEMBERS) / 1_000);
   await ensureTeam(db, { id: 'TBENCH' }, { timeZone: 'Europe/Berlin', reminderTime: '09:00' });
   await sql`
     insert into members (team_id, user_id, name, in_rotation, capacity, rotation_order)
@@ -49,7 +51,7 @@ export async function seed(
     select 'TBENCH', ${PAST_ENGAGEMENTS} + i, 'Planned ' || i, 'CPLAN' || i, 'CROT',
            date '2026-12-07' + (i % 60), date '2026-12-07' + (i % 60) + 28,
            (select id from plan_templates where team_id = 'TBENCH' limit 1), 'awaiting_owner', 'UBENCH', now()
-    from generate_series(1, ${PENDING_PROPOSALS}) as i`.execute(db);
+    from generate_series(1, ${pending}) as i`.execute(db);
   await sql`
     insert into proposals (team_id, engagement_id, kind, candidate_id, rank, created_at)
     select 'TBENCH', e.id, 'owner', 'U' || lpad((1 + (e.number * 31) % ${MEMBERS})::text, 5, '0'), 1, now()
