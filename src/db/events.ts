@@ -36,6 +36,7 @@ export type EventKind =
   | 'status.posted'
   | 'closed'
   | 'owner.nudged'
+  | 'retrospective.written'
   | 'template.saved';
 
 export interface NewEvent {

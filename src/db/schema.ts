@@ -246,6 +246,19 @@ export interface RiskTable {
   leads_told_at: Timestamp | null;
 }
 
+/** What an owner learnt from a closed engagement: one per engagement. */
+export interface RetrospectiveTable {
+  id: Generated<string>;
+  team_id: string;
+  engagement_id: string;
+  /** The plan template's name (any version): the next owner on the same plan reads it. */
+  template_name: string;
+  went_well: string;
+  to_change: string;
+  written_by: string;
+  written_at: Timestamp;
+}
+
 /** Decisions a job takes once, whichever replica gets there first (the primary key decides). */
 export interface JobMarkTable {
   team_id: string;
@@ -267,6 +280,7 @@ export interface Database {
   outbox: OutboxTable;
   job_marks: JobMarkTable;
   risks: RiskTable;
+  retrospectives: RetrospectiveTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;
@@ -279,6 +293,7 @@ export type StandInRow = Selectable<StandInTable>;
 export type MilestoneRow = Selectable<MilestoneTable>;
 export type ProposalRow = Selectable<ProposalTable>;
 export type EventRow = Selectable<EventTable>;
+export type RetrospectiveRow = Selectable<RetrospectiveTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type RiskRow = Selectable<RiskTable>;
 export type NewEngagement = Insertable<EngagementTable>;

@@ -9,6 +9,8 @@ import {
 import { recordEvent } from '../db/events.js';
 import { endPeriods } from '../db/ownership-periods.js';
 import { findTeam } from '../db/teams.js';
+import { listLeads } from '../db/members.js';
+import { enqueue } from '../db/outbox.js';
 import { decideProposal, findPendingProposal } from '../db/proposals.js';
 import type { EngagementRow, MilestoneRow, TeamRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
@@ -23,6 +25,10 @@ import {
   type Actor,
   type FlowDeps,
 } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import { rotationChannelOf } from './plan-proposals.js';
+import { viewProposal } from './proposing.js';
+import { outboxKey, toEngagementRef, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
 import { queueReminderUpdates, type QueuedUpdate } from './stale-messages.js';
 
 type MilestoneGone = 'unknown-milestone' | 'unknown-engagement' | 'engagement-closed' | 'already-done';
@@ -75,8 +81,8 @@ export async function markDone(
       milestone: MilestoneRow;
       engagement: EngagementRow;
       closed: boolean;
-      /** Updates of the earlier reminders that showed it (or of all of them, when it closed). */
-      toSend: readonly QueuedUpdate[];
+      /** Updates of the earlier reminders that showed it (or, when it closed, of all of them and the news of the closing). */
+      toSend: readonly QueuedMessage[];
     },
     MarkDoneFailure
   >
@@ -174,8 +180,11 @@ export async function snooze(
 }
 
 /**
- * Closes an engagement: pending proposals lapse, the owner's load drops, and every earlier reminder
- * is queued to lose its buttons (returned, for the caller to send).
+ * Closes an engagement, all in the caller's transaction: pending proposals lapse (a posted one is
+ * queued to lose its buttons), the owner's load drops, every earlier reminder is queued to lose its
+ * buttons, and the closing is queued for the engagement channel, the rotation channel, the owner (who
+ * is asked for a retrospective) and every lead but the one who did it. Returns what was queued, for
+ * the caller to send.
  */
 export async function close(
   trx: Db,
@@ -183,19 +192,34 @@ export async function close(
   engagement: EngagementRow,
   actorId: string | null,
   reason: string,
-): Promise<QueuedUpdate[]> {
+  how: 'completed' | 'closed' = 'completed',
+): Promise<QueuedMessage[]> {
   await markClosed(trx, engagement.id, now);
   // The owner's turn ends with the engagement (one closed before it started was no turn).
   const team = await findTeam(trx, engagement.team_id);
   if (team) await endPeriods(trx, engagement.id, calendarOf(team).localDate(now));
+  const closedEngagement = { ...engagement, status: 'closed' as const, closed_at: now };
+  const entries: OutboxEntry[] = [];
   const pending = await findPendingProposal(trx, engagement.id);
-  if (pending)
-    await decideProposal(trx, pending.id, {
-      outcome: 'superseded',
-      by: actorId,
-      at: now,
-      note: 'engagement closed',
-    });
+  if (pending) {
+    const note = 'the engagement was closed';
+    await decideProposal(trx, pending.id, { outcome: 'superseded', by: actorId, at: now, note });
+    if (pending.channel_id && pending.message_ts) {
+      const view = await viewProposal(
+        trx,
+        { ...pending, outcome: 'superseded', decided_by: actorId, decided_at: now, decision_note: note },
+        closedEngagement,
+      );
+      entries.push({
+        teamId: engagement.team_id,
+        key: outboxKey.proposalRetired(pending.id),
+        channelId: pending.channel_id,
+        engagementId: engagement.id,
+        message: { type: 'proposal-retired', view, ts: pending.message_ts, note },
+        expiresAt: null,
+      });
+    }
+  }
   await recordEvent(trx, {
     teamId: engagement.team_id,
     engagementId: engagement.id,
@@ -205,10 +229,37 @@ export async function close(
     reason,
   });
   if (!team) return [];
-  return queueReminderUpdates(
-    trx,
-    team,
-    { ...engagement, status: 'closed', closed_at: now },
-    { closed: true },
-  );
+  const closedOn = calendarOf(team).localDate(now);
+  const told = (audience: 'channel' | 'rotation' | 'owner' | 'lead', channelId: string, key: string) =>
+    entries.push({
+      teamId: team.id,
+      key: outboxKey.closed(engagement.id, key),
+      channelId,
+      engagementId: engagement.id,
+      message: {
+        type: 'engagement-closed',
+        engagement: toEngagementRef(closedEngagement),
+        audience,
+        how,
+        by: actorId,
+        reason: how === 'closed' ? reason : null,
+        closedOn,
+      },
+      // Hearing of a closing late is better than never.
+      expiresAt: null,
+    });
+  told('channel', engagement.channel_id, 'channel');
+  const rotation = rotationChannelOf(team, {
+    rotationChannelId: engagement.rotation_channel_id,
+    channelId: engagement.channel_id,
+  });
+  if (rotation) told('rotation', rotation, 'rotation');
+  if (engagement.owner_id) told('owner', engagement.owner_id, 'owner');
+  for (const lead of await listLeads(trx, team.id)) {
+    if (lead.user_id !== actorId && lead.user_id !== engagement.owner_id)
+      told('lead', lead.user_id, `lead:${lead.user_id}`);
+  }
+  await enqueue(trx, toOutboxRows(entries));
+  const updates = await queueReminderUpdates(trx, team, closedEngagement, { closed: true });
+  return [...entries.map((e) => ({ teamId: e.teamId, key: e.key })), ...updates];
 }

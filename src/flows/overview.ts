@@ -10,6 +10,7 @@ import {
 } from '../db/engagements.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import { countOpenRisks, listOpenRisks } from '../db/risks.js';
+import { latestRetrospectivesByTemplate, templateNameOf } from '../db/retrospectives.js';
 import type { EngagementRow, MemberRow, MilestoneRow, TeamRow } from '../db/schema.js';
 import {
   findNewEngagementContext,
@@ -77,6 +78,14 @@ export interface MyEngagements {
     readonly next: readonly MilestoneRow[];
     /** Its open risks (internal: App Home is the owner's own). */
     readonly risks: readonly RiskView[];
+    /** The latest retrospective of another engagement on the same plan: what the last owner learnt. */
+    readonly lastRetrospective: {
+      readonly number: number;
+      readonly clientName: string;
+      readonly writtenBy: string;
+      readonly wentWell: string;
+      readonly toChange: string;
+    } | null;
   }[];
 }
 
@@ -225,12 +234,27 @@ export async function myEngagements(deps: FlowDeps, actor: Actor): Promise<Resul
   const ids = owned.map((e) => e.id);
   const open = await listOpenMilestonesOf(deps.db, ids);
   const risks = (await listOpenRisks(deps.db, actor.teamId, ids)).map(riskView);
+  const templateNames = new Map<string, string>();
+  for (const e of owned) templateNames.set(e.id, (await templateNameOf(deps.db, e.template_id)) ?? '');
+  const learnt = await latestRetrospectivesByTemplate(deps.db, actor.teamId, [
+    ...new Set(templateNames.values()),
+  ]);
   return ok({
     today: today(deps, team.value),
     owned: owned.map((engagement) => ({
       engagement,
       next: (open.get(engagement.id) ?? []).slice(0, NEXT_MILESTONES_SHOWN),
       risks: risks.filter((r) => r.engagementId === engagement.id),
+      lastRetrospective: ((r) =>
+        r
+          ? {
+              number: r.number,
+              clientName: r.client_name,
+              writtenBy: r.written_by,
+              wentWell: r.went_well,
+              toChange: r.to_change,
+            }
+          : null)(learnt.get(templateNames.get(engagement.id) ?? '')),
     })),
   });
 }

@@ -110,6 +110,23 @@ const ownerNudge = z.object({
 });
 export type OwnerNudge = z.infer<typeof ownerNudge>;
 
+/**
+ * An engagement closed: all its milestones done, or a lead closed it. Told to its channel, the
+ * rotation channel, its owner (with a Write retrospective button) and each lead but the one who did it.
+ */
+const engagementClosed = z.object({
+  type: z.literal('engagement-closed'),
+  engagement: engagementRef,
+  audience: z.enum(['channel', 'rotation', 'owner', 'lead']),
+  how: z.enum(['completed', 'closed']),
+  /** Who closed it (a lead) or marked the last milestone done; null: Steward. */
+  by: id.nullable(),
+  /** A lead's reason; never shown in the engagement channel. */
+  reason: z.string().nullable(),
+  closedOn: localDate,
+});
+export type EngagementClosed = z.infer<typeof engagementClosed>;
+
 /** An engagement as the team's messages and answers show it. */
 const engagementView = engagementRef.extend({
   rotationChannelId: id,
@@ -352,6 +369,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   escalationMessage,
   proposalNudge,
   ownerNudge,
+  engagementClosed,
   proposalPost,
   proposalRetired,
   proposalUpdate,
@@ -434,6 +452,8 @@ export const outboxKey = {
   proposal: (proposalId: string) => `proposal:${proposalId}`,
   proposalRetired: (proposalId: string) => `proposal-retired:${proposalId}`,
   nudge: (leadId: string, day: LocalDate) => `nudge:${leadId}:${day}`,
+  /** An engagement's closing, told once to each audience (`channel`, `rotation`, `owner`, `lead:<id>`). */
+  closed: (engagementId: string, audience: string) => `closed:${engagementId}:${audience}`,
   /** A lead's nudge to an engagement's owner: one a day, whichever lead asks. */
   ownerNudge: (engagementId: string, day: LocalDate) => `owner-nudge:${engagementId}:${day}`,
   /** One update of a reminder per milestone done since (`what`: its id), or `closed`. */

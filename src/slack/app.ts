@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics.js';
 import * as homeActions from './actions/home.js';
 import * as leadActions from './actions/leads.js';
 import * as leadHomeActions from './actions/lead-home.js';
+import * as closingActions from './actions/closing.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
 import * as historyActions from './actions/history.js';
@@ -35,6 +36,7 @@ import * as newEngagementView from './views/new-engagement.js';
 import * as planView from './views/plan.js';
 import * as riskViews from './views/risks.js';
 import * as templateView from './views/template.js';
+import * as retrospectiveView from './views/retrospective.js';
 
 /** The express router of the HTTP server, for extra routes (the sandbox page). */
 export type Router = ExpressReceiver['router'];
@@ -114,6 +116,8 @@ function registerListeners(app: App, deps: SlackDeps): void {
     homeActions,
     leadActions,
     leadHomeActions,
+    closingActions,
+    retrospectiveView,
     reportActions,
     appHome,
   ]) {

@@ -25,6 +25,7 @@ import {
 import { planChangedMessage } from './blocks/plan.js';
 import { ownerNudgeMessage } from './blocks/lead-home.js';
 import { standInArrangedDm, standInAskedDm, standInEndedDm } from './blocks/stand-in.js';
+import { engagementClosedMessage } from './blocks/closing.js';
 import { boltLogger } from './bolt-logger.js';
 import { clientKickoffMessage, clientStatusMessage } from './blocks/client.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
@@ -223,6 +224,8 @@ export function render(message: ScheduledMessage): Message {
       return proposalNudge(message);
     case 'owner-nudge':
       return ownerNudgeMessage(message);
+    case 'engagement-closed':
+      return engagementClosedMessage(message);
     case 'proposal':
       return proposalMessage(message.view);
     case 'proposal-retired':

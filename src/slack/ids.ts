@@ -39,6 +39,10 @@ export const ACTIONS = {
   proposeHandover: 'lead.propose_handover',
   // `/engagement history #n`: the next page.
   historyMore: 'history.more',
+  // `/engagement close #n`: the lead's confirmation; the owner's DM once it is closed.
+  confirmClose: 'engagement.close_confirmed',
+  cancelClose: 'engagement.close_cancelled',
+  writeRetrospective: 'engagement.write_retrospective',
   // `/engagement templates` (leads).
   templateNew: 'template.new',
   templateEdit: 'template.edit',
@@ -56,6 +60,7 @@ export const VIEWS = {
   addRisk: 'engagement.add_risk',
   resolveRisk: 'risk.resolve',
   template: 'plan.template',
+  retrospective: 'engagement.retrospective',
   shiftPlan: 'plan.shift',
 } as const;
 
@@ -109,4 +114,10 @@ export const TEMPLATE_FIELDS = {
 export const SHIFT_FIELDS = {
   milestone: { block: 'shift_from', action: 'milestone_id' },
   days: { block: 'shift_days', action: 'days' },
+} as const;
+
+/** The retrospective modal. */
+export const RETROSPECTIVE_FIELDS = {
+  wentWell: { block: 'went_well', action: 'went_well' },
+  toChange: { block: 'to_change', action: 'to_change' },
 } as const;

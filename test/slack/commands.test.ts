@@ -6,6 +6,7 @@ import { findMember, listMembers, listTimeAway } from '../../src/db/members.js';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import {
+  closeConfirmed,
   buttonValue,
   CHANNELS,
   mention,
@@ -272,16 +273,19 @@ describe('list, load, reassign and close', () => {
     const proposal = openProposal(h);
     await h.command(PEOPLE.ana, 'close #1');
     expect(h.lastEphemeral(PEOPLE.ana)).toBe('Only a lead can close an engagement.');
-    await h.command(PEOPLE.lead, 'close #1 client postponed to spring');
-    expect(h.lastEphemeral(PEOPLE.lead)).toBe('Closed #1 Acme GmbH.');
+    expect(await closeConfirmed(h, 'close #1 client postponed to spring')).toBe(
+      'Closed #1 Acme GmbH. Its owner, the leads and its channel have been told.',
+    );
     expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.status).toBe('closed');
     const retired = h.emulator.message(CHANNELS.rotation, proposal.ts)!;
     expect(buttonValue(retired, ACTIONS.approveOwner)).toBeUndefined();
     expect(textOf(retired)).toContain('Superseded: the engagement was closed');
-    expect(h.botMessages(CHANNELS.rotation).at(-1)?.text).toContain(
-      'closed by <@U0LEAD>: client postponed to spring',
+    expect(textOf(h.botMessages(CHANNELS.rotation).at(-1))).toContain(
+      'was closed by <@U0LEAD>: client postponed to spring',
     );
-    expect(h.botMessages(CHANNELS.acme)).toEqual([]);
+    // The engagement channel hears of it, without the reason.
+    expect(textOf(h.botMessages(CHANNELS.acme).at(-1))).toContain('*#1 Acme GmbH* was closed by <@U0LEAD>.');
+    expect(textOf(h.botMessages(CHANNELS.acme).at(-1))).not.toContain('spring');
     await h.command(PEOPLE.lead, 'close #1');
     expect(h.lastEphemeral(PEOPLE.lead)).toBe('Engagement #1 is already closed.');
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { listEngagements } from '../../src/db/engagements.js';
 import { NEW_ENGAGEMENT_FIELDS as F } from '../../src/slack/ids.js';
 import {
+  closeConfirmed,
   CHANNELS,
   mention,
   PEOPLE,
@@ -116,7 +117,7 @@ describe('bad input in the modal', () => {
     const h = harness.current;
     await setUpTeam(h);
     await startEngagement(h, { channel: CHANNELS.acme });
-    await h.command(PEOPLE.lead, 'close #1');
+    await closeConfirmed(h, 'close #1');
     const { result } = await startEngagement(h, { client: 'Acme, phase 2', channel: CHANNELS.acme });
     expect(result.responseAction).toBeUndefined();
     expect(await listEngagements(h.db, TEAM_ID)).toHaveLength(2);

@@ -17,7 +17,7 @@ import {
 import { sendNow } from '../../src/jobs/outbox-sender.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
-import { COMMAND } from '../../src/slack/ids.js';
+import { ACTIONS, COMMAND } from '../../src/slack/ids.js';
 import { PROPOSAL_ACTIONS_BLOCK } from '../../src/slack/blocks/proposal.js';
 import { useTestDatabase } from './db.js';
 import { CHANNELS, PEOPLE, TEAM_ID, mention } from './people.js';
@@ -278,6 +278,16 @@ export function openProposal(h: Harness): EmulatedMessage {
     .filter((m) => (m.blocks ?? []).some((b) => b.block_id === PROPOSAL_ACTIONS_BLOCK));
   if (open.length !== 1) throw new Error(`expected one open proposal, found ${open.length}`);
   return open[0]!;
+}
+
+/** `/engagement close …` by a lead, confirmed with the Close button it answers with. */
+export async function closeConfirmed(h: Harness, text: string, by: string = PEOPLE.lead) {
+  await h.command(by, text);
+  const question = h.emulator.ephemerals(by).at(-1);
+  const value = question ? buttonValue(question, ACTIONS.confirmClose) : undefined;
+  if (!question || !value) throw new Error(`no confirmation to close; ${by} was told: ${question?.text}`);
+  await h.click(by, { channelId: question.channel, ts: question.ts }, ACTIONS.confirmClose, value);
+  return h.lastEphemeral(by);
 }
 
 /** The value of a button on a message, by action id. */

@@ -88,7 +88,7 @@ export const markDoneClicked =
     const { milestone, engagement, closed, toSend } = done.value;
     // The reminders the outbox updates include this one when the job sent it; a message posted some
     // other way (the owner's status-update DM) is settled here.
-    const ownUpdated = toSend.some((u) => u.ts === click.message?.ts);
+    const ownUpdated = toSend.some((u) => 'ts' in u && u.ts === click.message?.ts);
     await deps.sendNow(toSend);
     const note = `:white_check_mark: ${escapeText(milestone.title)}: done, marked by ${user(click.actor.userId)}.`;
     const updated = ownUpdated || (await updateReminder(args.client, args, click, note));

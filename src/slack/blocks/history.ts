@@ -2,6 +2,7 @@
 // with **Show more**. Internal (skip reasons, risks): only ever answered privately to the team.
 import type { HistoryEntry, HistoryPage } from '../../flows/history.js';
 import { ACTIONS } from '../ids.js';
+import { retrospectiveText } from './closing.js';
 import {
   button,
   context,
@@ -104,7 +105,9 @@ export function eventSentence(e: HistoryEntry): string {
     case 'owner.nudged':
       return `nudged ${person(d.ownerId)} about overdue milestones`;
     case 'retrospective.written':
-      return 'wrote the retrospective';
+      return str(d.wentWell) && str(d.toChange)
+        ? `wrote the retrospective: ${retrospectiveText({ wentWell: str(d.wentWell)!, toChange: str(d.toChange)! })}`
+        : 'wrote the retrospective';
     default:
       return escapeText(e.kind.replace(/[._]/g, ' '));
   }

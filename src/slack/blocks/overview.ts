@@ -24,6 +24,7 @@ import {
 } from './kit.js';
 import type { WaitingOnLead } from '../../flows/lead-home.js';
 import { waitingBlocks } from './lead-home.js';
+import { retrospectiveText } from './closing.js';
 import { engagementLabel } from './proposal.js';
 import { riskLine } from './risks.js';
 
@@ -121,7 +122,7 @@ export function loadMessage(overview: TeamOverview): Message {
 function myText(mine: MyEngagements): string {
   if (mine.owned.length === 0) return "You don't own any engagements right now.";
   return mine.owned
-    .map(({ engagement: e, next, risks }) => {
+    .map(({ engagement: e, next, risks, lastRetrospective }) => {
       const upcoming =
         next.length > 0
           ? bullets(
@@ -136,7 +137,10 @@ function myText(mine: MyEngagements): string {
       // are in the owner's DM; here a long one is shortened so the other engagements still fit).
       const buddy = e.buddy_id ? ` · buddy ${user(e.buddy_id)}` : '';
       const notes = e.notes ? `\n_Notes:_ ${escapeText(clip(e.notes, HOME_NOTES_MAX))}` : '';
-      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${buddy}\n${upcoming}${register}${notes}`;
+      const learnt = lastRetrospective
+        ? `\n_Last time on this plan (#${lastRetrospective.number} ${escapeText(lastRetrospective.clientName)}, ${user(lastRetrospective.writtenBy)})_: ${retrospectiveText(lastRetrospective)}`
+        : '';
+      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${buddy}\n${upcoming}${register}${notes}${learnt}`;
     })
     .join('\n\n');
 }

@@ -2,7 +2,7 @@
 // public results are the proposals and notes Steward posts in the rotation channel.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { changeBuddy, type BuddyChange } from '../../flows/buddy.js';
-import { closeEngagement } from '../../flows/engagement-status.js';
+import { previewClose } from '../../flows/engagement-status.js';
 import {
   addLeads,
   addToRotation,
@@ -24,12 +24,13 @@ import { requireLead, type Actor } from '../../flows/context.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { formatDay, user, type Message } from '../blocks/kit.js';
 import { newEngagementModal } from '../blocks/modals.js';
+import { confirmCloseMessage } from '../blocks/closing.js';
 import { listMessage, loadMessage } from '../blocks/overview.js';
 import { confirmLeadRemoval, describeChange } from '../blocks/team.js';
 import { historyMessage } from '../blocks/history.js';
 import { templatesMessage } from '../blocks/templates.js';
 import type { SlackDeps, WebClient } from '../deps.js';
-import { showDecision, slackError } from '../messaging.js';
+import { slackError } from '../messaging.js';
 import { SLASH_COMMANDS } from '../surface.js';
 import { HELP_LINES, parseCommand, USAGE, type EngagementCommand, type Mention } from './parse.js';
 import { interestText, pauseText, wishesText } from '../blocks/interest.js';
@@ -208,26 +209,11 @@ async function run(
       );
     }
     case 'close': {
-      const closed = await closeEngagement(deps.flow, actor, {
-        number: parsed.number,
-        reason: parsed.reason,
-      });
-      if (!closed.ok) return reply(closed.message);
-      const { engagement, retired, toSend } = closed.value;
-      if (retired) {
-        await showDecision(call.client, retired, {
-          outcome: 'superseded',
-          by: actor.userId,
-          note: 'the engagement was closed',
-        });
-      }
-      const label = engagementLabel(engagement);
-      await call.client.chat.postMessage({
-        channel: engagement.rotationChannelId,
-        text: `${label} was closed by ${user(actor.userId)}${parsed.reason ? `: ${parsed.reason}` : ''}`,
-      });
-      await deps.sendNow(toSend);
-      return reply(`Closed ${label}.`);
+      // Closing can't be undone: the lead sees what it does and confirms with a button.
+      const preview = await previewClose(deps.flow, actor, { number: parsed.number });
+      return reply(
+        preview.ok ? confirmCloseMessage(preview.value, parsed.reason?.trim() || null) : preview.message,
+      );
     }
   }
 }
