@@ -3,7 +3,8 @@
 // says once that Slack cannot be reached and once that it is back; the bot reconnects by itself;
 // stopping closes the socket; envelopes Slack would never send are logged and acked.
 import { describe, expect, it } from 'vitest';
-import { APP_TOKEN, CHANNELS, mention, PEOPLE, useHarness, type Harness } from '../support/app.js';
+import { listEvents } from '../../src/db/events.js';
+import { APP_TOKEN, CHANNELS, mention, PEOPLE, TEAM_ID, useHarness, type Harness } from '../support/app.js';
 
 async function eventually<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -34,7 +35,7 @@ async function stillAnswers(h: Harness) {
 }
 
 describe('the Socket Mode connection', () => {
-  const harness = useHarness({ mode: 'socket' });
+  const harness = useHarness({ mode: 'socket', metrics: true });
 
   it('is opened through SLACK_API_URL with the app-level token, and gets envelopes as Slack sends them', async () => {
     const h = harness.current;
@@ -66,6 +67,9 @@ describe('the Socket Mode connection', () => {
     const h = harness.current;
     expect(await readyz(h)).toEqual({ status: 200, body: { ready: true } });
     expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+    const metrics = await fetch(`${h.baseUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^steward_outbox_pending 0$/m);
   });
 
   it('reconnects by itself when Slack asks it to (refresh_requested) or just drops it', async () => {
@@ -152,10 +156,17 @@ describe('envelopes Slack would not send', () => {
     ],
   ])('acks %s, logs it, and keeps working', async (_what, envelope) => {
     const h = harness.current;
+    const warnings = () => h.logs.filter((l) => Number(l.level) >= 40).length;
+    const before = warnings();
     const reply = await socketOf(h).sendRaw(envelope);
     await h.app.idle();
     expect(reply).toMatchObject({ status: 200 });
-    expect(h.logs.some((l) => Number(l.level) >= 40)).toBe(true);
+    await eventually(() => expect(warnings()).toBeGreaterThan(before), 'logged');
+    // Nothing was done with it.
+    expect(await listEvents(h.db, TEAM_ID)).toEqual([]);
+    expect(
+      h.emulator.calls.filter((c) => c.method !== 'apps.connections.open' && c.method !== 'auth.test'),
+    ).toEqual([]);
     await stillAnswers(h);
   });
 
