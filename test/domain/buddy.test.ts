@@ -54,6 +54,12 @@ describe('a buddy for a first-time owner', () => {
     });
   });
 
+  it('says when the buddy has not been one before', () => {
+    expect(chooseBuddy(input([member('ann', 1, { pastTurns: 1 })]))).toMatchObject({
+      reason: 'first turn as owner; Ann has run 1 engagement and not been a buddy yet',
+    });
+  });
+
   it.each<[string, BuddyMember[], BuddyInput['timeAway'], string | null, string]>([
     ['then the one with most turns', [member('ann', 1), member('bob', 2, { pastTurns: 3 })], [], null, 'bob'],
     ['then rotation order', [member('bob', 2), member('ann', 1)], [], null, 'ann'],

@@ -214,4 +214,15 @@ describe('the notes from the form', () => {
     expect(textOf((await h.openHome(PEOPLE.ben)) as never)).not.toContain('prefers');
     expect(h.botMessages(CHANNELS.acme).map(textOf).join('\n')).not.toContain('prefers');
   });
+
+  it('never reach a client channel', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, { notes: NOTES, clientChannel: CHANNELS.gamma });
+    await approve(h, openProposal(h));
+    for (const channel of [CHANNELS.gamma, CHANNELS.acme]) {
+      expect(h.emulator.messages(channel).map(textOf).join('\n')).not.toContain('prefers');
+    }
+    expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain('Client &lt;prefers&gt;');
+  });
 });
