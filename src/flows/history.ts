@@ -36,7 +36,7 @@ export async function engagementHistory(
   actor: Actor,
   target: HistoryTarget,
   afterId = '0',
-): Promise<Result<HistoryPage>> {
+): Promise<Result<HistoryPage, 'unknown-team' | 'not-on-team' | 'unknown-engagement'>> {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
   const member = await findMember(deps.db, actor.teamId, actor.userId);

@@ -11,6 +11,10 @@ export interface Person {
   readonly isWorkspaceAdmin?: boolean;
 }
 
+/** Why a change of the team or its leads was refused. */
+export type TeamChangeFailure = 'no-people' | 'not-a-lead' | 'last-lead';
+export type CapacityFailure = 'bad-capacity' | 'not-a-lead' | 'not-on-team';
+
 export interface TeamChange {
   /** People whose status changed. */
   readonly changed: readonly Person[];
@@ -18,7 +22,7 @@ export interface TeamChange {
   readonly unchanged: readonly Person[];
 }
 
-function needPeople(people: readonly Person[]): Result<never> | undefined {
+function needPeople(people: readonly Person[]): Result<never, 'no-people'> | undefined {
   return people.length === 0 ? fail('no-people', 'Name at least one person, e.g. `@dana`.') : undefined;
 }
 
@@ -63,7 +67,7 @@ export function addToRotation(
   deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
-): Promise<Result<TeamChange>> {
+): Promise<Result<TeamChange, TeamChangeFailure>> {
   return inTransaction(deps.db, (trx) => applyChange(trx, deps, actor, people, JOIN_ROTATION));
 }
 
@@ -72,7 +76,7 @@ export function removeFromRotation(
   deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
-): Promise<Result<TeamChange>> {
+): Promise<Result<TeamChange, TeamChangeFailure>> {
   return inTransaction(deps.db, (trx) => applyChange(trx, deps, actor, people, LEAVE_ROTATION));
 }
 
@@ -85,7 +89,7 @@ export function addLeads(
   deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
-): Promise<Result<TeamChange>> {
+): Promise<Result<TeamChange, TeamChangeFailure>> {
   const adminReturning =
     people.length > 0 && people.every((p) => p.userId === actor.userId && Boolean(p.isWorkspaceAdmin));
   return inTransaction(deps.db, (trx) =>
@@ -98,7 +102,7 @@ export function removeLeads(
   deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
-): Promise<Result<TeamChange>> {
+): Promise<Result<TeamChange, TeamChangeFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const result = await applyChange(trx, deps, actor, people, STOP_LEADING);
     if (!result.ok) return result;
@@ -119,7 +123,7 @@ async function applyChange(
   people: readonly Person[],
   change: MembershipChange,
   asWorkspaceAdmin: { asWorkspaceAdmin: true } | null = null,
-): Promise<Result<TeamChange>> {
+): Promise<Result<TeamChange, TeamChangeFailure>> {
   return applyToEach(trx, actor, people, asWorkspaceAdmin ? null : change.doing, async (person) => {
     // Joining the team or becoming a lead may be someone's first contact with Steward; a
     // workspace admin joining the rotation starts as a lead too.
@@ -152,7 +156,7 @@ async function applyToEach(
   people: readonly Person[],
   doing: string | null,
   apply: (person: Person) => Promise<boolean>,
-): Promise<Result<TeamChange>> {
+): Promise<Result<TeamChange, TeamChangeFailure>> {
   const none = needPeople(people);
   if (none) return none;
   if (doing !== null) {
@@ -178,7 +182,7 @@ export async function setMemberCapacity(
   deps: FlowDeps,
   actor: Actor,
   input: { userId: string; capacity: number },
-): Promise<Result<{ name: string; capacity: number; previous: number }>> {
+): Promise<Result<{ name: string; capacity: number; previous: number }, CapacityFailure>> {
   if (!Number.isInteger(input.capacity) || input.capacity < 0) {
     return fail('bad-capacity', 'The capacity is a whole number, 0 or more.');
   }

@@ -38,7 +38,10 @@ export const templateView = (row: PlanTemplateRow): TemplateView => ({
 });
 
 /** The newest version of each template, the default first. */
-export async function listTemplates(deps: FlowDeps, actor: Actor): Promise<Result<TemplatesOverview>> {
+export async function listTemplates(
+  deps: FlowDeps,
+  actor: Actor,
+): Promise<Result<TemplatesOverview, 'unknown-team'>> {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
   const rows = await listPlanTemplates(deps.db, actor.teamId);
@@ -51,7 +54,7 @@ export async function templateToEdit(
   deps: FlowDeps,
   actor: Actor,
   templateId: string | null,
-): Promise<Result<TemplateView | null>> {
+): Promise<Result<TemplateView | null, TemplateFailure>> {
   const lead = await requireLead(deps.db, actor, 'create or edit plan templates');
   if (!lead.ok) return lead;
   if (templateId === null) return ok(null);
@@ -71,6 +74,10 @@ export interface SaveTemplateInput {
   readonly draft: Omit<TemplateDraft, 'name'> & { readonly name: string | null };
 }
 
+/** Templates are the leads' to shape. */
+export type TemplateFailure = 'not-a-lead' | 'unknown-template';
+export type SaveTemplateFailure = TemplateFailure | 'bad-template' | 'template-exists';
+
 export type SavedTemplate = TemplateView & { readonly previousVersion: number | null };
 
 /**
@@ -81,8 +88,8 @@ export async function saveTemplate(
   deps: FlowDeps,
   actor: Actor,
   input: SaveTemplateInput,
-): Promise<Result<SavedTemplate>> {
-  return inTransaction<SavedTemplate>(deps.db, async (trx) => {
+): Promise<Result<SavedTemplate, SaveTemplateFailure | 'busy'>> {
+  return inTransaction<SavedTemplate, SaveTemplateFailure>(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'create or edit plan templates');
     if (!lead.ok) return lead;
     const edited =

@@ -88,12 +88,24 @@ async function openEngagement(trx: Db, actor: Actor, engagementId: string, doing
   return ok(engagement);
 }
 
+/** Who may touch an engagement's risks, and whether it is still open. */
+export type RiskAccessFailure = 'unknown-engagement' | 'engagement-closed' | 'not-owner-or-lead';
+export type AddRiskFailure =
+  | RiskAccessFailure
+  | 'missing-title'
+  | 'title-too-long'
+  | 'bad-likelihood'
+  | 'bad-impact'
+  | 'mitigation-too-long'
+  | 'owner-not-on-team';
+export type ResolveRiskFailure = RiskAccessFailure | 'unknown-risk' | 'already-resolved';
+
 /** Whether the person may add a risk to the engagement: asked before the modal opens. */
 export async function mayAddRisk(
   deps: FlowDeps,
   actor: Actor,
   engagementId: string,
-): Promise<Result<RiskEngagement>> {
+): Promise<Result<RiskEngagement, RiskAccessFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const engagement = await openEngagement(trx, actor, engagementId, 'add a risk');
     return engagement.ok ? ok(riskEngagement(engagement.value)) : engagement;
@@ -105,7 +117,7 @@ export async function addRisk(
   deps: FlowDeps,
   actor: Actor,
   input: NewRiskInput,
-): Promise<Result<RiskChange>> {
+): Promise<Result<RiskChange, AddRiskFailure>> {
   const title = input.title.trim();
   if (title === '') return fail('missing-title', 'Say what the risk is.', 'title');
   if (title.length > RISK_TITLE_MAX)
@@ -159,7 +171,11 @@ export async function addRisk(
 }
 
 /** The risk a Resolve button names, if the person may resolve it (asked before the modal opens). */
-export async function riskToResolve(deps: FlowDeps, actor: Actor, riskId: string): Promise<Result<RiskView>> {
+export async function riskToResolve(
+  deps: FlowDeps,
+  actor: Actor,
+  riskId: string,
+): Promise<Result<RiskView, ResolveRiskFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const risk = await findRisk(trx, actor.teamId, riskId);
     if (!risk) return fail('unknown-risk', 'That risk no longer exists.');
@@ -174,7 +190,7 @@ export async function resolveRisk(
   deps: FlowDeps,
   actor: Actor,
   input: { riskId: string; note: string },
-): Promise<Result<RiskChange>> {
+): Promise<Result<RiskChange, ResolveRiskFailure | 'missing-note' | 'note-too-long'>> {
   const note = input.note.trim();
   if (note === '') return fail('missing-note', 'Say how it was resolved.', 'note');
   if (note.length > RISK_TEXT_MAX)

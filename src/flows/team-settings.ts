@@ -12,6 +12,18 @@ import { isSharedOutside, type ChannelFacts } from '../domain/channels.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
 
+/** Why a settings change was refused: nothing changed. */
+export type SettingsFailure =
+  | 'not-a-lead'
+  | 'unknown-team'
+  | 'bad-time-zone'
+  | 'bad-time'
+  | 'bad-date'
+  | 'bad-number'
+  | 'bad-region'
+  | 'shared-channel'
+  | 'engagement-channel';
+
 /**
  * Changes the team's time zone, reminder time, holidays or rotation channel. Leads only. A new
  * rotation channel comes with what Slack says of it (null: Slack would not say).
@@ -21,7 +33,7 @@ export async function changeTeamSettings(
   actor: Actor,
   update: TeamSettingsUpdate,
   rotationChannel?: ChannelFacts | null,
-): Promise<Result<TeamRow>> {
+): Promise<Result<TeamRow, SettingsFailure>> {
   if (update.timeZone !== undefined && !isValidTimeZone(update.timeZone)) {
     return fail(
       'bad-time-zone',
