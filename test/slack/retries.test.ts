@@ -44,6 +44,24 @@ describe.each(SLACK_MODES)('a delivery Slack sends again, over $name', ({ mode }
     expect(textOf(decided)).toContain(`<@${PEOPLE.ana}> is the owner, approved by <@${PEOPLE.lead}>`);
   });
 
+  it('creates one engagement and one proposal when the form is submitted twice', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    const again = await h.emulator.redeliver('timeout');
+    await h.app.idle();
+    expect(again.status).toBe(200);
+    if (mode === 'socket')
+      expect(h.emulator.socketMode!.envelopes.at(-1)).toMatchObject({
+        type: 'interactive',
+        retry_attempt: 1,
+      });
+    const created = (await listEvents(h.db, TEAM_ID)).filter((e) => e.kind === 'engagement.created');
+    expect(created).toHaveLength(1);
+    expect(h.proposals()).toHaveLength(1);
+    expect(h.ephemeralTexts(PEOPLE.lead).filter((t) => t.startsWith('Created'))).toHaveLength(1);
+  });
+
   it('changes nothing when app_home_opened arrives again', async () => {
     const h = harness.current;
     await setUpTeam(h);
