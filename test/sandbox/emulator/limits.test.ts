@@ -42,6 +42,20 @@ describe('SlackEmulator refuses what Slack refuses', () => {
     });
   });
 
+  it('keeps a trigger longer only when told to, for tests of slow processes', async () => {
+    const bot = await fakeBot();
+    const { client, emulator, advance } = await setup({ botUrl: bot.url, triggerLifetimeMs: 30_000 });
+    const view = modal(engagementInputs);
+    const slow = await emulator.slashCommand(ALICE, GENERAL, '/engagement', 'new');
+    advance(29_000);
+    expect((await client.views.open({ trigger_id: slow.triggerId, view })).ok).toBe(true);
+    const slower = await emulator.slashCommand(ALICE, GENERAL, '/engagement', 'new');
+    advance(30_001);
+    expect(await slackError(client.views.open({ trigger_id: slower.triggerId, view }))).toBe(
+      'expired_trigger_id',
+    );
+  });
+
   it('refuses a message text above 40,000 characters: msg_too_long', async () => {
     const { client } = await setup();
     await client.chat.postMessage({ channel: GENERAL, text: 'x'.repeat(40_000) });
