@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import { findMember } from '../db/members.js';
 import { findEngagementByNumber, lockEngagement } from '../db/engagements.js';
+import { standsInOn } from '../db/stand-ins.js';
 import type { EngagementRow, MemberRow, TeamRow } from '../db/schema.js';
 import { findTeam } from '../db/teams.js';
 import { BusinessCalendar } from '../domain/calendar.js';
@@ -113,15 +114,21 @@ export async function lockNamedEngagement(
   );
 }
 
-/** The engagement's owner or any lead: who may mark milestones, snooze and keep the risk register. */
+/**
+ * The engagement's owner or any lead: who may mark milestones, snooze and keep the risk register.
+ * Given the local day (`on`), also whoever stands in for the owner that day: the reminders are theirs.
+ */
 export async function requireOwnerOrLead(
   db: Db,
   actor: Actor,
-  engagement: { owner_id: string | null },
+  engagement: { id?: string; owner_id: string | null },
   doing: string,
+  on?: string,
 ): Promise<Result<true, 'not-owner-or-lead'>> {
   if (engagement.owner_id === actor.userId) return { ok: true, value: true };
   const member = await findMember(db, actor.teamId, actor.userId);
   if (member?.is_lead) return { ok: true, value: true };
+  if (on && engagement.id && (await standsInOn(db, engagement.id, actor.userId, on)))
+    return { ok: true, value: true };
   return fail('not-owner-or-lead', `Only the engagement's owner or a lead can ${doing}.`);
 }

@@ -44,6 +44,7 @@ async function openMilestone(
   actor: Actor,
   milestoneId: string,
   doing: string,
+  now: Date,
 ): Promise<Result<{ milestone: MilestoneRow; engagement: EngagementRow; team: TeamRow }, MarkDoneFailure>> {
   const team = await requireTeam(trx, actor.teamId);
   if (!team.ok) return team;
@@ -59,7 +60,7 @@ async function openMilestone(
       `Engagement #${engagement.number} ${engagement.client_name} was closed${on}: nothing here needs doing.`,
     );
   }
-  const allowed = await requireOwnerOrLead(trx, actor, engagement, doing);
+  const allowed = await requireOwnerOrLead(trx, actor, engagement, doing, calendar.localDate(now));
   if (!allowed.ok) return allowed;
   const milestone = (await findMilestone(trx, actor.teamId, milestoneId))!;
   if (milestone.status === 'done') {
@@ -88,7 +89,7 @@ export async function markDone(
   >
 > {
   return inTransaction(deps.db, async (trx) => {
-    const opened = await openMilestone(trx, actor, milestoneId, 'mark milestones done');
+    const opened = await openMilestone(trx, actor, milestoneId, 'mark milestones done', deps.now());
     if (!opened.ok) return opened;
     const { milestone, engagement, team } = opened.value;
     const now = deps.now();
@@ -159,7 +160,7 @@ export async function snooze(
   milestoneId: string,
 ): Promise<Result<Snoozed, SnoozeFailure>> {
   return inTransaction(deps.db, async (trx) => {
-    const opened = await openMilestone(trx, actor, milestoneId, 'snooze reminders');
+    const opened = await openMilestone(trx, actor, milestoneId, 'snooze reminders', deps.now());
     if (!opened.ok) return opened;
     const { milestone, engagement, team } = opened.value;
     const calendar = calendarOf(team);

@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js';
 import { listMembers } from '../db/members.js';
 import { enqueue, takeMarks } from '../db/outbox.js';
 import type { MilestoneRow, TeamRow } from '../db/schema.js';
+import { standInsBetween, type StandIn } from '../db/stand-ins.js';
 import { listActiveEngagements, listOpenMilestonesOfActiveEngagements } from '../db/sweeps.js';
 import { findTeam } from '../db/teams.js';
 import { addDays, type LocalDate } from '../domain/calendar.js';
@@ -84,6 +85,12 @@ async function planDay(trx: Db, team: TeamRow, day: LocalDate) {
   const due = remindersDue(milestones.map(toOpenMilestone), day, calendar);
   const expiresAt = calendar.instantAt(addDays(day, 1), '00:00');
   const entries: OutboxEntry[] = [];
+  // On a day someone stands in for an owner briefly away, the owner's part of the day is theirs.
+  const coverOf = new Map<string, StandIn>();
+  for (const cover of await standInsBetween(trx, team.id, day, day)) {
+    if (engagements.get(cover.engagementId)?.owner_id === cover.ownerId)
+      coverOf.set(cover.engagementId, cover);
+  }
 
   let reminders = 0;
   let statusPrompts = 0;
@@ -91,6 +98,7 @@ async function planDay(trx: Db, team: TeamRow, day: LocalDate) {
     const engagement = engagements.get(engagementId);
     if (!engagement) continue;
     const ref = engagementRef(engagement);
+    const cover = coverOf.get(engagement.id);
     // Status updates are the owner's weekly ritual: a DM to the owner, not a line in the client's channel.
     const items: ReminderItem[] = list
       .filter((d) => d.milestone.kind === 'milestone')
@@ -108,7 +116,13 @@ async function planDay(trx: Db, team: TeamRow, day: LocalDate) {
         key: outboxKey.reminder(engagement.id, day),
         channelId: engagement.channel_id,
         engagementId: engagement.id,
-        message: { type: 'reminder', day, engagement: ref, items },
+        message: {
+          type: 'reminder',
+          day,
+          engagement: ref,
+          items,
+          ...(cover ? { standIn: { userId: cover.standInId, until: cover.endsOn } } : {}),
+        },
         expiresAt,
       });
     }
@@ -118,7 +132,7 @@ async function planDay(trx: Db, team: TeamRow, day: LocalDate) {
       entries.push({
         teamId: team.id,
         key: outboxKey.statusUpdate(d.milestone.id),
-        channelId: engagement.owner_id,
+        channelId: cover?.standInId ?? engagement.owner_id,
         engagementId: engagement.id,
         message: {
           type: 'status-update',
@@ -126,6 +140,7 @@ async function planDay(trx: Db, team: TeamRow, day: LocalDate) {
           engagement: ref,
           milestoneId: d.milestone.id,
           title: d.milestone.title,
+          ...(cover ? { standingInFor: cover.ownerId } : {}),
         },
         expiresAt,
       });
@@ -146,29 +161,48 @@ async function planDay(trx: Db, team: TeamRow, day: LocalDate) {
       );
       const items: EscalationItem[] = due.escalations
         .filter((d) => newly.has(escalatedMark(d.milestone.id)) && engagements.has(d.milestone.engagementId))
-        .map((d) => ({
-          engagement: engagementRef(engagements.get(d.milestone.engagementId)!),
-          milestoneId: d.milestone.id,
-          title: d.milestone.title,
-          dueOn: d.milestone.dueOn,
-          businessDaysLate: d.businessDays,
-        }));
+        .map((d) => {
+          const standInId = coverOf.get(d.milestone.engagementId)?.standInId;
+          return {
+            engagement: engagementRef(engagements.get(d.milestone.engagementId)!),
+            ...(standInId ? { standInId } : {}),
+            milestoneId: d.milestone.id,
+            title: d.milestone.title,
+            dueOn: d.milestone.dueOn,
+            businessDaysLate: d.businessDays,
+          };
+        });
       escalated = items.length;
-      const parts = Math.ceil(items.length / ESCALATIONS_PER_MESSAGE);
-      for (const lead of leads) {
+      // The leads hear of every one; a stand-in (not a lead) of the ones on the engagements they cover.
+      const recipients = leads.map((lead) => ({ userId: lead.user_id, items, standIn: false }));
+      const leadIds = new Set(leads.map((l) => l.user_id));
+      const standInIds = [...new Set(items.flatMap((i) => (i.standInId ? [i.standInId] : [])))];
+      for (const standInId of standInIds.filter((id) => !leadIds.has(id)).sort()) {
+        recipients.push({
+          userId: standInId,
+          items: items.filter((i) => i.standInId === standInId),
+          standIn: true,
+        });
+      }
+      for (const recipient of recipients) {
+        const parts = Math.ceil(recipient.items.length / ESCALATIONS_PER_MESSAGE);
         for (let part = 1; part <= parts; part++) {
           entries.push({
             teamId: team.id,
-            key: outboxKey.escalation(lead.user_id, day, part),
-            channelId: lead.user_id,
+            key: outboxKey.escalation(recipient.userId, day, part),
+            channelId: recipient.userId,
             engagementId: null,
             message: {
               type: 'escalation',
               day,
-              leadId: lead.user_id,
-              items: items.slice((part - 1) * ESCALATIONS_PER_MESSAGE, part * ESCALATIONS_PER_MESSAGE),
+              leadId: recipient.userId,
+              items: recipient.items.slice(
+                (part - 1) * ESCALATIONS_PER_MESSAGE,
+                part * ESCALATIONS_PER_MESSAGE,
+              ),
               part,
               parts,
+              ...(recipient.standIn ? { toStandIn: true } : {}),
             },
             // An escalation is told once ever: it is never too late to hear of it.
             expiresAt: null,

@@ -74,6 +74,8 @@ const escalationMessage = z.object({
   /** A long list is split over several messages: this is message `part` of `parts` (1-based). */
   part: z.number().int().positive(),
   parts: z.number().int().positive(),
+  /** Sent to a stand-in (not a lead) about the engagements they cover: no lead's buttons. */
+  toStandIn: z.boolean().optional(),
 });
 export type EscalationMessage = z.infer<typeof escalationMessage>;
 

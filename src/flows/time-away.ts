@@ -1,9 +1,17 @@
+import { findEngagement } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
+import { enqueue } from '../db/outbox.js';
+import { decideProposal } from '../db/proposals.js';
+import { endStandInsFor, standInsOfOwnerFrom } from '../db/stand-ins.js';
+import { listPendingProposals } from '../db/sweeps.js';
 import { deleteTimeAwayFrom, endTimeAwayBefore, findMember, insertTimeAway } from '../db/members.js';
 import type { TimeAwayRow } from '../db/schema.js';
 import { addDays, isValidLocalDate } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, mention, requireTeam, type Actor, type FlowDeps } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import { viewProposal } from './proposing.js';
+import { outboxKey, toEngagementRef, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
 
 type MayActFailure = 'not-on-team' | 'not-a-lead';
 export type RecordTimeAwayFailure =
@@ -56,10 +64,20 @@ export interface TimeAwayCleared {
     readonly endsOn: string;
     readonly nowEndsOn: string;
   }[];
+  /** Cover for the person's engagements cut short (or called off, not begun yet): they are back. */
+  readonly standInsEnded: readonly {
+    readonly engagement: { readonly number: number; readonly clientName: string };
+    readonly standInId: string;
+    readonly calledOff: boolean;
+  }[];
+  /** The stand-ins' notes, and proposals taken off, through the outbox. */
+  readonly toSend: readonly QueuedMessage[];
 }
 
 /**
  * `/engagement back @user`: cancels time away from today on (days already away stay on record).
+ * Their engagements' cover ends too: a stand-in's last day is yesterday (cover not begun is called
+ * off), each stand-in hears it, and a stand-in still being proposed for them is taken off.
  * With nothing to cancel nothing changes, and nothing is recorded.
  */
 export async function clearTimeAway(
@@ -76,7 +94,9 @@ export async function clearTimeAway(
     // Ends what is under way first, so that what is left from today on is what had not started.
     const ongoing = await endTimeAwayBefore(trx, actor.teamId, userId, today);
     const upcoming = await deleteTimeAwayFrom(trx, actor.teamId, userId, today);
+    const cover = await endCover(deps, trx, actor, userId, today);
     const cleared: TimeAwayCleared = {
+      ...cover,
       cancelled: upcoming.map((a) => ({ startsOn: a.starts_on, endsOn: a.ends_on })),
       endedEarly: ongoing.map((a) => ({
         startsOn: a.starts_on,
@@ -84,7 +104,7 @@ export async function clearTimeAway(
         nowEndsOn: addDays(today, -1),
       })),
     };
-    if (upcoming.length + ongoing.length === 0) return ok(cleared);
+    if (upcoming.length + ongoing.length + cover.standInsEnded.length === 0) return ok(cleared);
     await recordEvent(trx, {
       teamId: actor.teamId,
       kind: 'away.cleared',
@@ -94,6 +114,82 @@ export async function clearTimeAway(
     });
     return ok(cleared);
   });
+}
+
+/** Ends the cover arranged for `ownerId`'s engagements from `backOn` on (see `clearTimeAway`). */
+async function endCover(
+  deps: FlowDeps,
+  trx: FlowDeps['db'],
+  actor: Actor,
+  ownerId: string,
+  backOn: string,
+): Promise<Pick<TimeAwayCleared, 'standInsEnded' | 'toSend'>> {
+  const now = deps.now();
+  const entries: OutboxEntry[] = [];
+  const standInsEnded: TimeAwayCleared['standInsEnded'][number][] = [];
+  const covers = await standInsOfOwnerFrom(trx, actor.teamId, ownerId, backOn);
+  await endStandInsFor(trx, actor.teamId, ownerId, backOn);
+  for (const cover of covers) {
+    const engagement = await findEngagement(trx, actor.teamId, cover.engagementId);
+    if (!engagement) continue;
+    const calledOff = cover.startsOn >= backOn;
+    standInsEnded.push({
+      engagement: { number: engagement.number, clientName: engagement.client_name },
+      standInId: cover.standInId,
+      calledOff,
+    });
+    await recordEvent(trx, {
+      teamId: actor.teamId,
+      engagementId: engagement.id,
+      kind: 'stand-in.ended',
+      actorId: actor.userId,
+      at: now,
+      data: {
+        ownerId,
+        standInId: cover.standInId,
+        from: cover.startsOn,
+        to: cover.endsOn,
+        backOn,
+        calledOff,
+      },
+    });
+    entries.push({
+      teamId: actor.teamId,
+      key: outboxKey.standInEnded(engagement.id, cover.standInId, backOn),
+      channelId: cover.standInId,
+      engagementId: engagement.id,
+      message: {
+        type: 'stand-in-ended',
+        engagement: toEngagementRef(engagement),
+        ownerId,
+        backOn,
+        calledOff,
+      },
+      expiresAt: null,
+    });
+  }
+  // A stand-in still waiting for a lead would cover days the owner is now here for.
+  const note = 'the owner is back';
+  for (const { proposal, engagement } of await listPendingProposals(trx, actor.teamId)) {
+    if (proposal.kind !== 'stand-in' || proposal.covers_owner_id !== ownerId) continue;
+    await decideProposal(trx, proposal.id, { outcome: 'superseded', by: actor.userId, at: now, note });
+    if (!proposal.channel_id || !proposal.message_ts) continue;
+    const view = await viewProposal(
+      trx,
+      { ...proposal, outcome: 'superseded', decided_by: actor.userId, decided_at: now, decision_note: note },
+      engagement,
+    );
+    entries.push({
+      teamId: actor.teamId,
+      key: outboxKey.proposalRetired(proposal.id),
+      channelId: proposal.channel_id,
+      engagementId: engagement.id,
+      message: { type: 'proposal-retired', view, ts: proposal.message_ts, note },
+      expiresAt: null,
+    });
+  }
+  await enqueue(trx, toOutboxRows(entries));
+  return { standInsEnded, toSend: entries.map((e) => ({ teamId: e.teamId, key: e.key })) };
 }
 
 async function mayActFor(

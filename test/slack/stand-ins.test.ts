@@ -3,7 +3,7 @@
 // the owner hear it; the owner stays the owner.
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findEngagementByNumber } from '../../src/db/engagements.js';
+import { findEngagementByNumber, listMilestones } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
 import { standInsBetween } from '../../src/db/stand-ins.js';
 import { runJob, type JobName } from '../../src/jobs/schedule.js';
@@ -160,5 +160,88 @@ describe('a stand-in for a short absence', () => {
     );
     expect(await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).toEqual([]);
     expect((await listEvents(h.db, TEAM_ID)).map((e) => e.kind)).toContain('stand-in.dismissed');
+  });
+});
+
+describe('on the covered days', () => {
+  /** Ana away Thu 10 – Mon 14 Dec (a due date and a status day); Ben or Cat stands in, approved. */
+  async function covered(h: Harness) {
+    await setUpTeam(h);
+    await startEngagement(h, { start: '2026-12-07' });
+    const first = openProposal(h);
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: first.ts },
+      ACTIONS.approveOwner,
+      buttonValue(first, ACTIONS.approveOwner),
+    );
+    const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
+    const status = (await listMilestones(h.db, engagement.id)).find((m) => m.kind === 'status_update')!;
+    expect(status.due_on).toBe('2026-12-14');
+    await h.command(PEOPLE.ana, `away ${mention(PEOPLE.ana)} 2026-12-10 2026-12-14`);
+    await tick(h, 'proposals', '2026-12-09T10:00:00Z');
+    const proposal = openProposal(h);
+    const standIn = /Proposed stand-in: <@(U0\w+)>/.exec(textOf(proposal))![1]!;
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: proposal.ts },
+      ACTIONS.approveStandIn,
+      buttonValue(proposal, ACTIONS.approveStandIn),
+    );
+    const other = [PEOPLE.ben, PEOPLE.cat].find((p) => p !== standIn)!;
+    return { engagement, standIn, other };
+  }
+
+  it('the reminder names the stand-in, who may mark it done; the status prompt goes to them', async () => {
+    const h = harness.current;
+    const { standIn, other } = await covered(h);
+
+    await tick(h, 'reminders', '2026-12-10T09:30:00Z');
+    const reminder = h.botMessages(CHANNELS.acme).at(-1)!;
+    expect(textOf(reminder)).toContain(`owner <@${PEOPLE.ana}>, <@${standIn}> standing in until Mon 14 Dec`);
+    const inputs = buttonValue(reminder, ACTIONS.markDone)!;
+    // Someone neither owner, lead nor stand-in is refused; the stand-in may.
+    await h.click(other, { channelId: CHANNELS.acme, ts: reminder.ts }, ACTIONS.markDone, inputs);
+    expect(h.lastEphemeral(other)).toMatch(/^Only the engagement's owner or a lead can/);
+    await h.click(standIn, { channelId: CHANNELS.acme, ts: reminder.ts }, ACTIONS.markDone, inputs);
+    const events = await listEvents(h.db, TEAM_ID);
+    expect(events.find((e) => e.kind === 'milestone.done')?.actor_id).toBe(standIn);
+
+    const anaBefore = h.botMessages(PEOPLE.ana).length;
+    await tick(h, 'reminders', '2026-12-14T09:30:00Z');
+    const prompt = h.botMessages(standIn).at(-1)!;
+    expect(prompt.text).toMatch(/^Weekly client status update for #1 Acme GmbH is due today/);
+    expect(textOf(prompt)).toContain(`You stand in for <@${PEOPLE.ana}> today.`);
+    expect(h.botMessages(PEOPLE.ana)).toHaveLength(anaBefore);
+
+    // After the cover the owner has it all back.
+    await tick(h, 'reminders', '2026-12-15T09:30:00Z');
+    const after = h.botMessages(CHANNELS.acme).at(-1)!;
+    expect(textOf(after)).not.toContain('standing in');
+  });
+
+  it('/engagement back ends the cover early: the stand-in hears it and the owner has it again', async () => {
+    const h = harness.current;
+    const { engagement, standIn } = await covered(h);
+    h.setNow('2026-12-11T08:00:00Z');
+    await h.command(PEOPLE.ana, 'back');
+    const answer = h.lastEphemeral(PEOPLE.ana);
+    expect(answer).toContain(`<@${PEOPLE.ana}> is back.`);
+    expect(answer).toContain(`• #1 Acme GmbH: <@${standIn}>'s cover ends`);
+    expect(await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).toEqual([
+      {
+        engagementId: engagement.id,
+        ownerId: PEOPLE.ana,
+        standInId: standIn,
+        startsOn: '2026-12-10',
+        endsOn: '2026-12-10',
+      },
+    ]);
+    const told = h.botMessages(standIn).at(-1)!;
+    expect(textOf(told)).toContain(`<@${PEOPLE.ana}> is back: your cover of *#1 Acme GmbH* ends`);
+    expect((await listEvents(h.db, TEAM_ID, engagement.id)).map((e) => e.kind)).toContain('stand-in.ended');
+
+    await tick(h, 'reminders', '2026-12-11T09:30:00Z');
+    expect(textOf(h.botMessages(CHANNELS.acme).at(-1))).not.toContain('standing in');
   });
 });

@@ -95,7 +95,11 @@ export function reminderMessage(m: ReminderMessage, state?: ReminderState): Mess
   const shown = m.items.slice(0, ITEMS_SHOWN);
   const done = new Map((state?.done ?? []).map((d) => [d.milestoneId, d]));
   const closedOn = state?.closedOn ?? null;
-  const owner = m.engagement.ownerId ? ` · owner ${user(m.engagement.ownerId)}` : '';
+  const owner = m.engagement.ownerId
+    ? ` · owner ${user(m.engagement.ownerId)}${
+        m.standIn ? `, ${user(m.standIn.userId)} standing in until ${formatDay(m.standIn.until)}` : ''
+      }`
+    : '';
   const blocks: KnownBlock[] = [
     // The day is the reminder's, not a due date: items due in the next two business days come too.
     section(
@@ -149,7 +153,8 @@ export function statusUpdatePrompt(m: StatusUpdatePrompt): Message {
     text: `Weekly client status update for ${plainLabel(m.engagement)} is due today`,
     blocks: [
       section(
-        `:memo: It's status-update day for *${label(m.engagement)}*: send the client this week's status in ` +
+        (m.standingInFor ? `:handshake: You stand in for ${user(m.standingInFor)} today. ` : '') +
+          `:memo: It's status-update day for *${label(m.engagement)}*: send the client this week's status in ` +
           `${channel(m.engagement.channelId)} (done, next, risks, what you need from them), then mark it done.`,
       ),
       {
@@ -172,16 +177,24 @@ export function escalationMessage(m: EscalationMessage): Message {
   ];
   for (const item of m.items) {
     const owner = item.engagement.ownerId ? ` · owner ${user(item.engagement.ownerId)}` : ' · no owner';
+    const standIn = item.standInId ? `, ${user(item.standInId)} standing in` : '';
     blocks.push(
       section(
-        `*${label(item.engagement)}* in ${channel(item.engagement.channelId)}${owner}\n` +
+        `*${label(item.engagement)}* in ${channel(item.engagement.channelId)}${owner}${standIn}\n` +
           `${escapeText(item.title)}: due ${formatDay(item.dueOn)}, ${days(item.businessDaysLate)} late`,
       ),
-      // Block ids are per milestone: one engagement may have several escalated at once.
-      leadActions(item.engagement.id, ESCALATION_BLOCKS.item(item.milestoneId), true),
     );
+    // Block ids are per milestone: one engagement may have several escalated at once.
+    if (!m.toStandIn)
+      blocks.push(leadActions(item.engagement.id, ESCALATION_BLOCKS.item(item.milestoneId), true));
   }
-  blocks.push(context('You hear of each overdue milestone once. The owner still gets the daily reminder.'));
+  blocks.push(
+    context(
+      m.toStandIn
+        ? 'You stand in for the owner on these days: the leads hear of it too. Mark it done on the reminder once it is.'
+        : 'You hear of each overdue milestone once. The owner still gets the daily reminder.',
+    ),
+  );
   return {
     text: `Escalation: ${n === 1 ? 'a milestone is' : `${n} milestones are`} overdue by more than two business days${part}`,
     blocks,

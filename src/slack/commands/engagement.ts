@@ -134,7 +134,9 @@ async function run(
       const userId = parsed.who?.userId ?? actor.userId;
       const cleared = await clearTimeAway(deps.flow, actor, userId);
       if (!cleared.ok) return reply(cleared.message);
-      return reply(backText(userId, cleared.value));
+      await reply(backText(userId, cleared.value));
+      await deps.sendNow(cleared.value.toSend);
+      return;
     }
     case 'team':
     case 'lead':
@@ -338,6 +340,10 @@ function backText(userId: string, cleared: TimeAwayCleared): string {
       (a) => `• away ${span(a)}: ended early, the last day away was ${formatDay(a.nowEndsOn, true)}`,
     ),
     ...cleared.cancelled.map((a) => `• away ${span(a)}: cancelled`),
+    ...cleared.standInsEnded.map(
+      (s) =>
+        `• #${s.engagement.number} ${s.engagement.clientName}: ${user(s.standInId)}'s cover ${s.calledOff ? 'is called off' : 'ends'}`,
+    ),
   ];
   if (lines.length === 0) return `${user(userId)} had no time away from today on: nothing to cancel.`;
   return [`${user(userId)} is back.`, ...lines].join('\n');
