@@ -71,7 +71,15 @@ export type ApproveFailure =
 export type ProposeNextFailure = 'not-a-lead' | 'unknown-team' | ProposalGone;
 export type KeepOwnerFailure = 'not-a-lead' | ProposalGone | 'not-a-handover';
 export type ChooseOwnerFailure =
-  'not-a-lead' | 'unknown-team' | ProposalGone | 'not-on-team' | 'delivery-lead' | 'already-owner';
+  | 'not-a-lead'
+  | 'unknown-team'
+  | ProposalGone
+  | 'not-on-team'
+  | 'delivery-lead'
+  | 'already-owner'
+  | 'missing-reason'
+  // Choosing the current owner of a handover keeps them: the keep's refusal can surface here.
+  | 'not-a-handover';
 
 /** Loads and locks a proposal's engagement; refuses stale or foreign proposals. */
 async function openProposal(
@@ -183,7 +191,7 @@ export async function keepOwner(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
-): Promise<Result<KeptOwner>> {
+): Promise<Result<KeptOwner, KeepOwnerFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'decide a handover');
     if (!lead.ok) return lead;
@@ -204,7 +212,7 @@ async function keep(
   actor: Actor,
   proposal: ProposalRow,
   engagement: EngagementRow,
-): Promise<Result<KeptOwner>> {
+): Promise<Result<KeptOwner, KeepOwnerFailure>> {
   if (proposal.kind !== 'handover' || !engagement.owner_id) {
     return fail('not-a-handover', 'Only a handover can be turned down; this proposal is for a first owner.');
   }
@@ -257,9 +265,9 @@ export async function chooseOwner(
     reason?: string | null;
     override?: boolean;
   },
-): Promise<Result<ChosenOwner>> {
+): Promise<Result<ChosenOwner, ChooseOwnerFailure>> {
   const reason = input.reason?.trim() || null;
-  return inTransaction<ChosenOwner>(deps.db, async (trx) => {
+  return inTransaction<ChosenOwner, ChooseOwnerFailure>(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'choose an owner');
     if (!lead.ok) return lead;
     const opened = await openProposal(trx, actor, input.proposalId);

@@ -56,7 +56,7 @@ export async function checkHandBack(
   deps: FlowDeps,
   actor: Actor,
   engagementId: string,
-): Promise<Result<EngagementRow>> {
+): Promise<Result<EngagementRow, HandBackFailure>> {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
   const engagement = await findEngagement(deps.db, actor.teamId, engagementId);

@@ -20,7 +20,7 @@ export async function setInterest(
   deps: FlowDeps,
   actor: Actor,
   input: { userId: string; interest: Interest },
-): Promise<Result<InterestChange>> {
+): Promise<Result<InterestChange, InterestFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const team = await requireTeam(trx, actor.teamId);
     if (!team.ok) return fail('unknown-team', team.message);
@@ -53,7 +53,7 @@ export async function setPause(
   deps: FlowDeps,
   actor: Actor,
   input: { userId: string; until: LocalDate | null },
-): Promise<Result<PauseChange>> {
+): Promise<Result<PauseChange, InterestFailure>> {
   if (input.until !== null && !isValidLocalDate(input.until)) {
     return fail('bad-date', 'Give the last day of the pause as a real date, YYYY-MM-DD.');
   }
