@@ -44,6 +44,19 @@ export async function queueClientKickoff(
 }
 
 /**
+ * Where a posted status update goes: the client channel when the engagement has one (the client
+ * reads it there), else the engagement channel. The one place this is decided.
+ */
+export function statusDestination(engagement: Pick<EngagementRow, 'client_channel_id' | 'channel_id'>): {
+  channelId: string;
+  toClient: boolean;
+} {
+  return engagement.client_channel_id
+    ? { channelId: engagement.client_channel_id, toClient: true }
+    : { channelId: engagement.channel_id, toClient: false };
+}
+
+/**
  * Queues a status update the owner wrote, for the client channel, or the engagement channel when
  * there is none (and it is internal). Returns what to send at once.
  */
@@ -52,7 +65,7 @@ export async function queueClientStatus(
   engagement: Pick<EngagementRow, 'id' | 'team_id' | 'client_name' | 'client_channel_id' | 'channel_id'>,
   status: { ownerId: string; milestoneId: string; day: LocalDate; text: string },
 ): Promise<QueuedMessage[]> {
-  const channelId = engagement.client_channel_id ?? engagement.channel_id;
+  const { channelId } = statusDestination(engagement);
   const entry: OutboxEntry = {
     teamId: engagement.team_id,
     key: outboxKey.clientStatus(engagement.id, status.milestoneId),

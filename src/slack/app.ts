@@ -17,6 +17,7 @@ import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
 import * as historyActions from './actions/history.js';
 import * as planActions from './actions/plan.js';
+import * as statusActions from './actions/status-update.js';
 import * as reminderActions from './actions/reminder.js';
 import * as riskActions from './actions/risks.js';
 import * as reportActions from './actions/report.js';
@@ -34,6 +35,7 @@ import * as chooseOwnerView from './views/choose-owner.js';
 import * as handBackView from './views/hand-back.js';
 import * as newEngagementView from './views/new-engagement.js';
 import * as planView from './views/plan.js';
+import * as statusView from './views/status-update.js';
 import * as riskViews from './views/risks.js';
 import * as templateView from './views/template.js';
 import * as retrospectiveView from './views/retrospective.js';
@@ -105,12 +107,14 @@ function registerListeners(app: App, deps: SlackDeps): void {
     riskViews,
     templateView,
     planView,
+    statusView,
     proposalActions,
     standInActions,
     ownershipActions,
     reminderActions,
     historyActions,
     planActions,
+    statusActions,
     riskActions,
     templateActions,
     homeActions,

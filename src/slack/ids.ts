@@ -50,6 +50,8 @@ export const ACTIONS = {
   shiftPlan: 'plan.shift',
   // After the holidays or time zone changed (leads): re-date open milestones off non-business days.
   redateMilestones: 'plan.redate',
+  // The owner's status-day DM: open the drafted client status update (value: the status milestone id).
+  statusDraft: 'status.draft',
 } as const;
 
 export const VIEWS = {
@@ -62,6 +64,7 @@ export const VIEWS = {
   template: 'plan.template',
   retrospective: 'engagement.retrospective',
   shiftPlan: 'plan.shift',
+  statusUpdate: 'status.update',
 } as const;
 
 /** Block and action ids of the new-engagement modal's inputs. */
@@ -120,4 +123,9 @@ export const SHIFT_FIELDS = {
 export const RETROSPECTIVE_FIELDS = {
   wentWell: { block: 'went_well', action: 'went_well' },
   toChange: { block: 'to_change', action: 'to_change' },
+} as const;
+
+/** The status-update modal. */
+export const STATUS_FIELDS = {
+  text: { block: 'status_text', action: 'text' },
 } as const;

@@ -147,20 +147,24 @@ export function reminderMessage(m: ReminderMessage, state?: ReminderState): Mess
 export const updatedReminder = (m: ReminderUpdate): Message =>
   reminderMessage(m.reminder, { done: m.done, closedOn: m.closedOn });
 
-/** The owner's DM on a status-update day, with **Mark done** once it is sent. */
+/** The owner's DM on a status-update day: **Draft the update** opens it in a modal to edit and post. */
 export function statusUpdatePrompt(m: StatusUpdatePrompt): Message {
   return {
     text: `Weekly client status update for ${plainLabel(m.engagement)} is due today`,
     blocks: [
       section(
         (m.standingInFor ? `:handshake: You stand in for ${user(m.standingInFor)} today. ` : '') +
-          `:memo: It's status-update day for *${label(m.engagement)}*: send the client this week's status in ` +
-          `${channel(m.engagement.channelId)} (done, next, risks, what you need from them), then mark it done.`,
+          `:memo: It's status-update day for *${label(m.engagement)}*. Steward has drafted it (done since the ` +
+          'last update, the next milestones with their dates, what you need from the client): open it, edit ' +
+          'it, and post it to the client from there.',
       ),
       {
         type: 'actions',
         block_id: REMINDER_BLOCKS.milestone(m.milestoneId),
-        elements: [button(ACTIONS.markDone, 'Mark done', m.milestoneId, 'primary')],
+        elements: [
+          button(ACTIONS.statusDraft, 'Draft the update', m.milestoneId, 'primary'),
+          button(ACTIONS.markDone, 'Mark done', m.milestoneId),
+        ],
       },
     ],
   };

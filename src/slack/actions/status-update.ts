@@ -1,0 +1,26 @@
+// Draft the update (the owner's status-day DM): opens the drafted client status update, owner or lead.
+import type { App } from '@slack/bolt';
+import { statusDraft } from '../../flows/status-update.js';
+import { statusDraftModal } from '../blocks/status-update.js';
+import type { SlackDeps } from '../deps.js';
+import { ACTIONS } from '../ids.js';
+import { acceptClick, type ButtonArgs } from './button.js';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.action(ACTIONS.statusDraft, statusDraftClicked(deps));
+}
+
+export const statusDraftClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const draft = await statusDraft(deps.flow, click.actor, click.value);
+    if (!draft.ok) {
+      await click.tell(draft.message);
+      return;
+    }
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: statusDraftModal(draft.value, click.channelId),
+    });
+  };
