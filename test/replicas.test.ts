@@ -212,8 +212,12 @@ describe.runIf(testDatabaseKind() === 'postgres').each(SHAPES)(
       );
       expect(ownerDms).toHaveLength(engagements);
 
-      // Every replica took its share of the requests, and each request was handled by one.
-      const handled = await Promise.all(replicas.map(requestsHandled));
+      // Every replica took its share of the requests, and each request was handled by one (a
+      // request is counted once its work is done, which may be after its ack).
+      const handled = await waitFor('every request counted', async () => {
+        const counts = await Promise.all(replicas.map(requestsHandled));
+        return counts.reduce((sum, c) => sum + c.ok + c.error, 0) >= deliveries ? counts : undefined;
+      });
       for (const counts of handled) {
         expect(counts.ok).toBeGreaterThan(0);
         expect(counts.error).toBe(0);
