@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDelivery } from './slack/delivery.js';
+import { slackChannelAsker } from './slack/channels.js';
 import { sendNow } from './jobs/outbox-sender.js';
 import { startScheduler } from './jobs/schedule.js';
 import { sandboxAddress, startSandbox, type Sandbox } from './sandbox/sandbox.js';
@@ -67,6 +68,15 @@ export async function startSteward(config: Config, options: StartOptions): Promi
           },
       logger,
     );
+    const askChannel = slackChannelAsker(
+      sandbox
+        ? { token: sandbox.credentials.botToken, slackApiUrl: sandbox.slackApiUrl }
+        : {
+            token: config.slack.mode === 'sandbox' ? undefined : config.slack.botToken,
+            slackApiUrl: config.slackApiUrl,
+          },
+      logger,
+    );
     const sender = { db: database.db, deliver, logger };
     const slack = await createSlackApp({
       config: sandbox ? { ...config, slackApiUrl: sandbox.slackApiUrl } : config,
@@ -83,7 +93,7 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     const scheduler =
       options.schedule === false
         ? undefined
-        : startScheduler({ db: database.db, deliver, logger, now, metrics });
+        : startScheduler({ db: database.db, deliver, logger, now, metrics, askChannel });
     let stopping: Promise<void> | undefined;
     return {
       port,

@@ -358,3 +358,33 @@ export async function moveMilestone(db: Db, milestoneId: string, dueOn: string):
 export async function setEngagementEnd(db: Db, engagementId: string, endsOn: string): Promise<void> {
   await db.updateTable('engagements').set({ ends_on: endsOn }).where('id', '=', engagementId).execute();
 }
+
+/** Where an engagement's messages go, as Slack has been asked: its channels and whether each was checked. */
+export async function setEngagementChannels(
+  db: Db,
+  engagementId: string,
+  channels: { channelId: string; clientChannelId: string | null; shared: boolean; checked: boolean },
+): Promise<void> {
+  await db
+    .updateTable('engagements')
+    .set({
+      channel_id: channels.channelId,
+      client_channel_id: channels.clientChannelId,
+      channel_shared: channels.shared,
+      channel_checked: channels.checked,
+    })
+    .where('id', '=', engagementId)
+    .execute();
+}
+
+/** Open engagements whose channel Slack has not been asked about yet (created before it was asked). */
+export async function listUncheckedChannels(db: Db, limit: number): Promise<EngagementRow[]> {
+  return db
+    .selectFrom('engagements')
+    .selectAll()
+    .where('channel_checked', '=', false)
+    .where('status', '<>', 'closed')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

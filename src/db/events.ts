@@ -37,7 +37,9 @@ export type EventKind =
   | 'closed'
   | 'owner.nudged'
   | 'retrospective.written'
-  | 'template.saved';
+  | 'template.saved'
+  | 'channel.found_shared'
+  | 'channel.named';
 
 export interface NewEvent {
   teamId: string;

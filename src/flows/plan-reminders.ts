@@ -114,7 +114,10 @@ async function planDay(trx: Db, team: TeamRow, day: LocalDate) {
       entries.push({
         teamId: team.id,
         key: outboxKey.reminder(engagement.id, day),
-        channelId: engagement.channel_id,
+        // A channel found shared with the client hears nothing internal: the owner's DM instead,
+        // until a lead names an internal channel.
+        channelId:
+          engagement.channel_shared && engagement.owner_id ? engagement.owner_id : engagement.channel_id,
         engagementId: engagement.id,
         message: {
           type: 'reminder',

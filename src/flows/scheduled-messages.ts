@@ -352,6 +352,15 @@ const clientStatus = z.object({
 });
 export type ClientStatus = z.infer<typeof clientStatus>;
 
+/** The rotation channel hears once that an engagement's channel is shared with the client. */
+const channelShared = z.object({
+  type: z.literal('channel-shared'),
+  engagement: engagementRef,
+  /** The shared channel, where nothing internal goes any more. */
+  sharedChannelId: id,
+});
+export type ChannelShared = z.infer<typeof channelShared>;
+
 /** Kinds that update a message already in Slack (`ts`) rather than post a new one. */
 export const UPDATE_KINDS = [
   'proposal-retired',
@@ -386,6 +395,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   standInEnded,
   clientKickoff,
   clientStatus,
+  channelShared,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -444,6 +454,8 @@ export const toOutboxRows = (entries: readonly OutboxEntry[]): NewOutboxRow[] =>
 // Idempotency keys, one place: each names the decision it stands for, so a second run of any job
 // (or a second replica) writes the same key and nothing else.
 export const outboxKey = {
+  /** Told once per engagement and shared channel. */
+  channelShared: (engagementId: string, channelId: string) => `channel-shared:${engagementId}:${channelId}`,
   /** The client channel hears of its engagement's kickoff once. */
   clientKickoff: (engagementId: string) => `client-kickoff:${engagementId}`,
   /** One post of each status update the owner sends (`milestoneId`: the status milestone). */

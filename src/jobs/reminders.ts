@@ -10,10 +10,26 @@
 import type { Db } from '../flows/context.js';
 import { planReminders, remindersMark } from '../flows/plan-reminders.js';
 import { closeHandBackWindows } from '../flows/stale-messages.js';
+import { checkEngagementChannels, type AskChannel } from '../flows/engagement-channels.js';
 import type { Logger } from '../logger.js';
 import { planDueTeams, type TeamTick } from './team-tick.js';
 
-export async function planRemindersTick(deps: { db: Db; logger: Logger }, at: Date): Promise<TeamTick[]> {
+export async function planRemindersTick(
+  deps: { db: Db; logger: Logger; askChannel?: AskChannel },
+  at: Date,
+): Promise<TeamTick[]> {
+  // Before planning: an engagement channel found shared today already gets today's reminders elsewhere.
+  if (deps.askChannel) {
+    try {
+      const shared = await checkEngagementChannels({ db: deps.db, now: () => at }, deps.askChannel);
+      if (shared > 0) deps.logger.warn({ shared }, 'engagement channels found shared with clients');
+    } catch (error) {
+      deps.logger.error(
+        { err: error },
+        'asking Slack about engagement channels failed; the next tick retries',
+      );
+    }
+  }
   const ticks = await planDueTeams(deps, at, {
     job: 'reminders',
     mark: (day) => remindersMark(day),

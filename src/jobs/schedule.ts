@@ -4,6 +4,7 @@
 import cron from 'node-cron';
 import type { Db } from '../flows/context.js';
 import type { Deliver } from '../flows/delivery.js';
+import type { AskChannel } from '../flows/engagement-channels.js';
 import { withLogContext, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { sweepOutbox, type SweepOptions, type SweepReport } from './outbox-sender.js';
@@ -19,6 +20,8 @@ export interface JobDeps {
   readonly now: () => Date;
   /** Counts what each job sent, failed to send, or was rate-limited on. */
   readonly metrics?: Metrics;
+  /** Asks Slack whether a channel is shared (src/slack/channels.ts); without it, nobody asks. */
+  readonly askChannel?: AskChannel;
 }
 
 export const JOB_NAMES = ['reminders', 'proposals'] as const;
@@ -42,7 +45,10 @@ export interface JobReport {
   readonly sending: SweepReport;
 }
 
-const PLANNERS: Record<JobName, (deps: { db: Db; logger: Logger }, at: Date) => Promise<TeamTick[]>> = {
+const PLANNERS: Record<
+  JobName,
+  (deps: { db: Db; logger: Logger; askChannel?: AskChannel }, at: Date) => Promise<TeamTick[]>
+> = {
   reminders: planRemindersTick,
   proposals: planProposalsTick,
 };

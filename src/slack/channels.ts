@@ -1,6 +1,9 @@
 // What Slack says of a channel (conversations.info), read into the facts Steward decides on.
 import type { ChannelFacts } from '../domain/channels.js';
+import type { AskChannel } from '../flows/engagement-channels.js';
+import type { Logger } from '../logger.js';
 import type { WebClient } from './deps.js';
+import { senderClient } from './delivery.js';
 import { slackError } from './messaging.js';
 
 // Slack's answers when the bot may not see a channel: a private one it was not invited to.
@@ -43,4 +46,13 @@ export async function channelFacts(client: WebClient, channelId: string): Promis
     if (CANNOT_SEE.has(slackError(error) ?? '')) return null;
     throw error;
   }
+}
+
+/** The jobs' way to ask Slack about a channel: a client of its own, like the outbox's delivery. */
+export function slackChannelAsker(
+  slack: { readonly token?: string | undefined; readonly slackApiUrl?: string | undefined },
+  logger: Logger,
+): AskChannel {
+  const client = senderClient(slack, logger);
+  return (channelId) => channelFacts(client, channelId);
 }

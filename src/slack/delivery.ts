@@ -27,7 +27,7 @@ import { ownerNudgeMessage } from './blocks/lead-home.js';
 import { standInArrangedDm, standInAskedDm, standInEndedDm } from './blocks/stand-in.js';
 import { engagementClosedMessage } from './blocks/closing.js';
 import { boltLogger } from './bolt-logger.js';
-import { clientKickoffMessage, clientStatusMessage } from './blocks/client.js';
+import { channelSharedMessage, clientKickoffMessage, clientStatusMessage } from './blocks/client.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
 
 type WebClient = webApi.WebClient;
@@ -258,5 +258,7 @@ export function render(message: ScheduledMessage): Message {
       return clientKickoffMessage(message);
     case 'client-status':
       return clientStatusMessage(message);
+    case 'channel-shared':
+      return channelSharedMessage(message);
   }
 }

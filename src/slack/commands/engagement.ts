@@ -36,6 +36,7 @@ import { HELP_LINES, parseCommand, USAGE, type EngagementCommand, type Mention }
 import { interestText, pauseText, wishesText } from '../blocks/interest.js';
 import { runReport } from './report.js';
 import { channelFacts } from '../channels.js';
+import { nameInternalChannel } from '../../flows/engagement-channels.js';
 import { isSharedOutside } from '../../domain/channels.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -197,6 +198,22 @@ async function run(
       const calendarChanged = ['timeZone', 'holidayRegion', 'extraHolidays'].some((k) => k in change);
       const offer = calendarChanged ? await redateOffer(deps.flow, actor.teamId) : null;
       return reply(offer ? redateOfferMessage(saved, offer) : saved);
+    }
+    case 'channel': {
+      const named = await nameInternalChannel(deps.flow, actor, {
+        number: parsed.number,
+        channelId: parsed.channelId,
+        facts: await channelFacts(call.client, parsed.channelId),
+      });
+      if (!named.ok) return reply(named.message);
+      const { engagement, previousChannelId } = named.value;
+      const client = engagement.client_channel_id
+        ? ` <#${engagement.client_channel_id}> is its client channel: only the kickoff summary and the owner's status updates go there.`
+        : '';
+      const moved = previousChannelId !== engagement.channel_id ? '' : ' (unchanged)';
+      return reply(
+        `${engagementLabel(engagement)}: reminders, overdue lists and their buttons now go to <#${engagement.channel_id}>${moved}.${client}`,
+      );
     }
     case 'reassign': {
       const proposed = await reassignEngagement(deps.flow, actor, {

@@ -24,6 +24,7 @@ export type EngagementCommand =
   | { readonly kind: 'reassign' | 'close'; readonly number: number; readonly reason: string | null }
   | { readonly kind: 'history'; readonly number: number }
   | { readonly kind: 'buddy'; readonly number: number; readonly who: Mention | null }
+  | { readonly kind: 'channel'; readonly number: number; readonly channelId: string }
   | { readonly kind: 'settings'; readonly change: SettingsChange | null }
   | {
       readonly kind: 'report';
@@ -56,6 +57,7 @@ export const USAGE = {
   history: `${COMMAND} history #number`,
   buddy: `${COMMAND} buddy #number @person|none`,
   close: `${COMMAND} close #number [why]`,
+  channel: `${COMMAND} channel #number #internal-channel`,
   templates: `${COMMAND} templates`,
   report: `${COMMAND} report [csv] [YYYY-MM-DD YYYY-MM-DD]`,
   prefer: `${COMMAND} prefer more|fewer|normal [@person]`,
@@ -84,6 +86,10 @@ export const HELP_LINES: readonly [string, string][] = [
   [USAGE.history, "an engagement's story: who decided what, and when"],
   [USAGE.buddy, "leads: pick a first-time owner's buddy (someone who has owned one), or none"],
   [USAGE.close, 'leads: close an engagement'],
+  [
+    USAGE.channel,
+    "leads: name an engagement's internal channel (reminders, overdue lists), e.g. when its channel turned out to be shared with the client",
+  ],
   [USAGE.templates, 'the plan templates; leads create and edit them'],
   [
     USAGE.report,
@@ -158,6 +164,8 @@ export function parseCommand(text: string): EngagementCommand {
         ? { kind: 'history', number: Number(match[1]) }
         : malformed('Say which engagement, by its number (e.g. `#3`).', 'history');
     }
+    case 'channel':
+      return parseChannel(rest);
     case 'buddy':
       return parseBuddy(rest);
     case 'settings':
@@ -184,6 +192,17 @@ function unknownSubcommand(typed: string): EngagementCommand {
   if (!suggestion) return malformed(`I don't know ${shown}.`);
   const [only, ...others] = closestWords(typed, SUBCOMMANDS) as Subcommand[];
   return malformed(`I don't know ${shown}: ${suggestion}`, others.length === 0 ? only : undefined);
+}
+
+const CHANNEL_REF = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+function parseChannel(rest: readonly string[]): EngagementCommand {
+  const match = rest[0] ? NUMBER.exec(rest[0]) : null;
+  if (!match) return malformed('Say which engagement, by its number (e.g. `#3`).', 'channel');
+  const channel = rest.length === 2 ? CHANNEL_REF.exec(rest[1]!) : null;
+  if (!channel)
+    return malformed("Name the team's internal channel with #, picked from Slack's list.", 'channel');
+  return { kind: 'channel', number: Number(match[1]), channelId: channel[1]! };
 }
 
 function parseBuddy(rest: readonly string[]): EngagementCommand {
