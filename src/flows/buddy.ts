@@ -108,8 +108,36 @@ export async function pairBuddy(
   },
 ): Promise<{ buddy: { userId: string; name: string } | null; toSend: QueuedMessage[] }> {
   const { team, engagement, pick } = input;
-  await setEngagementBuddy(trx, engagement.id, pick?.buddyId ?? null);
-  if (!pick?.buddyId) return { buddy: null, toSend: [] };
+  const buddyId = pick?.buddyId ?? null;
+  await setEngagementBuddy(trx, engagement.id, buddyId);
+  const entries: OutboxEntry[] = [];
+  // A new owner after a hand-back or a takeover: the buddy of the one before is free again.
+  if (
+    engagement.buddy_id &&
+    engagement.buddy_id !== buddyId &&
+    engagement.buddy_id !== input.ownerId &&
+    input.by
+  ) {
+    entries.push({
+      teamId: team.id,
+      key: outboxKey.buddyChanged(engagement.id, 'former-buddy', input.change),
+      channelId: engagement.buddy_id,
+      engagementId: engagement.id,
+      message: {
+        type: 'buddy-changed',
+        engagement: toEngagementRef({ ...engagement, owner_id: input.ownerId }),
+        to: 'former-buddy',
+        buddyId,
+        by: input.by,
+      },
+      expiresAt: null,
+    });
+  }
+  const sent = () => entries.map((e) => ({ teamId: e.teamId, key: e.key }));
+  if (!pick?.buddyId) {
+    await enqueue(trx, toOutboxRows(entries));
+    return { buddy: null, toSend: sent() };
+  }
   const buddy = await findMember(trx, team.id, pick.buddyId);
   await recordEvent(trx, {
     teamId: team.id,
@@ -131,11 +159,9 @@ export async function pairBuddy(
       milestones: input.milestones,
     },
   );
-  await enqueue(trx, toOutboxRows([entry]));
-  return {
-    buddy: { userId: pick.buddyId, name: buddy?.name ?? 'your buddy' },
-    toSend: [{ teamId: team.id, key: entry.key }],
-  };
+  entries.push(entry);
+  await enqueue(trx, toOutboxRows(entries));
+  return { buddy: { userId: pick.buddyId, name: buddy?.name ?? 'your buddy' }, toSend: sent() };
 }
 
 function buddyDm(

@@ -2,9 +2,11 @@
 // and a lead's pick kept through that choice.
 import { describe, expect, it } from 'vitest';
 import { findEngagement } from '../../src/db/engagements.js';
+import { listOutbox } from '../../src/db/outbox.js';
 import { changeBuddy } from '../../src/flows/buddy.js';
 import { createEngagement } from '../../src/flows/create-engagement.js';
 import { approveProposal, chooseOwner } from '../../src/flows/decide-proposal.js';
+import { reassignEngagement } from '../../src/flows/reassign.js';
 import { recordTimeAway } from '../../src/flows/time-away.js';
 import { useTestDatabase } from '../support/db.js';
 import { asLead, clock, expectOk, flowDeps, ROTATION_CHANNEL, seedTeam, TEAM } from '../support/builders.js';
@@ -84,6 +86,32 @@ describe('choosing the owner by hand', () => {
     );
     expect(chosen.kind === 'owner' && chosen.decision.buddy).toBeNull();
     expect((await findEngagement(database.db, TEAM, second.engagement.id))?.buddy_id).toBeNull();
+  });
+});
+
+describe('a new owner', () => {
+  it("frees the one before's buddy, who hears it through the outbox", async () => {
+    const people = await seedTeam(deps(), ['ana', 'ben', 'cat']);
+    const first = await newEngagement('Acme', 'C0ACME');
+    expectOk(await approveProposal(deps(), asLead, first.proposal.proposal.id));
+    const second = await newEngagement('Beta', 'C0BETA');
+    expectOk(await approveProposal(deps(), asLead, second.proposal.proposal.id)); // Ben, buddy Ana
+    const third = await newEngagement('Gamma', 'C0GAMMA');
+    expect(third.proposal.candidate?.userId).toBe(people.cat);
+    expectOk(await approveProposal(deps(), asLead, third.proposal.proposal.id)); // Cat has a turn now
+    const handover = expectOk(await reassignEngagement(deps(), asLead, { number: 2 }));
+    expectOk(
+      await chooseOwner(deps(), asLead, {
+        proposalId: handover.proposal.proposal.id,
+        ownerId: people.cat!,
+        override: true,
+        reason: 'knows the client',
+      }),
+    );
+    expect((await findEngagement(database.db, TEAM, second.engagement.id))?.buddy_id).toBeNull();
+    expect((await listOutbox(database.db, TEAM)).filter((r) => r.kind === 'buddy-changed')).toEqual([
+      expect.objectContaining({ channel_id: people.ana }),
+    ]);
   });
 });
 
