@@ -89,9 +89,6 @@ export interface MyEngagements {
   }[];
 }
 
-/** How many upcoming milestones App Home shows per engagement. */
-const NEXT_MILESTONES_SHOWN = 3;
-
 const isOpen = (e: EngagementRow) => e.status !== 'closed';
 
 function today(deps: FlowDeps, team: TeamRow): LocalDate {
@@ -243,7 +240,8 @@ export async function myEngagements(deps: FlowDeps, actor: Actor): Promise<Resul
     today: today(deps, team.value),
     owned: owned.map((engagement) => ({
       engagement,
-      next: (open.get(engagement.id) ?? []).slice(0, NEXT_MILESTONES_SHOWN),
+      // Every open milestone: an owner owns a few engagements, and App Home splits long text between lines.
+      next: open.get(engagement.id) ?? [],
       risks: risks.filter((r) => r.engagementId === engagement.id),
       lastRetrospective: ((r) =>
         r

@@ -13,6 +13,7 @@ import * as homeActions from './actions/home.js';
 import * as leadActions from './actions/leads.js';
 import * as leadHomeActions from './actions/lead-home.js';
 import * as closingActions from './actions/closing.js';
+import * as listActions from './actions/lists.js';
 import * as ownershipActions from './actions/ownership.js';
 import * as proposalActions from './actions/proposal.js';
 import * as historyActions from './actions/history.js';
@@ -121,6 +122,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
     leadActions,
     leadHomeActions,
     closingActions,
+    listActions,
     retrospectiveView,
     reportActions,
     appHome,

@@ -37,6 +37,9 @@ export const ACTIONS = {
   openEngagement: 'lead.open_engagement',
   nudgeOwner: 'lead.nudge_owner',
   proposeHandover: 'lead.propose_handover',
+  // `/engagement list` and `load`: the next page.
+  listMore: 'list.more',
+  loadMore: 'load.more',
   // `/engagement history #n`: the next page.
   historyMore: 'history.more',
   // `/engagement close #n`: the lead's confirmation; the owner's DM once it is closed.

@@ -17,6 +17,7 @@ import {
   escapeText,
   formatDay,
   section,
+  sections,
   user,
   type HomeView,
   type KnownBlock,
@@ -24,18 +25,13 @@ import {
 } from './kit.js';
 import type { WaitingOnLead } from '../../flows/lead-home.js';
 import { waitingBlocks } from './lead-home.js';
+import { pagedBlocks } from './paging.js';
 import { retrospectiveText } from './closing.js';
 import { engagementLabel } from './proposal.js';
 import { riskLine } from './risks.js';
 
-// App Home allows 100 blocks; long lists are cut, with a line saying how many more there are.
-const ROWS_SHOWN = 25;
+// A long note is shortened in App Home so every engagement still fits (the owner's DM has it whole).
 const HOME_NOTES_MAX = 400;
-
-function capped(lines: readonly string[], what: string): string[] {
-  if (lines.length <= ROWS_SHOWN) return [...lines];
-  return [...lines.slice(0, ROWS_SHOWN), `…and ${lines.length - ROWS_SHOWN} more ${what}`];
-}
 
 export function engagementLine(s: EngagementSummary, today: string): string {
   const e = s.engagement;
@@ -56,12 +52,7 @@ export function engagementLine(s: EngagementSummary, today: string): string {
 
 function engagementsText(engagements: readonly EngagementSummary[], today: string): string {
   if (engagements.length === 0) return 'No open engagements. Start one with `/engagement new`.';
-  return bullets(
-    capped(
-      engagements.map((s) => engagementLine(s, today)),
-      'engagements',
-    ),
-  );
+  return bullets(engagements.map((s) => engagementLine(s, today)));
 }
 
 export function workloadLine(m: MemberLoad): string {
@@ -83,10 +74,11 @@ export function workloadLine(m: MemberLoad): string {
 function workloadText(workload: readonly MemberLoad[]): string {
   if (workload.length === 0)
     return 'Nobody is on the rotation yet: a lead adds people with `/engagement team add @someone`.';
-  return bullets(capped(workload.map(workloadLine), 'people'));
+  return bullets(workload.map(workloadLine));
 }
 
-export function queueText(queue: RotationQueue): string {
+/** Who would be proposed next, one line each, and who is not eligible. */
+export function queueLines(queue: RotationQueue): string[] {
   const intro = `For an engagement starting ${formatDay(queue.startsOn)} on the default plan:`;
   const ranked = queue.ranked.map(
     (c, i) => `${i + 1}. ${user(c.userId)}: ${c.reasons.map(escapeText).join('; ')}`,
@@ -94,28 +86,48 @@ export function queueText(queue: RotationQueue): string {
   const skipped = queue.skipped
     .filter((s) => s.reason !== 'not-in-rotation')
     .map((s) => `${escapeText(s.name)}: ${escapeText(s.text)}`);
-  const lines = [
-    intro,
-    ...(ranked.length > 0 ? capped(ranked, 'people') : ['_Nobody is eligible right now._']),
-  ];
+  const lines = [intro, ...(ranked.length > 0 ? ranked : ['_Nobody is eligible right now._'])];
   if (skipped.length > 0) lines.push(`Not eligible: ${skipped.join('; ')}`);
-  return lines.join('\n');
+  return lines;
 }
 
-export function listMessage(engagements: readonly EngagementSummary[], today: string): Message {
+export function queueText(queue: RotationQueue): string {
+  return queueLines(queue).join('\n');
+}
+
+/** `/engagement list`, a page at a time from `offset` (its "Show more" carries the next one). */
+export function listMessage(engagements: readonly EngagementSummary[], today: string, offset = 0): Message {
+  if (engagements.length === 0)
+    return {
+      text: 'No open engagements',
+      blocks: [section(`*Open engagements*\n${engagementsText(engagements, today)}`)],
+    };
   return {
     text: `${engagements.length} open engagement(s)`,
-    blocks: [section(`*Open engagements*\n${engagementsText(engagements, today)}`)],
+    blocks: pagedBlocks(
+      '*Open engagements*',
+      engagements.map((s) => `• ${engagementLine(s, today)}`),
+      offset,
+      { actionId: ACTIONS.listMore, what: 'engagements' },
+    ),
   };
 }
 
-export function loadMessage(overview: TeamOverview): Message {
+/** `/engagement load`: everyone's workload, then who is next, a page at a time from `offset`. */
+export function loadMessage(overview: TeamOverview, offset = 0): Message {
+  const lines = [
+    ...(overview.workload.length === 0
+      ? [workloadText(overview.workload)]
+      : overview.workload.map((m) => `• ${workloadLine(m)}`)),
+    '*Who is next*',
+    ...queueLines(overview.queue),
+  ];
   return {
     text: 'Team workload and rotation queue',
-    blocks: [
-      section(`*Workload* (owned engagements / capacity)\n${workloadText(overview.workload)}`),
-      section(`*Who is next*\n${queueText(overview.queue)}`),
-    ],
+    blocks: pagedBlocks('*Workload* (owned engagements / capacity)', lines, offset, {
+      actionId: ACTIONS.loadMore,
+      what: 'lines',
+    }),
   };
 }
 
@@ -145,20 +157,19 @@ function myText(mine: MyEngagements): string {
     .join('\n\n');
 }
 
-// An actions block holds 25 elements.
+// An owner owns a few engagements; the cap keeps a lead who owns many inside the home's 100 blocks.
 const OWNER_BUTTONS = 25;
 
-/** The owner's own buttons under their engagements: Shift plan, one per engagement. */
-function ownerActions(mine: MyEngagements): KnownBlock {
-  return {
+/**
+ * The owner's own buttons under their engagements: Shift plan, one actions block per engagement
+ * (Slack refuses the same action_id twice in one block).
+ */
+function ownerActions(mine: MyEngagements): KnownBlock[] {
+  return mine.owned.slice(0, OWNER_BUTTONS).map(({ engagement: e }) => ({
     type: 'actions',
-    block_id: 'home_owner_actions',
-    elements: mine.owned
-      .slice(0, OWNER_BUTTONS)
-      .map(({ engagement: e }) =>
-        button(ACTIONS.shiftPlan, `Shift plan · #${e.number} ${e.client_name}`, e.id),
-      ),
-  };
+    block_id: `home_owner_actions_${e.id}`,
+    elements: [button(ACTIONS.shiftPlan, `Shift plan · #${e.number} ${e.client_name}`, e.id)],
+  }));
 }
 
 export interface HomeInput {
@@ -191,17 +202,22 @@ export function homeView({ mine, overview, waiting = null, waitingOffset = 0 }: 
   if (waiting) blocks.push(divider(), ...waitingBlocks(waiting, waitingOffset));
   blocks.push(
     divider(),
-    section(`*Your engagements*\n${mine ? myText(mine) : "You don't own any engagements right now."}`),
+    // A long list takes several sections (3,000 characters each), split between lines, never inside one.
+    ...sections(
+      `*Your engagements*\n${mine ? myText(mine) : "You don't own any engagements right now."}`.split('\n'),
+    ),
   );
-  if (mine && mine.owned.length > 0) blocks.push(ownerActions(mine));
+  if (mine && mine.owned.length > 0) blocks.push(...ownerActions(mine));
   if (overview) {
     blocks.push(
       divider(),
-      section(`*Open engagements*\n${engagementsText(overview.engagements, overview.today)}`),
+      ...sections(`*Open engagements*\n${engagementsText(overview.engagements, overview.today)}`.split('\n')),
       divider(),
-      section(`*Team workload* (owned engagements / capacity)\n${workloadText(overview.workload)}`),
+      ...sections(
+        `*Team workload* (owned engagements / capacity)\n${workloadText(overview.workload)}`.split('\n'),
+      ),
       divider(),
-      section(`*Rotation queue*\n${queueText(overview.queue)}`),
+      ...sections(['*Rotation queue*', ...queueLines(overview.queue)]),
     );
   }
   return { type: 'home', blocks };
