@@ -106,12 +106,12 @@ describe.runIf(embedded && haveBrowser)('the sandbox page', () => {
     await modal.getByRole('button', { name: 'Create' }).click();
     await clientError.waitFor();
     expect(await clientError.textContent()).toMatch(/required/);
-    await modal.getByLabel('Client').fill('   ');
+    await modal.getByLabel('Client', { exact: true }).fill('   ');
     await modal.getByRole('button', { name: 'Create' }).click();
     await clientError.filter({ hasNotText: /required/ }).waitFor();
     expect((await clientError.textContent())?.trim()).not.toBe('');
     await shot('02-field-error');
-    await modal.getByLabel('Client').fill('Acme GmbH');
+    await modal.getByLabel('Client', { exact: true }).fill('Acme GmbH');
     await modal.getByRole('button', { name: 'Create' }).click();
     await modal.waitFor({ state: 'detached' });
 
