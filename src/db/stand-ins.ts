@@ -86,6 +86,48 @@ export async function standInsOfOwnerFrom(
   }));
 }
 
+/**
+ * Cover not over before `day`: what a person stands in for (`standInId`), or who stands in on some
+ * engagements (`engagementIds`), with the engagement's number and client for showing it.
+ */
+export async function standInsFrom(
+  db: Db,
+  teamId: string,
+  day: string,
+  who: { standInId: string } | { engagementIds: readonly string[] },
+): Promise<(StandIn & { number: number; clientName: string })[]> {
+  if ('engagementIds' in who && who.engagementIds.length === 0) return [];
+  let query = db
+    .selectFrom('stand_ins')
+    .innerJoin('engagements', 'engagements.id', 'stand_ins.engagement_id')
+    .select([
+      'stand_ins.engagement_id',
+      'stand_ins.owner_id',
+      'stand_ins.stand_in_id',
+      'stand_ins.starts_on',
+      'stand_ins.ends_on',
+      'engagements.number',
+      'engagements.client_name',
+    ])
+    .where('stand_ins.team_id', '=', teamId)
+    .where('stand_ins.ends_on', '>=', day)
+    .where('engagements.status', '!=', 'closed');
+  query =
+    'standInId' in who
+      ? query.where('stand_ins.stand_in_id', '=', who.standInId)
+      : query.where('stand_ins.engagement_id', 'in', who.engagementIds);
+  const rows = await query.orderBy('stand_ins.starts_on').execute();
+  return rows.map((r) => ({
+    engagementId: r.engagement_id,
+    ownerId: r.owner_id,
+    standInId: r.stand_in_id,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    number: r.number,
+    clientName: r.client_name,
+  }));
+}
+
 /** Whether `userId` stands in on this engagement on `day`. */
 export async function standsInOn(
   db: Db,

@@ -10,6 +10,7 @@ import {
 } from '../db/engagements.js';
 import { findMember, listMembers, listTimeAway } from '../db/members.js';
 import { countOpenRisks, listOpenRisks } from '../db/risks.js';
+import { standInsFrom } from '../db/stand-ins.js';
 import { latestRetrospectivesByTemplate, templateNameOf } from '../db/retrospectives.js';
 import type { EngagementRow, MemberRow, MilestoneRow, TeamRow } from '../db/schema.js';
 import {
@@ -86,7 +87,21 @@ export interface MyEngagements {
       readonly wentWell: string;
       readonly toChange: string;
     } | null;
+    /** Who covers it while I am away (today on), if anyone does. */
+    readonly standIns: readonly Cover[];
   }[];
+  /** Where I stand in for an owner who is away, today on: cover, not turns. */
+  readonly standingIn: readonly Cover[];
+}
+
+/** A stand-in's days on an engagement, inclusive. */
+export interface Cover {
+  readonly number: number;
+  readonly clientName: string;
+  readonly ownerId: string;
+  readonly standInId: string;
+  readonly startsOn: LocalDate;
+  readonly endsOn: LocalDate;
 }
 
 const isOpen = (e: EngagementRow) => e.status !== 'closed';
@@ -236,9 +251,14 @@ export async function myEngagements(deps: FlowDeps, actor: Actor): Promise<Resul
   const learnt = await latestRetrospectivesByTemplate(deps.db, actor.teamId, [
     ...new Set(templateNames.values()),
   ]);
+  const day = today(deps, team.value);
+  const covering = await standInsFrom(deps.db, actor.teamId, day, { engagementIds: ids });
+  const standingIn = await standInsFrom(deps.db, actor.teamId, day, { standInId: actor.userId });
   return ok({
-    today: today(deps, team.value),
+    today: day,
+    standingIn,
     owned: owned.map((engagement) => ({
+      standIns: covering.filter((c) => c.engagementId === engagement.id),
       engagement,
       // Every open milestone: an owner owns a few engagements, and App Home splits long text between lines.
       next: open.get(engagement.id) ?? [],

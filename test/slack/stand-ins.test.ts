@@ -220,6 +220,17 @@ describe('on the covered days', () => {
     expect(textOf(after)).not.toContain('standing in');
   });
 
+  it("shows the cover in App Home: the stand-in's days, and who stands in on the owner's engagement", async () => {
+    const h = harness.current;
+    const { standIn, other } = await covered(h);
+    const theirs = textOf((await h.openHome(standIn)) as never);
+    expect(theirs).toContain('*You stand in*');
+    expect(theirs).toContain(`• *#1 Acme GmbH* for <@${PEOPLE.ana}>, Thu 10 Dec – Mon 14 Dec`);
+    const owners = textOf((await h.openHome(PEOPLE.ana)) as never);
+    expect(owners).toContain(`_Stand-in:_ <@${standIn}>, Thu 10 Dec – Mon 14 Dec`);
+    expect(textOf((await h.openHome(other)) as never)).not.toContain('You stand in');
+  });
+
   it('/engagement back ends the cover early: the stand-in hears it and the owner has it again', async () => {
     const h = harness.current;
     const { engagement, standIn } = await covered(h);

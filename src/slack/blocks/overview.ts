@@ -1,5 +1,6 @@
 // `/engagement list`, `/engagement load` and App Home: the same facts, worded once.
 import type {
+  Cover,
   EngagementSummary,
   MemberLoad,
   MyEngagements,
@@ -131,10 +132,20 @@ export function loadMessage(overview: TeamOverview, offset = 0): Message {
   };
 }
 
+const coverDays = (c: Cover) =>
+  c.startsOn === c.endsOn ? formatDay(c.startsOn) : `${formatDay(c.startsOn)} – ${formatDay(c.endsOn)}`;
+
+/** Where I stand in for an away owner: shown as cover, never counted as a turn. */
+function standingInText(mine: MyEngagements): string {
+  return mine.standingIn
+    .map((c) => `• *#${c.number} ${escapeText(c.clientName)}* for ${user(c.ownerId)}, ${coverDays(c)}`)
+    .join('\n');
+}
+
 function myText(mine: MyEngagements): string {
   if (mine.owned.length === 0) return "You don't own any engagements right now.";
   return mine.owned
-    .map(({ engagement: e, next, risks, lastRetrospective }) => {
+    .map(({ engagement: e, next, risks, lastRetrospective, standIns }) => {
       const upcoming =
         next.length > 0
           ? bullets(
@@ -152,7 +163,8 @@ function myText(mine: MyEngagements): string {
       const learnt = lastRetrospective
         ? `\n_Last time on this plan (#${lastRetrospective.number} ${escapeText(lastRetrospective.clientName)}, ${user(lastRetrospective.writtenBy)})_: ${retrospectiveText(lastRetrospective)}`
         : '';
-      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${buddy}\n${upcoming}${register}${notes}${learnt}`;
+      const cover = standIns.map((c) => `\n_Stand-in:_ ${user(c.standInId)}, ${coverDays(c)}`).join('');
+      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${buddy}${cover}\n${upcoming}${register}${notes}${learnt}`;
     })
     .join('\n\n');
 }
@@ -208,6 +220,9 @@ export function homeView({ mine, overview, waiting = null, waitingOffset = 0 }: 
     ),
   );
   if (mine && mine.owned.length > 0) blocks.push(...ownerActions(mine));
+  if (mine && mine.standingIn.length > 0) {
+    blocks.push(divider(), ...sections(`*You stand in*\n${standingInText(mine)}`.split('\n')));
+  }
   if (overview) {
     blocks.push(
       divider(),
