@@ -136,7 +136,11 @@ describe.runIf(embedded && haveBrowser)('the sandbox page: planning a batch', ()
     const proposed = await namesOnApprove();
     expect(proposed).toHaveLength(4);
     expect(new Set(proposed).size).toBe(4);
-    await shot('02-four-proposals');
+    // The pane scrolls on its own: one picture of the first two proposals, one of the last two.
+    await pane.getByText('Who should own #1 Acme?').scrollIntoViewIfNeeded();
+    await shot('02-first-proposals');
+    await pane.getByText('Who should own #4 Hooli?').scrollIntoViewIfNeeded();
+    await shot('02-last-proposals');
 
     // 4. The lead approves all four: four different owners.
     for (let left = 4; left > 0; left--) {
