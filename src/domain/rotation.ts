@@ -482,7 +482,8 @@ function leadReason(key: RankKey, a: Ranked, b: Ranked, windowDays: number): str
   const other = b.member.name;
   switch (key) {
     case 'load':
-      return `${loadFact(a.history, windowDays)}; ${other} is busy ${b.history.overlapDays} of its ${windowDays} business days`;
+      // Say with what: in a batch of new engagements the other is often proposed for one already.
+      return `${loadFact(a.history, windowDays)}; ${other} is busy ${b.history.overlapDays} of its ${windowDays} business days (${describeEngagements(b.history.overlapping)})`;
     case 'recent':
       return `${turnsFact(a)}, ${other} ${recentPhrase(b, 'had')}`;
     case 'last':

@@ -291,12 +291,21 @@ describe('how eligible members are ranked', () => {
       [
         1,
         [
-          'free for the whole engagement; ANN is busy 11 of its 21 business days',
+          'free for the whole engagement; ANN is busy 11 of its 21 business days (owns #1 Acme)',
           'no turn in the last 6 months',
         ],
       ],
       [2, ['busy 11 of its 21 business days: owns #1 Acme', '1 turn in the last 6 months']],
     ]);
+  });
+
+  it('says when the one behind is busy with a proposal still awaiting a lead (a batch of new engagements)', () => {
+    const members = [member('ann', 1), member('bob', 2)];
+    const ownerships = [owned('ann', '2026-12-07', '2027-01-04', { label: '#1 Acme', tentative: true })];
+    const { ranked } = rankCandidates(input({ members, ownerships }));
+    expect(ranked[0]?.reasons[0]).toMatch(
+      /^free for the whole engagement; ANN is busy \d+ of its 21 business days \(proposed for #1 Acme, awaiting a lead\)$/,
+    );
   });
 
   it.each<[string, Ownership[], Partial<RotationMember>, string]>([
