@@ -207,10 +207,13 @@ describe.runIf(testDatabaseKind() === 'postgres').each(SHAPES)(
       await waitFor('a kickoff in every engagement channel', () => kickoffs().every((n) => n === 1));
       const events = await listEvents(database.db, TEAM);
       expect(events.filter((e) => e.kind === 'approved')).toHaveLength(engagements);
-      const ownerDms = MEMBERS.flatMap((id) =>
-        slack.messages(id).filter((m) => m.botId && !m.threadTs && /You own/.test(JSON.stringify(m))),
-      );
-      expect(ownerDms).toHaveLength(engagements);
+      // The owner's DM goes after the kickoff: wait for each, then see none came twice.
+      const ownerDms = () =>
+        MEMBERS.flatMap((id) =>
+          slack.messages(id).filter((m) => m.botId && !m.threadTs && /You own/.test(JSON.stringify(m))),
+        );
+      await waitFor('an owner DM per engagement', () => ownerDms().length >= engagements);
+      expect(ownerDms()).toHaveLength(engagements);
 
       // Every replica took its share of the requests, and each request was handled by one (a
       // request is counted once its work is done, which may be after its ack).

@@ -89,12 +89,23 @@ describe('the overview', () => {
     ]);
   });
 
-  it('lists my engagements with their next three milestones', async () => {
+  it('lists my engagements with every open milestone', async () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     await owned();
     const mine = expectOk(await myEngagements(deps(), as(people.ana!)));
     expect(mine.owned).toHaveLength(1);
-    expect(mine.owned[0]!.next.map((m) => m.due_on)).toEqual(['2026-12-07', '2026-12-10', '2026-12-11']);
+    expect(mine.owned[0]!.next.map((m) => m.due_on)).toEqual([
+      '2026-12-07',
+      '2026-12-10',
+      '2026-12-11',
+      '2026-12-14',
+      '2026-12-18',
+      '2026-12-21',
+      '2026-12-25',
+      '2026-12-28',
+      '2027-01-01',
+      '2027-01-04',
+    ]);
     expect(expectOk(await myEngagements(deps(), as(people.ben!))).owned).toEqual([]);
   });
 

@@ -146,6 +146,8 @@ describe('time away', () => {
     expect(expectOk(await clearTimeAway(deps(), as(people.ana!), people.ana!))).toEqual({
       endedEarly: [{ startsOn: '2026-11-30', endsOn: '2026-12-04', nowEndsOn: '2026-12-01' }],
       cancelled: [{ startsOn: '2026-12-20', endsOn: '2026-12-24' }],
+      standInsEnded: [],
+      toSend: [],
     });
     const left = await listTimeAway(database.db, TEAM, '2026-11-01', '2026-12-31');
     expect(left.map((a) => [a.starts_on, a.ends_on])).toEqual([['2026-11-30', '2026-12-01']]);
@@ -166,6 +168,8 @@ describe('time away', () => {
     expect(expectOk(await clearTimeAway(deps(), as(people.ana!), people.ana!))).toEqual({
       endedEarly: [],
       cancelled: [],
+      standInsEnded: [],
+      toSend: [],
     });
     expect(await listEvents(database.db, TEAM)).toEqual(events);
     const left = await listTimeAway(database.db, TEAM, '2026-11-01', '2026-12-31');

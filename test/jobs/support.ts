@@ -119,7 +119,10 @@ export async function engagementVia(
   await forget(db, created.toSend);
   let engagement = created.engagement;
   if (input.approve ?? true) {
-    engagement = expectOk(await approveProposal(deps, asLead, created.proposal.proposal.id)).engagement;
+    const approved = expectOk(await approveProposal(deps, asLead, created.proposal.proposal.id));
+    // Likewise the approval's news (the owner's DM, a buddy's DM): the listener sent it.
+    await forget(db, approved.toSend);
+    engagement = approved.engagement;
   }
   return {
     engagement,
