@@ -2,21 +2,11 @@
 // different person, since the ones still waiting for approval count as work), one of them with a
 // client channel that gets only the client-safe kickoff, and a shared channel refused as the
 // engagement channel.
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startSteward, type Steward } from '../../src/main.js';
-import { testDatabaseKind } from '../support/db.js';
+import { expect, it } from 'vitest';
+import { describePage, onPage } from '../support/page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts';
 // A Monday morning before the team's 09:00 reminder time (the default zone is UTC).
 const START = new Date('2026-12-07T08:00:00Z');
-
-const embedded = testDatabaseKind() === 'embedded';
-const haveBrowser = existsSync(CHROMIUM);
 
 const BATCH = [
   {
@@ -30,64 +20,10 @@ const BATCH = [
   { client: 'Hooli', channel: '#hooli-migration' },
 ] as const;
 
-if (embedded && !haveBrowser) {
-  describe('the sandbox page: planning a batch', () => {
-    it.skip(`needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``, () => {});
-  });
-}
-
-describe.runIf(embedded && haveBrowser)('the sandbox page: planning a batch', () => {
-  let steward: Steward;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    const config = loadConfig({ PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
-    steward = await startSteward(config, {
-      logger: createLogger({ level: 'silent' }),
-      now: () => START,
-      schedule: false,
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    page.setDefaultTimeout(15_000);
-    mkdirSync(ARTIFACTS, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await steward?.stop();
-  });
-
+describePage('the sandbox page: planning a batch', START, (session) => {
   it('plans four engagements for one day with four different owners, one with a client channel', async () => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    onTestFailed(async () => {
-      await page.screenshot({ path: `${ARTIFACTS}/batch-failure.png`, fullPage: true });
-    });
-    const shot = (name: string) =>
-      page.screenshot({ path: `${ARTIFACTS}/batch-${name}.png`, fullPage: true });
-    const composer = page.getByLabel('Message or slash command');
-    const send = async (text: string) => {
-      await composer.fill(text);
-      await composer.press('Enter');
-      await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toBe('');
-    };
-    const beAs = (name: string) => page.getByLabel('You are').selectOption({ label: name });
-    const openPane = (name: string | RegExp) =>
-      page.locator('.sidebar').getByRole('button', { name }).click();
-    const pane = page.locator('#messages');
+    const { page, steward } = session;
+    const { errors, pane, shot, send, beAs, openPane } = onPage(page, 'batch');
     const modal = page.locator('form.modal');
     const approveButtons = pane.getByRole('button', { name: /^Approve / });
     const namesOnApprove = async () =>

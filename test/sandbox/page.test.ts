@@ -1,84 +1,17 @@
 // The sandbox end to end, through the page in a real browser: the whole loop a person tries first
 // (team, new engagement, approval, DM and kickoff, a reminder, done) against the real bot on the
 // embedded database, as `npm start` runs it without Slack credentials.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startSteward, type Steward } from '../../src/main.js';
-import { testDatabaseKind } from '../support/db.js';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { ARTIFACTS, describePage, onPage } from '../support/page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts';
 // A Monday morning before the team's 09:00 reminder time (the default zone is UTC).
 const START = new Date('2026-12-07T08:00:00Z');
 
-const embedded = testDatabaseKind() === 'embedded';
-const haveBrowser = existsSync(CHROMIUM);
-
-// The page is database-agnostic: run it once, in the embedded project, like `npm start` would.
-if (embedded && !haveBrowser) {
-  describe('the sandbox page', () => {
-    it.skip(`needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``, () => {});
-  });
-}
-
-describe.runIf(embedded && haveBrowser)('the sandbox page', () => {
-  let steward: Steward;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    const config = loadConfig({ PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
-    steward = await startSteward(config, {
-      logger: createLogger({ level: 'silent' }),
-      now: () => START,
-      // The clock control runs the jobs; a cron tick in the middle would only add noise.
-      schedule: false,
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    page.setDefaultTimeout(15_000);
-    mkdirSync(ARTIFACTS, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await steward?.stop();
-  });
-
+describePage('the sandbox page', START, (session) => {
   it('runs the loop: team, new engagement, approval, DM and kickoff, a reminder, done', async () => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    // What the page showed when a step timed out says more than the locator that waited.
-    onTestFailed(async () => {
-      await page.screenshot({ path: `${ARTIFACTS}/sandbox-failure.png`, fullPage: true });
-    });
-    const shot = (name: string) =>
-      page.screenshot({ path: `${ARTIFACTS}/sandbox-${name}.png`, fullPage: true });
-    const composer = page.getByLabel('Message or slash command');
-    const send = async (text: string) => {
-      await composer.fill(text);
-      await composer.press('Enter');
-      // The composer empties once the bot took the command.
-      await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toBe('');
-    };
-    const beAs = (name: string) => page.getByLabel('You are').selectOption({ label: name });
-    const openPane = (name: string | RegExp) =>
-      page.locator('.sidebar').getByRole('button', { name }).click();
-    const pane = page.locator('#messages');
+    const { page, steward } = session;
+    const { errors, pane, shot, send, beAs, openPane } = onPage(page, 'sandbox');
 
     expect(steward.sandboxUrl).toBe(`http://localhost:${steward.port}/`);
     await page.goto(`http://127.0.0.1:${steward.port}/`);
