@@ -193,12 +193,16 @@ async function initialise(bin: Binaries, clusterDir: string, runAs: RunAs | unde
   const partial = `${clusterDir}.partial`;
   await mkdir(parent, { recursive: true });
   await rm(partial, { recursive: true, force: true });
-  await cp(template, partial, { recursive: true });
+  await copyCluster(template, partial);
   const password = (await readFile(path.join(partial, TEMPLATE_PASSWORD), 'utf8')).trim();
   await rm(path.join(partial, TEMPLATE_PASSWORD));
   if (runAs) {
-    for (const entry of await readdir(partial, { recursive: true }))
-      await lchown(path.join(partial, entry), runAs.uid, runAs.gid);
+    // The template is the server user's already (its initdb ran as that user) and the copy keeps
+    // owners where it can; where it could not, every file is handed over.
+    if ((await stat(path.join(partial, 'PG_VERSION'))).uid !== runAs.uid) {
+      for (const entry of await readdir(partial, { recursive: true }))
+        await lchown(path.join(partial, entry), runAs.uid, runAs.gid);
+    }
     await chown(partial, runAs.uid, runAs.gid);
     // The data directory is Steward's: let the server's user pass through it (not list or read it).
     if (!canReach(partial, runAs)) await chmod(parent, (await stat(parent)).mode | 0o001);
@@ -213,6 +217,21 @@ async function initialise(bin: Binaries, clusterDir: string, runAs: RunAs | unde
   // The template's password until the first start gives the cluster its own (ownPassword).
   await writeFile(path.join(parent, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
   await rename(partial, clusterDir);
+}
+
+/**
+ * The system's `cp` copies the template's thousand files in about a tenth of the CPU time of
+ * Node's `fs.cp`, which checks and copies each file in JavaScript (about a second of CPU, more than
+ * the rest of the database's first start). Where there is no `cp` (Windows), `fs.cp` it is.
+ */
+async function copyCluster(from: string, to: string): Promise<void> {
+  if (process.platform !== 'win32') {
+    // -p: modes, times and (for root) owners as they are; -P: links copied as links.
+    const copied = await run('cp', ['-pPR', from, to], undefined).catch(() => undefined);
+    if (copied?.code === 0) return;
+    await rm(to, { recursive: true, force: true });
+  }
+  await cp(from, to, { recursive: true });
 }
 
 async function templateCluster(bin: Binaries, runAs: RunAs | undefined): Promise<string> {
