@@ -31,20 +31,23 @@ class Rollback extends Error {
 
 /**
  * One transaction per flow. Returning a failure rolls back whatever the flow wrote before it
- * noticed, so a refused request changes nothing.
+ * noticed, so a refused request changes nothing. The result's type is the work's own: its codes
+ * are inferred from the failures it returns.
  */
-export async function inTransaction<T, C extends string = string>(
+export async function inTransaction<R extends Result<unknown, string>>(
   db: Db,
-  work: (trx: Db) => Promise<Result<T, NoInfer<C>>>,
-): Promise<Result<T, C>> {
+  work: (trx: Db) => Promise<R>,
+): Promise<R> {
   try {
     return await db.transaction().execute(async (trx) => {
       const result = await work(trx);
-      if (!result.ok) throw new Rollback(result);
+      const outcome: Result<unknown> = result;
+      if (!outcome.ok) throw new Rollback(outcome);
       return result;
     });
   } catch (error) {
-    if (error instanceof Rollback) return error.failure as Result<T, C>;
+    // The failure is the work's own (a nested call catches its own Rollback), so it is one of R.
+    if (error instanceof Rollback) return error.failure as R;
     throw error;
   }
 }

@@ -100,7 +100,7 @@ export async function createEngagement(
   }
   if (!isValidLocalDate(input.startsOn)) return fail('bad-date', 'Pick a start date.', 'start');
 
-  return inTransaction<CreatedEngagement, CreateEngagementFailure>(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     // Engagements of one team are created one at a time: numbers stay unique and the channel check
     // below sees any engagement created a moment ago.
     const locked = await findTeamForUpdate(trx, actor.teamId);

@@ -267,7 +267,7 @@ export async function chooseOwner(
   },
 ): Promise<Result<ChosenOwner, ChooseOwnerFailure>> {
   const reason = input.reason?.trim() || null;
-  return inTransaction<ChosenOwner, ChooseOwnerFailure>(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'choose an owner');
     if (!lead.ok) return lead;
     const opened = await openProposal(trx, actor, input.proposalId);

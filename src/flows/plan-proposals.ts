@@ -76,7 +76,7 @@ export interface PlannedProposals {
  *   most a quarter of the business days left: a new owner would only add churn), else a handover.
  */
 export async function planProposals(deps: FlowDeps, teamId: string): Promise<Result<PlannedProposals>> {
-  return inTransaction<PlannedProposals>(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const team = await findTeam(trx, teamId);
     if (!team) return fail('unknown-team', `No team ${teamId}.`);
     const at = deps.now();

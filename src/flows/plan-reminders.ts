@@ -64,7 +64,7 @@ export interface PlannedReminders {
  * more than two business days overdue, however many days were missed.
  */
 export async function planReminders(deps: FlowDeps, teamId: string): Promise<Result<PlannedReminders>> {
-  return inTransaction<PlannedReminders>(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const team = await findTeam(trx, teamId);
     if (!team) return fail('unknown-team', `No team ${teamId}.`);
     const at = deps.now();

@@ -89,7 +89,7 @@ export async function saveTemplate(
   actor: Actor,
   input: SaveTemplateInput,
 ): Promise<Result<SavedTemplate, SaveTemplateFailure | 'busy'>> {
-  return inTransaction<SavedTemplate, SaveTemplateFailure>(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'create or edit plan templates');
     if (!lead.ok) return lead;
     const edited =

@@ -170,7 +170,7 @@ export async function approveStandIn(
   actor: Actor,
   proposalId: string,
 ): Promise<Result<StandInDecision>> {
-  return inTransaction<StandInDecision>(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'approve a stand-in');
     if (!lead.ok) return lead;
     const opened = await openStandIn(trx, actor, proposalId);
@@ -277,7 +277,7 @@ export async function passOverStandIn(
   actor: Actor,
   proposalId: string,
 ): Promise<Result<StandInPassed>> {
-  return inTransaction<StandInPassed>(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'pass over a stand-in');
     if (!lead.ok) return lead;
     const opened = await openStandIn(trx, actor, proposalId);
@@ -320,7 +320,7 @@ export async function declineStandIn(
   actor: Actor,
   proposalId: string,
 ): Promise<Result<StandInDecision>> {
-  return inTransaction<StandInDecision>(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'decide a stand-in');
     if (!lead.ok) return lead;
     const opened = await openStandIn(trx, actor, proposalId);
