@@ -6,7 +6,7 @@ import {
   markMilestoneDone,
   snoozeMilestone,
 } from '../db/engagements.js';
-import { recordEvent } from '../db/events.js';
+import { listEvents, recordEvent } from '../db/events.js';
 import { endPeriods } from '../db/ownership-periods.js';
 import { findTeam } from '../db/teams.js';
 import { listLeads } from '../db/members.js';
@@ -29,7 +29,7 @@ import type { QueuedMessage } from './delivery.js';
 import { rotationChannelOf } from './plan-proposals.js';
 import { viewProposal } from './proposing.js';
 import { outboxKey, toEngagementRef, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
-import { queueReminderUpdates, type QueuedUpdate } from './stale-messages.js';
+import { queueReminderUpdates, queueStatusPromptUpdate, type QueuedUpdate } from './stale-messages.js';
 
 type MilestoneGone = 'unknown-milestone' | 'unknown-engagement' | 'engagement-closed' | 'already-done';
 export type MarkDoneFailure = MilestoneGone | 'not-owner-or-lead' | 'unknown-team';
@@ -107,6 +107,14 @@ export async function markDone(
     const toSend = closed
       ? await close(trx, now, engagement, actor.userId, 'all milestones done')
       : await queueReminderUpdates(trx, team, engagement, { done: milestone.id });
+    if (milestone.kind === 'status_update')
+      toSend.push(
+        ...(await queueStatusPromptUpdate(trx, team, milestone, {
+          by: actor.userId,
+          at: now,
+          postedIn: null,
+        })),
+      );
     return ok({
       milestone: { ...milestone, status: 'done' as const, done_by: actor.userId, done_at: now },
       engagement: closed ? { ...engagement, status: 'closed' as const, closed_at: now } : engagement,
@@ -117,7 +125,7 @@ export async function markDone(
 }
 
 /**
- * After a click on a stale Mark done or Snooze: queues (again: the keys make it once) the updates that
+ * After a click on a stale Mark done, Snooze or Draft the update: queues (again: the keys make it once) the updates that
  * bring the milestone's reminders up to date, for the listener to send.
  */
 export async function staleMilestoneUpdates(
@@ -134,9 +142,23 @@ export async function staleMilestoneUpdates(
     if (!team || !milestone || !engagement) return ok<QueuedUpdate[]>([]);
     if (engagement.status === 'closed')
       return ok(await queueReminderUpdates(trx, team, engagement, { closed: true }));
-    if (milestone.status === 'done')
-      return ok(await queueReminderUpdates(trx, team, engagement, { done: milestone.id }));
-    return ok<QueuedUpdate[]>([]);
+    if (milestone.status !== 'done') return ok<QueuedUpdate[]>([]);
+    if (milestone.kind === 'status_update') {
+      const posted = (await listEvents(trx, team.id, engagement.id)).findLast(
+        (e) =>
+          e.kind === 'status.posted' && (e.data as { milestoneId?: string }).milestoneId === milestone.id,
+      )?.data as { channelId?: string; toClient?: boolean } | undefined;
+      return ok(
+        await queueStatusPromptUpdate(trx, team, milestone, {
+          by: milestone.done_by,
+          at: milestone.done_at ?? deps.now(),
+          postedIn: posted?.channelId
+            ? { channelId: posted.channelId, toClient: posted.toClient === true }
+            : null,
+        }),
+      );
+    }
+    return ok(await queueReminderUpdates(trx, team, engagement, { done: milestone.id }));
   });
   return updates.ok ? updates.value : [];
 }

@@ -243,6 +243,22 @@ const reminderUpdate = z.object({
 });
 export type ReminderUpdate = z.infer<typeof reminderUpdate>;
 
+/**
+ * The status-day DM once this week's update is settled: its Draft the update and Mark done buttons go,
+ * and it says who posted it and where (or who marked it done without posting it through Steward).
+ */
+const statusUpdateDone = z.object({
+  type: z.literal('status-update-done'),
+  /** The prompt's message, in the row's channel. */
+  ts: id,
+  prompt: statusUpdatePrompt,
+  by: id.nullable(),
+  on: localDate,
+  /** Where the update went; null: marked done, nothing posted. */
+  postedIn: z.object({ channelId: id, toClient: z.boolean() }).nullable(),
+});
+export type StatusUpdateDone = z.infer<typeof statusUpdateDone>;
+
 /** The engagement channel's kickoff, brought up to date with who owns it now (null: being chosen). */
 const kickoffUpdate = z.object({
   type: z.literal('kickoff-update'),
@@ -368,6 +384,7 @@ export const UPDATE_KINDS = [
   'reminder-update',
   'kickoff-update',
   'hand-back-closed',
+  'status-update-done',
 ] as const;
 export type UpdateMessage = Extract<ScheduledMessage, { type: (typeof UPDATE_KINDS)[number] }>;
 export const isUpdate = (m: ScheduledMessage): m is UpdateMessage =>
@@ -389,6 +406,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   reminderUpdate,
   kickoffUpdate,
   handBackClosed,
+  statusUpdateDone,
   planChanged,
   standInAsked,
   standInArranged,
@@ -462,6 +480,8 @@ export const outboxKey = {
   clientStatus: (engagementId: string, milestoneId: string) => `client-status:${engagementId}:${milestoneId}`,
   reminder: (engagementId: string, day: LocalDate) => `reminder:${engagementId}:${day}`,
   statusUpdate: (milestoneId: string) => `status-update:${milestoneId}`,
+  /** The status-day DM (its key) loses its buttons once, when the update is posted or marked done. */
+  statusUpdateDone: (promptKey: string) => `status-update-done:${promptKey}`,
   escalation: (leadId: string, day: LocalDate, part: number) => `escalation:${leadId}:${day}:${part}`,
   proposal: (proposalId: string) => `proposal:${proposalId}`,
   proposalRetired: (proposalId: string) => `proposal-retired:${proposalId}`,

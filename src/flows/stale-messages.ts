@@ -1,6 +1,6 @@
 // Messages that go stale when what they show changes: earlier reminders once their items are done or
-// the engagement closes, the kickoff when the owner changes, the owner's DM when its Hand back window
-// closes. Each update is an outbox row with its own key, so it is sent once however
+// the engagement closes, the status-day DM once the update is posted or marked done, the kickoff when
+// the owner changes, the owner's DM when its Hand back window closes. Each update is an outbox row with its own key, so it is sent once however
 // often the change is noticed (a click on a stale button notices it again).
 import type { Db } from '../db/connect.js';
 import {
@@ -12,7 +12,7 @@ import {
 } from '../db/engagements.js';
 import { findTeam } from '../db/teams.js';
 import { enqueue, listSentMessages } from '../db/outbox.js';
-import type { EngagementRow, TeamRow } from '../db/schema.js';
+import type { EngagementRow, MilestoneRow, TeamRow } from '../db/schema.js';
 import { calendarOf, type FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import {
@@ -80,6 +80,53 @@ export async function queueReminderUpdates(
     teamId,
     key,
     ts: message.type === 'reminder-update' ? message.ts : '',
+  }));
+}
+
+/**
+ * Queues the update of the status-day DM that offered this status milestone (when it reached Slack):
+ * no more Draft the update or Mark done, and a line saying who posted it and where (`postedIn`; null:
+ * marked done without a post), by whom and when. Once per DM.
+ */
+export async function queueStatusPromptUpdate(
+  trx: Db,
+  team: TeamRow,
+  milestone: Pick<MilestoneRow, 'id' | 'engagement_id'>,
+  done: {
+    readonly by: string | null;
+    readonly at: Date;
+    readonly postedIn: { readonly channelId: string; readonly toClient: boolean } | null;
+  },
+): Promise<QueuedUpdate[]> {
+  const entries: OutboxEntry[] = [];
+  for (const row of await listSentMessages(trx, milestone.engagement_id, 'status-update')) {
+    const read = readPayload('status-update', row.payload);
+    if (!read.ok || read.payload.message.type !== 'status-update' || !row.message_ts) continue;
+    const prompt = read.payload.message;
+    if (prompt.milestoneId !== milestone.id) continue;
+    entries.push({
+      teamId: team.id,
+      key: outboxKey.statusUpdateDone(row.idempotency_key),
+      channelId: row.channel_id,
+      engagementId: milestone.engagement_id,
+      message: {
+        type: 'status-update-done',
+        ts: row.message_ts,
+        prompt,
+        by: done.by,
+        on: calendarOf(team).localDate(done.at),
+        postedIn: done.postedIn
+          ? { channelId: done.postedIn.channelId, toClient: done.postedIn.toClient }
+          : null,
+      },
+      expiresAt: null,
+    });
+  }
+  await enqueue(trx, toOutboxRows(entries));
+  return entries.map(({ teamId, key, message }) => ({
+    teamId,
+    key,
+    ts: message.type === 'status-update-done' ? message.ts : '',
   }));
 }
 

@@ -27,6 +27,7 @@ import type { QueuedMessage } from './delivery.js';
 import { close } from './milestones.js';
 import { riskView, type RiskView } from './risks.js';
 import { queueClientStatus, statusDestination } from './client-channel.js';
+import { queueStatusPromptUpdate } from './stale-messages.js';
 
 /** Slack shows at most 3,000 characters in a section; the update is posted as one. */
 export const STATUS_TEXT_MAX = 2900;
@@ -56,6 +57,7 @@ async function openStatusMilestone(
   db: Db,
   actor: Actor,
   milestoneId: string,
+  now: Date,
 ): Promise<Result<{ team: TeamRow; engagement: EngagementRow; milestone: MilestoneRow }, StatusFailure>> {
   const team = await requireTeam(db, actor.teamId);
   if (!team.ok) return team;
@@ -68,7 +70,9 @@ async function openStatusMilestone(
   if (engagement.status === 'closed') {
     return fail('engagement-closed', `Engagement #${engagement.number} ${engagement.client_name} is closed.`);
   }
-  const allowed = await requireOwnerOrLead(db, actor, engagement, 'post its status update');
+  // On a day someone stands in for the owner, the status prompt is theirs: so are the draft and the post.
+  const today = calendarOf(team.value).localDate(now);
+  const allowed = await requireOwnerOrLead(db, actor, engagement, 'post its status update', today);
   if (!allowed.ok) return allowed;
   if (milestone.status === 'done') {
     return fail('already-posted', `This week's status update for #${engagement.number} was already posted.`);
@@ -76,14 +80,14 @@ async function openStatusMilestone(
   return ok({ team: team.value, engagement, milestone });
 }
 
-/** The draft for a status milestone, with the open risks beside it (owner or lead). */
+/** The draft for a status milestone, with the open risks beside it (owner, stand-in of the day, or lead). */
 export async function statusDraft(
   deps: FlowDeps,
   actor: Actor,
   milestoneId: string,
 ): Promise<Result<StatusDraft, StatusFailure>> {
   return inTransaction(deps.db, async (trx) => {
-    const opened = await openStatusMilestone(trx, actor, milestoneId);
+    const opened = await openStatusMilestone(trx, actor, milestoneId, deps.now());
     if (!opened.ok) return opened;
     const { team, engagement, milestone } = opened.value;
     const calendar = calendarOf(team);
@@ -117,7 +121,7 @@ export async function statusDraft(
 
 /**
  * **Post**: the update goes to the client channel (or the engagement channel) through the outbox,
- * the status milestone is marked done, and it is recorded. When it was the last milestone, the
+ * the status milestone is marked done, the status-day DM loses its buttons, and it is recorded. When it was the last milestone, the
  * engagement closes as with Mark done.
  */
 export async function postStatusUpdate(
@@ -145,7 +149,7 @@ export async function postStatusUpdate(
     );
   }
   return inTransaction(deps.db, async (trx) => {
-    const opened = await openStatusMilestone(trx, actor, input.milestoneId);
+    const opened = await openStatusMilestone(trx, actor, input.milestoneId, deps.now());
     if (!opened.ok) return opened;
     const { engagement, milestone } = opened.value;
     const now = deps.now();
@@ -166,6 +170,14 @@ export async function postStatusUpdate(
       day: calendarOf(opened.value.team).localDate(now),
       text,
     });
+    // The status-day DM says it is posted, by whom and where: no button left to press again.
+    toSend.push(
+      ...(await queueStatusPromptUpdate(trx, opened.value.team, milestone, {
+        by: actor.userId,
+        at: now,
+        postedIn: destination,
+      })),
+    );
     const closed = (await countOpenMilestones(trx, engagement.id)) === 0;
     if (closed) toSend.push(...(await close(trx, now, engagement, actor.userId, 'all milestones done')));
     return ok({ engagement, destination, closed, toSend });

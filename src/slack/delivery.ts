@@ -19,6 +19,7 @@ import {
   escalationMessage,
   proposalNudge,
   reminderMessage,
+  statusUpdateDone,
   statusUpdatePrompt,
   updatedReminder,
 } from './blocks/reminders.js';
@@ -127,8 +128,12 @@ async function deliver(client: WebClient, log: Logger, out: OutgoingMessage): Pr
  * Updates a message already in Slack. An update is idempotent (doing it twice shows the same message),
  * so a doubtful earlier attempt needs no looking for.
  */
-async function update(client: WebClient, channelId: string, m: UpdateMessage): Promise<DeliveryOutcome> {
+async function update(client: WebClient, to: string, m: UpdateMessage): Promise<DeliveryOutcome> {
   let message = render(m);
+  // A DM was posted to the person's id; Slack updates it only under the DM's own id.
+  const channelId = /^[UW]/.test(to)
+    ? ((await client.conversations.open({ users: to })).channel?.id ?? to)
+    : to;
   if (m.type === 'hand-back-closed') {
     // The DM is the owner's as it was sent (plan, notes…): only its button goes, so read it back.
     const history = await client.conversations.history({
@@ -218,6 +223,8 @@ export function render(message: ScheduledMessage): Message {
       return reminderMessage(message);
     case 'status-update':
       return statusUpdatePrompt(message);
+    case 'status-update-done':
+      return statusUpdateDone(message);
     case 'escalation':
       return escalationMessage(message);
     case 'nudge':

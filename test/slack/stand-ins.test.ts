@@ -9,7 +9,8 @@ import { standInsBetween } from '../../src/db/stand-ins.js';
 import { runJob, type JobName } from '../../src/jobs/schedule.js';
 import { createLogger } from '../../src/logger.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { postStatusUpdate, statusDraft } from '../../src/flows/status-update.js';
+import { ACTIONS, STATUS_FIELDS } from '../../src/slack/ids.js';
 import {
   buttonValue,
   CHANNELS,
@@ -218,6 +219,65 @@ describe('on the covered days', () => {
     await tick(h, 'reminders', '2026-12-15T09:30:00Z');
     const after = h.botMessages(CHANNELS.acme).at(-1)!;
     expect(textOf(after)).not.toContain('standing in');
+  });
+
+  it('the stand-in drafts and posts the status update; anyone else is refused and nothing changes', async () => {
+    const h = harness.current;
+    const { engagement, standIn, other } = await covered(h);
+    await tick(h, 'reminders', '2026-12-14T09:30:00Z');
+    const prompt = h.botMessages(standIn).find((m) => m.text.startsWith('Weekly client status update'))!;
+    const where = { channelId: prompt.channel, ts: prompt.ts };
+    const milestoneId = buttonValue(prompt, ACTIONS.statusDraft)!;
+
+    // Someone neither owner, lead nor stand-in (the prompt's buttons shown where they can click):
+    // refused, no modal, nothing recorded.
+    const copy = await h.app.client.chat.postMessage({
+      channel: CHANNELS.acme,
+      text: prompt.text,
+      blocks: prompt.blocks as never,
+    });
+    await h.click(other, { channelId: CHANNELS.acme, ts: copy.ts! }, ACTIONS.statusDraft, milestoneId);
+    expect(h.lastEphemeral(other)).toBe("Only the engagement's owner or a lead can post its status update.");
+    expect(h.modal(other)).toBeUndefined();
+    expect(
+      (
+        await postStatusUpdate(
+          { db: h.db, now: () => new Date('2026-12-14T10:00:00Z') },
+          { teamId: TEAM_ID, userId: other },
+          { milestoneId, text: 'Not mine to send.' },
+        )
+      ).ok,
+    ).toBe(false);
+    expect((await listEvents(h.db, TEAM_ID, engagement.id)).map((e) => e.kind)).not.toContain(
+      'status.posted',
+    );
+    // The owner may still open it.
+    expect(
+      (
+        await statusDraft(
+          { db: h.db, now: () => new Date('2026-12-14T10:00:00Z') },
+          { teamId: TEAM_ID, userId: PEOPLE.ana },
+          milestoneId,
+        )
+      ).ok,
+    ).toBe(true);
+
+    await h.click(standIn, where, ACTIONS.statusDraft, milestoneId);
+    const modal = h.modal(standIn)!;
+    expect(textOf(modal as never)).toContain("This week's status for *#1 Acme GmbH*");
+    await h.submit(standIn, modal, { [STATUS_FIELDS.text.block]: 'Inputs in, build under way.' });
+    const posted = h.botMessages(CHANNELS.acme).filter((m) => m.text.startsWith('Status update'));
+    expect(posted.map((m) => textOf(m))).toEqual([expect.stringContaining('Inputs in, build under way.')]);
+    expect((await listMilestones(h.db, engagement.id)).find((m) => m.id === milestoneId)!.status).toBe(
+      'done',
+    );
+    const events = (await listEvents(h.db, TEAM_ID, engagement.id)).filter((e) => e.kind === 'status.posted');
+    expect(events.map((e) => e.actor_id)).toEqual([standIn]);
+    // The stand-in's DM says it is posted, by them, where; no button is left.
+    const settled = h.emulator.message(where.channelId, where.ts)!;
+    expect(buttonValue(settled, ACTIONS.statusDraft)).toBeUndefined();
+    expect(buttonValue(settled, ACTIONS.markDone)).toBeUndefined();
+    expect(textOf(settled)).toContain(`posted by <@${standIn}> in <#${CHANNELS.acme}> on Mon 14 Dec`);
   });
 
   it("shows the cover in App Home: the stand-in's days, and who stands in on the owner's engagement", async () => {

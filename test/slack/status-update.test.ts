@@ -2,12 +2,16 @@
 // update, next milestones with dates, what is needed from the client) in a modal; open risks are an
 // internal preview beside it, never in the text; Post sends it to the client channel (or the
 // engagement channel), once, marks the status milestone done, and is recorded.
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { findEngagementByNumber, listMilestones } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
+import { runJob } from '../../src/jobs/schedule.js';
+import { createLogger } from '../../src/logger.js';
 import { markDone } from '../../src/flows/milestones.js';
 import { addRisk } from '../../src/flows/risks.js';
 import { statusUpdatePrompt } from '../../src/slack/blocks/reminders.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import { ACTIONS, STATUS_FIELDS as F } from '../../src/slack/ids.js';
 import {
   buttonValue,
@@ -140,5 +144,73 @@ describe('drafted status updates', () => {
     await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, { [F.text.block]: 'All on track.' });
     const posted = h.botMessages(CHANNELS.acme).filter((m) => m.text.startsWith('Status update'));
     expect(posted.map((m) => textOf(m))).toEqual([expect.stringContaining('All on track.')]);
+  });
+});
+
+describe('the status-day DM once the update is settled', () => {
+  const logger = createLogger({ level: 'silent' });
+
+  /** Ana owns #1 Acme from Mon 7 Dec; the reminders job sends her the status-day DM on Mon 14 Dec. */
+  async function promptSent(h: Harness, clientChannel?: string) {
+    await sql`truncate job_marks`.execute(h.db);
+    await setUpTeam(h);
+    await startEngagement(h, { start: '2026-12-07', ...(clientChannel ? { clientChannel } : {}) });
+    const proposal = openProposal(h);
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: proposal.ts },
+      ACTIONS.approveOwner,
+      buttonValue(proposal, ACTIONS.approveOwner),
+    );
+    const at = new Date('2026-12-14T09:30:00Z');
+    h.setNow(at.toISOString());
+    await runJob('reminders', at, {
+      db: h.db,
+      deliver: slackDelivery({ token: h.emulator.identity.botToken, slackApiUrl: h.emulator.apiUrl }, logger),
+      logger,
+      now: () => at,
+    });
+    const prompt = h.botMessages(PEOPLE.ana).find((m) => m.text.startsWith('Weekly client status update'))!;
+    expect(buttonValue(prompt, ACTIONS.statusDraft)).toBeDefined();
+    return { prompt, where: { channelId: prompt.channel, ts: prompt.ts } };
+  }
+
+  const buttonsOf = (m: { blocks?: unknown[] } | undefined) =>
+    (m?.blocks ?? []).flatMap((b) =>
+      ((b as { elements?: { type: string; action_id?: string }[] }).elements ?? [])
+        .filter((e) => e.type === 'button')
+        .map((e) => e.action_id),
+    );
+
+  it('says who posted it and where, and offers neither Draft the update nor Mark done again', async () => {
+    const h = harness.current;
+    const { prompt, where } = await promptSent(h, CHANNELS.acmeClient);
+    const milestoneId = buttonValue(prompt, ACTIONS.statusDraft)!;
+    await h.click(PEOPLE.ana, where, ACTIONS.statusDraft, milestoneId);
+    await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, { [F.text.block]: 'All on track.' });
+
+    const updated = h.emulator.message(where.channelId, where.ts)!;
+    expect(buttonsOf(updated)).toEqual([]);
+    expect(textOf(updated)).toContain(
+      `This week's status update was posted by <@${PEOPLE.ana}> in <#${CHANNELS.acmeClient}> (the client channel) on Mon 14 Dec`,
+    );
+    expect(updated.text).toBe('Weekly client status update for #1 Acme GmbH: posted');
+
+    expect(h.botMessages(CHANNELS.acmeClient).filter((m) => m.text.startsWith('Status update'))).toHaveLength(
+      1,
+    );
+  });
+
+  it('says who marked it done when it was marked done from the DM instead', async () => {
+    const h = harness.current;
+    const { prompt, where } = await promptSent(h);
+    await h.click(PEOPLE.ana, where, ACTIONS.markDone, buttonValue(prompt, ACTIONS.markDone));
+    const updated = h.emulator.message(where.channelId, where.ts)!;
+    expect(buttonsOf(updated)).toEqual([]);
+    expect(textOf(updated)).toContain(
+      `This week's status update was marked done by <@${PEOPLE.ana}> on Mon 14 Dec: nothing left to do here.`,
+    );
+    // Nothing was sent anywhere else.
+    expect(h.botMessages(CHANNELS.acme).filter((m) => m.text.startsWith('Status update'))).toHaveLength(0);
   });
 });

@@ -1,5 +1,7 @@
-// Draft the update (the owner's status-day DM): opens the drafted client status update, owner or lead.
+// Draft the update (the status-day DM): opens the drafted client status update for the owner, whoever
+// stands in for them that day, or a lead. A click after it was posted brings the DM up to date.
 import type { App } from '@slack/bolt';
+import { staleMilestoneUpdates } from '../../flows/milestones.js';
 import { statusDraft } from '../../flows/status-update.js';
 import { statusDraftModal } from '../blocks/status-update.js';
 import type { SlackDeps } from '../deps.js';
@@ -17,6 +19,8 @@ export const statusDraftClicked =
     const draft = await statusDraft(deps.flow, click.actor, click.value);
     if (!draft.ok) {
       await click.tell(draft.message);
+      if (draft.code === 'already-posted' || draft.code === 'engagement-closed')
+        await deps.sendNow(await staleMilestoneUpdates(deps.flow, click.actor, click.value));
       return;
     }
     await args.client.views.open({

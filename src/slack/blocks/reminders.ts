@@ -8,6 +8,7 @@ import type {
   ReminderItem,
   ReminderMessage,
   ReminderUpdate,
+  StatusUpdateDone,
   StatusUpdatePrompt,
 } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
@@ -166,6 +167,31 @@ export function statusUpdatePrompt(m: StatusUpdatePrompt): Message {
           button(ACTIONS.markDone, 'Mark done', m.milestoneId),
         ],
       },
+    ],
+  };
+}
+
+/**
+ * The status-day DM once the week's update is settled: said done, in the past tense, with who posted it
+ * and where (or who marked it done), and no button left that would offer it again.
+ */
+export function statusUpdateDone(m: StatusUpdateDone): Message {
+  const { prompt } = m;
+  const by = m.by ? ` by ${user(m.by)}` : '';
+  const where = m.postedIn
+    ? ` in ${channel(m.postedIn.channelId)}${m.postedIn.toClient ? ' (the client channel)' : ''}`
+    : '';
+  const what = m.postedIn ? 'posted' : 'marked done';
+  return {
+    text: `Weekly client status update for ${plainLabel(prompt.engagement)}: ${what}`,
+    blocks: [
+      section(
+        (prompt.standingInFor ? `:handshake: You stood in for ${user(prompt.standingInFor)}. ` : '') +
+          `:memo: Status-update day for *${label(prompt.engagement)}*, ${formatDay(prompt.day)}.`,
+      ),
+      context(
+        `:white_check_mark: This week's status update was ${what}${by}${where} on ${formatDay(m.on)}: nothing left to do here.`,
+      ),
     ],
   };
 }
