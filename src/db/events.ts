@@ -39,6 +39,7 @@ export type EventKind =
   | 'retrospective.written'
   | 'template.saved'
   | 'channel.found_shared'
+  | 'channel.rotation_shared'
   | 'channel.named';
 
 export interface NewEvent {

@@ -96,9 +96,10 @@ const WITHHELD = 'withheld: a client can read this channel, and the message is i
 /**
  * The one guard between Steward's messages and a client's eyes. Every message goes through the
  * outbox, so every message passes here: one addressed to a channel a client can read (an
- * engagement's client channel, or an engagement channel found shared) is kept as a failed row with
- * the reason, never sent, unless its kind was written for the client. Returns those channels, as
- * `team/channel`, among the rows' (DMs are never a client's).
+ * engagement's client channel, an engagement channel found shared, or any channel Slack said was
+ * shared later) is kept as a failed row with the reason, never sent, unless its kind was written
+ * for the client. Returns those channels, as `team/channel`, among the rows' (DMs are never a
+ * client's).
  */
 async function readByClients(db: Db, rows: readonly NewOutboxRow[]): Promise<Set<string>> {
   const channels = rows.filter((r) => /^[CG]/.test(r.channelId) && !CLIENT_SAFE_KINDS.has(r.kind));
@@ -121,7 +122,31 @@ async function readByClients(db: Db, rows: readonly NewOutboxRow[]): Promise<Set
     if (e.client_channel_id) seen.add(`${e.team_id}/${e.client_channel_id}`);
     if (e.channel_shared) seen.add(`${e.team_id}/${e.channel_id}`);
   }
+  const sharedLater = await db
+    .selectFrom('shared_channels')
+    .select(['team_id', 'channel_id'])
+    .where('team_id', 'in', teams)
+    .where('channel_id', 'in', ids)
+    .execute();
+  for (const c of sharedLater) seen.add(`${c.team_id}/${c.channel_id}`);
   return seen;
+}
+
+/**
+ * What waits to be sent to a channel that has just become readable by a client is held as the guard
+ * would have held it, had it known: kept as failed rows with the reason. Returns how many.
+ */
+export async function withholdPending(db: Db, teamId: string, channelId: string): Promise<number> {
+  const held = await db
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: WITHHELD, claimed_until: null, claimed_by: null })
+    .where('team_id', '=', teamId)
+    .where('channel_id', '=', channelId)
+    .where('status', '=', 'pending')
+    .where('kind', 'not in', [...CLIENT_SAFE_KINDS])
+    .returning('id')
+    .execute();
+  return held.length;
 }
 
 /** A row named by its team and idempotency key. */

@@ -259,6 +259,16 @@ export interface RetrospectiveTable {
   written_at: Timestamp;
 }
 
+/**
+ * A channel Slack said was shared outside the organisation after Steward began posting there: the
+ * outbox holds anything internal addressed to it.
+ */
+export interface SharedChannelTable {
+  team_id: string;
+  channel_id: string;
+  shared_at: Timestamp;
+}
+
 /** Decisions a job takes once, whichever replica gets there first (the primary key decides). */
 export interface JobMarkTable {
   team_id: string;
@@ -281,6 +291,7 @@ export interface Database {
   job_marks: JobMarkTable;
   risks: RiskTable;
   retrospectives: RetrospectiveTable;
+  shared_channels: SharedChannelTable;
 }
 
 export type TeamRow = Selectable<TeamTable>;

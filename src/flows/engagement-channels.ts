@@ -53,7 +53,8 @@ export async function checkEngagementChannels(deps: FlowDeps, ask: AskChannel): 
   return found;
 }
 
-async function markShared(trx: FlowDeps['db'], at: Date, engagement: EngagementRow) {
+/** Records that an engagement's channel is shared and tells the rotation channel, once. */
+export async function markShared(trx: FlowDeps['db'], at: Date, engagement: EngagementRow) {
   await recordEvent(trx, {
     teamId: engagement.team_id,
     engagementId: engagement.id,

@@ -377,6 +377,13 @@ const channelShared = z.object({
 });
 export type ChannelShared = z.infer<typeof channelShared>;
 
+/** Each lead hears by DM that the rotation channel is now shared with people outside. */
+const rotationShared = z.object({
+  type: z.literal('rotation-shared'),
+  sharedChannelId: id,
+});
+export type RotationShared = z.infer<typeof rotationShared>;
+
 /** Kinds that update a message already in Slack (`ts`) rather than post a new one. */
 export const UPDATE_KINDS = [
   'proposal-retired',
@@ -414,6 +421,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   clientKickoff,
   clientStatus,
   channelShared,
+  rotationShared,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -474,6 +482,9 @@ export const toOutboxRows = (entries: readonly OutboxEntry[]): NewOutboxRow[] =>
 export const outboxKey = {
   /** Told once per engagement and shared channel. */
   channelShared: (engagementId: string, channelId: string) => `channel-shared:${engagementId}:${channelId}`,
+  /** Each lead hears once of each time the rotation channel was shared. */
+  rotationShared: (channelId: string, leadId: string, at: Date) =>
+    `rotation-shared:${channelId}:${leadId}:${at.toISOString()}`,
   /** The client channel hears of its engagement's kickoff once. */
   clientKickoff: (engagementId: string) => `client-kickoff:${engagementId}`,
   /** One post of each status update the owner sends (`milestoneId`: the status milestone). */

@@ -267,6 +267,37 @@ export class SlackEmulator {
   }
 
   /**
+   * Shares a channel with another organisation (Slack Connect), as its members would by accepting an
+   * invitation: `conversations.info` answers it shared, and the bot hears `channel_shared`.
+   */
+  shareChannel(channelId: string, connectedTeamId = 'T0OUTSIDE'): Promise<BotReply> {
+    this.setExtShared(channelId, true);
+    return this.person.sendEvent({
+      type: 'channel_shared',
+      channel: channelId,
+      connected_team_id: connectedTeamId,
+    });
+  }
+
+  /** The other organisation leaves the channel: no longer shared, and the bot hears `channel_unshared`. */
+  unshareChannel(channelId: string, previousTeamId = 'T0OUTSIDE'): Promise<BotReply> {
+    this.setExtShared(channelId, false);
+    return this.person.sendEvent({
+      type: 'channel_unshared',
+      channel: channelId,
+      previously_connected_team_id: previousTeamId,
+      is_ext_shared: false,
+    });
+  }
+
+  private setExtShared(channelId: string, shared: boolean): void {
+    const channel = this.ws.channel(channelId);
+    if (!channel || channel.isIm)
+      throw new Error(`no channel ${channelId} to share in the emulated workspace`);
+    this.ws.addChannel({ ...channel, isExtShared: shared, isPendingExtShared: false });
+  }
+
+  /**
    * Makes the next `times` calls to a Web API method fail, optionally only those about one
    * conversation: with HTTP 429 and `Retry-After`, or with `{ ok: false, error }`.
    */

@@ -29,6 +29,7 @@ import * as engagementCommand from './commands/engagement.js';
 import type { SlackDeps, WebClient } from './deps.js';
 import { handleErrors } from './errors.js';
 import * as appHome from './events/app-home.js';
+import * as channelSharing from './events/channel-shared.js';
 import { closeGracefully, healthServer, healthz, listen, readyz, type Readiness } from './http.js';
 import { People } from './people.js';
 import { socketConnection, type SocketConnection } from './socket-mode.js';
@@ -126,6 +127,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
     retrospectiveView,
     reportActions,
     appHome,
+    channelSharing,
   ]) {
     surface.register(app, deps);
   }

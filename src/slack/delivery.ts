@@ -28,7 +28,8 @@ import { ownerNudgeMessage } from './blocks/lead-home.js';
 import { standInArrangedDm, standInAskedDm, standInEndedDm } from './blocks/stand-in.js';
 import { engagementClosedMessage } from './blocks/closing.js';
 import { boltLogger } from './bolt-logger.js';
-import { channelSharedMessage, clientKickoffMessage, clientStatusMessage } from './blocks/client.js';
+import { clientKickoffMessage, clientStatusMessage } from './blocks/client.js';
+import { channelSharedMessage, rotationSharedMessage } from './blocks/shared-channel.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
 
 type WebClient = webApi.WebClient;
@@ -267,5 +268,7 @@ export function render(message: ScheduledMessage): Message {
       return clientStatusMessage(message);
     case 'channel-shared':
       return channelSharedMessage(message);
+    case 'rotation-shared':
+      return rotationSharedMessage(message);
   }
 }

@@ -5,7 +5,7 @@ import { COMMAND } from './ids.js';
 
 export const SLASH_COMMANDS = [COMMAND] as const;
 
-export const BOT_EVENTS = ['app_home_opened'] as const;
+export const BOT_EVENTS = ['app_home_opened', 'channel_shared', 'channel_unshared'] as const;
 
 /** Scopes the app needs without calling any method: the slash command itself. */
 export const FEATURE_SCOPES: Readonly<Record<string, string>> = {

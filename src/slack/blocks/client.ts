@@ -1,11 +1,9 @@
 // What a client channel shows: the kickoff summary and the owner's status updates, built from
 // payloads that hold nothing else (src/flows/client-channel.ts). Nothing here may name a candidate,
 // a reason, a risk, a note or anyone's workload.
-import type { ChannelShared, ClientKickoff, ClientStatus } from '../../flows/scheduled-messages.js';
-import { USAGE } from '../commands/parse.js';
+import type { ClientKickoff, ClientStatus } from '../../flows/scheduled-messages.js';
 import {
   bullets,
-  channel,
   context,
   escapeText,
   formatDay,
@@ -14,7 +12,6 @@ import {
   user,
   type Message,
 } from './kit.js';
-import { engagementLabel } from './proposal.js';
 
 export function clientKickoffMessage(m: ClientKickoff): Message {
   const client = escapeText(m.clientName);
@@ -40,20 +37,6 @@ export function clientStatusMessage(m: ClientStatus): Message {
       section(`:memo: *Status update, ${formatDay(m.day, true)}*`),
       ...sections(escapeText(m.text).split('\n')),
       context(`From ${user(m.ownerId)}`),
-    ],
-  };
-}
-
-/** For the rotation channel (internal): an engagement channel turned out to be shared with the client. */
-export function channelSharedMessage(m: ChannelShared): Message {
-  const label = engagementLabel(m.engagement);
-  const owner = m.engagement.ownerId ? `${user(m.engagement.ownerId)}'s DM` : "the owner's DM once approved";
-  return {
-    text: `${label}: its channel is shared with the client`,
-    blocks: [
-      section(
-        `:lock: *${label}*: ${channel(m.sharedChannelId)} is shared with people outside the organisation, so nothing internal goes there any more. Its reminders go to ${owner} until a lead names the team's own channel: \`${USAGE.channel.replace('#number', `#${m.engagement.number}`)}\`.`,
-      ),
     ],
   };
 }

@@ -108,6 +108,8 @@ export function eventSentence(e: HistoryEntry): string {
       return str(d.wentWell) && str(d.toChange)
         ? `wrote the retrospective: ${retrospectiveText({ wentWell: str(d.wentWell)!, toChange: str(d.toChange)! })}`
         : 'wrote the retrospective';
+    case 'channel.found_shared':
+      return `found ${str(d.channelId) ? `<#${str(d.channelId)}>` : 'its channel'} shared with people outside the organisation: nothing internal goes there since`;
     default:
       return escapeText(e.kind.replace(/[._]/g, ' '));
   }
