@@ -90,6 +90,15 @@ export interface NamedChannel {
   readonly previousChannelId: string;
 }
 
+export type NameChannelFailure =
+  | 'channel-shared'
+  | 'not-a-lead'
+  | 'unknown-engagement'
+  | 'closed'
+  | 'rotation-channel'
+  | 'client-channel'
+  | 'channel-in-use';
+
 /**
  * `/engagement channel #n #internal` (leads): the engagement's internal channel. A channel shared
  * outside the organisation, the rotation channel or another open engagement's channel is refused; a
@@ -99,7 +108,7 @@ export async function nameInternalChannel(
   deps: FlowDeps,
   actor: Actor,
   input: { number: number; channelId: string; facts: ChannelFacts | null },
-): Promise<Result<NamedChannel>> {
+): Promise<Result<NamedChannel, NameChannelFailure>> {
   const { channelId, facts } = input;
   if (facts && isSharedOutside(facts)) {
     return fail(

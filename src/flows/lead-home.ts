@@ -116,12 +116,14 @@ export interface EngagementDetail {
   readonly pendingProposal: boolean;
 }
 
+export type EngagementDetailFailure = 'unknown-team' | 'not-on-team' | 'unknown-engagement';
+
 /** **Open engagement**: its plan, open risks and whether a proposal is open; the team's members and leads only. */
 export async function engagementDetail(
   deps: FlowDeps,
   actor: Actor,
   engagementId: string,
-): Promise<Result<EngagementDetail>> {
+): Promise<Result<EngagementDetail, EngagementDetailFailure>> {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
   const member = await findMember(deps.db, actor.teamId, actor.userId);

@@ -132,6 +132,9 @@ async function summarise(
   });
 }
 
+/** Why `list`, `load` and App Home show nothing of the team: not set up yet, or a guest asks. */
+export type TeamViewFailure = 'unknown-team' | 'not-on-team';
+
 /** What `list`, `load` and App Home start from: the team, today, who is who, the open engagements. */
 async function openTeamView(deps: FlowDeps, actor: Actor) {
   const team = await requireTeam(deps.db, actor.teamId);
@@ -157,7 +160,7 @@ async function openTeamView(deps: FlowDeps, actor: Actor) {
 export async function listOpenEngagements(
   deps: FlowDeps,
   actor: Actor,
-): Promise<Result<{ today: LocalDate; engagements: EngagementSummary[] }>> {
+): Promise<Result<{ today: LocalDate; engagements: EngagementSummary[] }, TeamViewFailure>> {
   const view = await openTeamView(deps, actor);
   if (!view.ok) return view;
   return ok({ today: view.value.on, engagements: view.value.summaries });
@@ -214,7 +217,10 @@ export async function rotationQueueFor(deps: FlowDeps, team: TeamRow): Promise<R
 }
 
 /** `/engagement load` and App Home: open engagements, each member's workload, the rotation queue. */
-export async function teamOverview(deps: FlowDeps, actor: Actor): Promise<Result<TeamOverview>> {
+export async function teamOverview(
+  deps: FlowDeps,
+  actor: Actor,
+): Promise<Result<TeamOverview, TeamViewFailure>> {
   const view = await openTeamView(deps, actor);
   if (!view.ok) return view;
   const { team, on, members, engagements, summaries } = view.value;
@@ -236,7 +242,10 @@ export async function teamOverview(deps: FlowDeps, actor: Actor): Promise<Result
 }
 
 /** App Home's first section: the engagements I own and their next few milestones. */
-export async function myEngagements(deps: FlowDeps, actor: Actor): Promise<Result<MyEngagements>> {
+export async function myEngagements(
+  deps: FlowDeps,
+  actor: Actor,
+): Promise<Result<MyEngagements, 'unknown-team'>> {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
   const owned = await listEngagements(deps.db, actor.teamId, {
@@ -282,7 +291,7 @@ export async function engagementByNumber(
   deps: FlowDeps,
   actor: Actor,
   number: number,
-): Promise<Result<EngagementRow>> {
+): Promise<Result<EngagementRow, 'unknown-engagement'>> {
   const engagement = await findEngagementByNumber(deps.db, actor.teamId, number);
   return engagement ? ok(engagement) : fail('unknown-engagement', `There is no engagement #${number}.`);
 }
@@ -323,7 +332,7 @@ export async function engagementById(
   deps: FlowDeps,
   actor: Actor,
   engagementId: string,
-): Promise<Result<EngagementRow>> {
+): Promise<Result<EngagementRow, 'unknown-engagement'>> {
   const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
   return engagement ? ok(engagement) : fail('unknown-engagement', 'That engagement no longer exists.');
 }

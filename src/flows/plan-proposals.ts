@@ -75,7 +75,10 @@ export interface PlannedProposals {
  *   time away: a stand-in for the days away when the absence is short (at most 5 business days and at
  *   most a quarter of the business days left: a new owner would only add churn), else a handover.
  */
-export async function planProposals(deps: FlowDeps, teamId: string): Promise<Result<PlannedProposals>> {
+export async function planProposals(
+  deps: FlowDeps,
+  teamId: string,
+): Promise<Result<PlannedProposals, 'unknown-team'>> {
   return inTransaction(deps.db, async (trx) => {
     const team = await findTeam(trx, teamId);
     if (!team) return fail('unknown-team', `No team ${teamId}.`);

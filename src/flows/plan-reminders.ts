@@ -63,7 +63,10 @@ export interface PlannedReminders {
  * stale noise), and escalations still fire: a milestone is escalated the first time a plan finds it
  * more than two business days overdue, however many days were missed.
  */
-export async function planReminders(deps: FlowDeps, teamId: string): Promise<Result<PlannedReminders>> {
+export async function planReminders(
+  deps: FlowDeps,
+  teamId: string,
+): Promise<Result<PlannedReminders, 'unknown-team'>> {
   return inTransaction(deps.db, async (trx) => {
     const team = await findTeam(trx, teamId);
     if (!team) return fail('unknown-team', `No team ${teamId}.`);

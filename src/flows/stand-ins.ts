@@ -114,26 +114,20 @@ const coverOf = (p: ProposalRow): Cover => ({
   to: p.covers_to!,
 });
 
-type StandInGone = 'unknown-proposal' | 'unknown-engagement' | 'already-decided' | 'engagement-closed';
-
-/** Whether a failure means the proposal's message is out of date (and should show what happened). */
-export const isStandInGone = (code: string): boolean =>
-  [
-    'unknown-proposal',
-    'unknown-engagement',
-    'already-decided',
-    'engagement-closed',
-    'owner-changed',
-  ].includes(code);
+/** The proposal's message is out of date: it no longer asks anything of the leads. */
+export type StandInGone =
+  'unknown-proposal' | 'unknown-engagement' | 'already-decided' | 'engagement-closed' | 'owner-changed';
+export type DeclineStandInFailure = 'not-a-lead' | StandInGone;
+export type ApproveStandInFailure =
+  DeclineStandInFailure | 'nobody-proposed' | 'unknown-member' | 'candidate-unavailable';
+export type PassOverStandInFailure = DeclineStandInFailure | 'unknown-team' | StandInProposalFailure;
 
 /** Loads and locks a pending stand-in proposal's engagement; refuses anything stale or foreign. */
 async function openStandIn(
   trx: Db,
   actor: Actor,
   proposalId: string,
-): Promise<
-  Result<{ proposal: ProposalRow; engagement: EngagementRow; cover: Cover }, StandInGone | 'owner-changed'>
-> {
+): Promise<Result<{ proposal: ProposalRow; engagement: EngagementRow; cover: Cover }, StandInGone>> {
   const found = await findProposal(trx, actor.teamId, proposalId);
   if (!found || found.kind !== 'stand-in') return fail('unknown-proposal', 'That proposal no longer exists.');
   const engagement = await lockEngagement(trx, actor.teamId, found.engagement_id);
@@ -169,7 +163,7 @@ export async function approveStandIn(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
-): Promise<Result<StandInDecision>> {
+): Promise<Result<StandInDecision, ApproveStandInFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'approve a stand-in');
     if (!lead.ok) return lead;
@@ -276,7 +270,7 @@ export async function passOverStandIn(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
-): Promise<Result<StandInPassed>> {
+): Promise<Result<StandInPassed, PassOverStandInFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'pass over a stand-in');
     if (!lead.ok) return lead;
@@ -319,7 +313,7 @@ export async function declineStandIn(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
-): Promise<Result<StandInDecision>> {
+): Promise<Result<StandInDecision, DeclineStandInFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'decide a stand-in');
     if (!lead.ok) return lead;

@@ -21,8 +21,8 @@ export interface TeamPlanner<P extends { skipped: string | null; written: number
   readonly job: string;
   /** The mark the plan takes for a team (it must match what the flow takes). */
   readonly mark: (day: string, at: Date) => string;
-  /** One team's plan: one transaction, taking the mark. */
-  readonly plan: (deps: FlowDeps, teamId: string) => Promise<Result<P>>;
+  /** One team's plan: one transaction, taking the mark. It fails only for a team removed meanwhile. */
+  readonly plan: (deps: FlowDeps, teamId: string) => Promise<Result<P, 'unknown-team'>>;
 }
 
 export async function planDueTeams<P extends { skipped: string | null; written: number }>(

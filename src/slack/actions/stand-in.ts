@@ -1,7 +1,13 @@
 // The leads' buttons on a stand-in proposal. Anyone may click; the flows decide who may act, and
 // anyone else gets a private refusal while the proposal stays as it is.
 import type { App } from '@slack/bolt';
-import { approveStandIn, declineStandIn, isStandInGone, passOverStandIn } from '../../flows/stand-ins.js';
+import {
+  approveStandIn,
+  declineStandIn,
+  passOverStandIn,
+  type ApproveStandInFailure,
+  type PassOverStandInFailure,
+} from '../../flows/stand-ins.js';
 import type { SlackDeps } from '../deps.js';
 import { refreshHomeIfThere } from '../events/app-home.js';
 import { ACTIONS } from '../ids.js';
@@ -14,15 +20,33 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTIONS.declineStandIn, declineClicked(deps));
 }
 
+// Declining refuses for fewer reasons than approving, all of them among these.
+type StandInRefusal = ApproveStandInFailure | PassOverStandInFailure;
+
+/** Whether a refusal means the proposal's message is out of date: then it shows it as it now stands. */
+const OUT_OF_DATE: Record<StandInRefusal, boolean> = {
+  'unknown-proposal': true,
+  'unknown-engagement': true,
+  'already-decided': true,
+  'engagement-closed': true,
+  'owner-changed': true,
+  'not-a-lead': false,
+  'unknown-team': false,
+  'nobody-proposed': false,
+  'unknown-member': false,
+  'candidate-unavailable': false,
+  'no-owner': false,
+  'proposal-pending': false,
+};
+
 async function refuse(
   deps: SlackDeps,
   args: ButtonArgs,
   click: Click,
-  failure: { code: string; message: string },
+  failure: { code: StandInRefusal; message: string },
 ) {
   await click.tell(failure.message);
-  // The message is out of date: show it as it now stands.
-  if (isStandInGone(failure.code))
+  if (OUT_OF_DATE[failure.code])
     await refreshStaleProposal(args.client, deps, click.actor, click.value, click.message);
 }
 
