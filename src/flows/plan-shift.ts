@@ -99,6 +99,7 @@ export async function shiftPlan(
               by: actor.userId,
               days: input.days,
               from: from.title,
+              fromDueOn: from.to,
               endsOn: shift.endsOn,
             },
           },

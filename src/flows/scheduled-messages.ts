@@ -299,6 +299,8 @@ const planChanged = z.object({
       days: z.number().int(),
       /** The milestone the shift starts from. */
       from: z.string(),
+      /** Its new due date (absent from lines queued before it was kept). */
+      fromDueOn: localDate.optional(),
       endsOn: localDate,
     }),
     z.object({ kind: z.literal('redated'), by: id, moves: z.array(milestoneMove), endsOn: localDate }),

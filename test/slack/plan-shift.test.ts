@@ -108,10 +108,14 @@ describe('Shift plan', () => {
     const lines = planLines(h);
     expect(lines).toHaveLength(1);
     expect(lines[0]!.text).toBe(
-      ':calendar: *#1 Acme GmbH*: plan shifted 3 business days later from Client acceptance test passed by <@U0ANA>; the engagement now ends Mon 4 Jan.',
+      ':calendar: *#1 Acme GmbH*: plan shifted 3 business days later by <@U0ANA>: *Client acceptance test passed* is now due Fri 25 Dec, and what follows moves with it; the engagement now ends Mon 4 Jan.',
     );
     expect(h.lastEphemeral(PEOPLE.ana)).toContain(
       'Shifted 4 milestones of #1 Acme GmbH: it now ends Mon 4 Jan.',
+    );
+    // Each milestone's new date, with the old one, for the person who shifted.
+    expect(h.lastEphemeral(PEOPLE.ana)).toContain(
+      '• Fri 25 Dec: Client acceptance test passed (was Tue 22 Dec)',
     );
     const outbox = await h.db.selectFrom('outbox').selectAll().where('kind', '=', 'plan-changed').execute();
     expect(outbox.map((r) => [r.status, r.channel_id])).toEqual([['sent', CHANNELS.acme]]);

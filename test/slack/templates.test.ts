@@ -81,7 +81,9 @@ describe('creating and editing a template', () => {
     });
     expect(result.errors).toBeUndefined();
     expect(h.modal(PEOPLE.lead)).toBeUndefined();
-    expect(h.lastEphemeral(PEOPLE.lead)).toContain('Saved *Two-week pilot* version 1 (4 milestones)');
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain(
+      'Saved *Two-week pilot* version 1 (4 milestones, no client status updates).',
+    );
     const pilot = (await listPlanTemplates(h.db, TEAM_ID)).find((t) => t.name === 'Two-week pilot')!;
     expect(pilot).toMatchObject({ version: 1, status_every: 0, is_default: false });
     expect((await listEvents(h.db, TEAM_ID)).at(-1)).toMatchObject({

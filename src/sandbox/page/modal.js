@@ -113,7 +113,11 @@ function renderControl(element, id, current, ctx) {
     case 'url_text_input':
     case 'number_input': {
       const value = current ? current.value : (element.initial_value ?? '');
-      if (element.multiline) return h('textarea', { ...common, rows: 4, placeholder }, value ?? '');
+      if (element.multiline) {
+        // Slack grows a multiline input with its text: a drafted message shows whole, up to a point.
+        const lines = (value ?? '').split('\n').length + 1;
+        return h('textarea', { ...common, rows: Math.min(Math.max(lines, 4), 16), placeholder }, value ?? '');
+      }
       const type = { email_text_input: 'email', url_text_input: 'url', number_input: 'number' }[element.type];
       return h('input', { ...common, type: type ?? 'text', placeholder, value: value ?? '' });
     }

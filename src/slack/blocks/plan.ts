@@ -2,11 +2,13 @@
 // after a shift or a re-dating. Plan facts only: the engagement channel may be shared with the client.
 import type { RedateOffer } from '../../flows/plan-redate.js';
 import type { ShiftablePlan } from '../../flows/plan-shift.js';
+import type { PlanShift } from '../../domain/plan-shift.js';
 import type { PlanChanged } from '../../flows/scheduled-messages.js';
 import { MAX_SHIFT_BUSINESS_DAYS } from '../../domain/plan-shift.js';
 import { ACTIONS, SHIFT_FIELDS as F, VIEWS } from '../ids.js';
 import {
   button,
+  channel,
   clip,
   context,
   escapeText,
@@ -83,9 +85,13 @@ export function planChangedMessage(m: PlanChanged): Message {
   let text: string;
   if (c.kind === 'shifted') {
     const n = Math.abs(c.days);
+    // The milestone named apart from the person: "from X by @ana" read as if Ana had received X.
+    const moved = c.fromDueOn
+      ? `*${escapeText(c.from)}* is now due ${formatDay(c.fromDueOn)}, and what follows moves with it`
+      : `from *${escapeText(c.from)}* on`;
     text =
       `:calendar: *${label}*: plan shifted ${n} business day${n === 1 ? '' : 's'} ${c.days > 0 ? 'later' : 'earlier'} ` +
-      `from ${escapeText(c.from)} by ${user(c.by)}; the engagement now ends ${formatDay(c.endsOn)}.`;
+      `by ${user(c.by)}: ${moved}; the engagement now ends ${formatDay(c.endsOn)}.`;
   } else {
     const moved = c.moves.map((mv) => `${escapeText(mv.title)} to ${formatDay(mv.to)}`).join('; ');
     text =
@@ -93,6 +99,24 @@ export function planChangedMessage(m: PlanChanged): Message {
       `The engagement now ends ${formatDay(c.endsOn)}.`;
   }
   return { text: clip(text, 2900), blocks: [section(text)] };
+}
+
+/**
+ * The person who shifted, privately: how many moved, the new end, and each milestone's new date
+ * (the reminder they clicked still shows the old ones until the next day's).
+ */
+export function shiftedConfirmation(
+  engagement: { readonly number: number; readonly clientName: string; readonly channelId: string },
+  shift: PlanShift,
+): string {
+  const n = shift.moves.length;
+  const head =
+    `Shifted ${n} milestone${n === 1 ? '' : 's'} of #${engagement.number} ${escapeText(engagement.clientName)}: ` +
+    `it now ends ${formatDay(shift.endsOn)}. ${channel(engagement.channelId)} has been told.`;
+  const dates = shift.moves.map(
+    (m) => `• ${formatDay(m.to)}: ${escapeText(m.title)} (was ${formatDay(m.from)})`,
+  );
+  return clip([head, ...dates].join('\n'), 3000);
 }
 
 export const REDATE_BLOCK = 'redate_offer';

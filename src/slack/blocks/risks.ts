@@ -146,8 +146,13 @@ export function riskRegisterDm(
   change: Pick<RiskChange, 'engagement' | 'register'>,
   headline: string,
 ): Message {
-  const blocks: KnownBlock[] = [section(headline)];
-  if (change.register.length === 0) blocks.push(context('No open risks left.'));
+  const n = change.register.length;
+  const blocks: KnownBlock[] = [
+    section(
+      n === 0 ? headline : `${headline}\n*Open risks on ${escapeText(label(change.engagement))}: ${n}*`,
+    ),
+  ];
+  if (n === 0) blocks.push(context('No open risks left.'));
   for (const r of change.register.slice(0, RISKS_SHOWN)) {
     blocks.push({
       type: 'section',
@@ -168,11 +173,12 @@ export function riskRegisterDm(
 }
 
 export function riskAddedHeadline(change: RiskChange, by: string): string {
-  return `:clipboard: ${user(by)} added a risk to *${escapeText(label(change.engagement))}*: ${escapeText(change.risk.title)}. Open risks:`;
+  return `:clipboard: ${user(by)} added a risk to *${escapeText(label(change.engagement))}*: ${escapeText(change.risk.title)}`;
 }
 
 export function riskResolvedHeadline(change: RiskChange, by: string): string {
-  return `:white_check_mark: ${user(by)} resolved *${escapeText(change.risk.title)}* on *${escapeText(label(change.engagement))}*: _${escapeText(change.risk.resolution ?? '')}_. Open risks:`;
+  // The note is the person's own sentence: shown as written, without a full stop of ours after it.
+  return `:white_check_mark: ${user(by)} resolved *${escapeText(change.risk.title)}* on *${escapeText(label(change.engagement))}*: _${escapeText(change.risk.resolution ?? '')}_`;
 }
 
 /** A lead's DM, once per risk: a high-likelihood, high-impact risk. */

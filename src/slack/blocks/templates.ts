@@ -33,13 +33,21 @@ export const TEMPLATE_BLOCKS = {
 const TEMPLATES_SHOWN = 10;
 
 const cadence = (every: number) =>
-  every === 0 ? 'no weekly status update' : `a client status update every ${every} business days`;
+  every === 0 ? 'no client status updates' : `a client status update every ${every} business days`;
 
 export function templateLines(t: TemplateView): string[] {
   return [
     `*${escapeText(t.name)}* (version ${t.version}${t.isDefault ? ', the default' : ''}) · ${t.steps.length} milestones, ${cadence(t.statusEvery)}`,
     ...t.steps.map((s) => `• day ${s.offset}: ${escapeText(s.title)}`),
   ];
+}
+
+/** The lead's confirmation after a save: what the new version holds, and who gets it. */
+export function templateSavedText(t: TemplateView): string {
+  return (
+    `Saved *${escapeText(t.name)}* version ${t.version} (${t.steps.length} milestones, ${cadence(t.statusEvery)}). ` +
+    'New engagements can use it; running ones keep their version.'
+  );
 }
 
 export function templatesMessage(overview: TemplatesOverview): Message {
@@ -121,8 +129,12 @@ export function templateModal(template: TemplateView | null, channelId: string |
     {
       type: 'input',
       block_id: F.statusEvery.block,
-      label: plain('Weekly status update every (business days)'),
-      hint: plain('0 for none. The owner gets a draft to send the client on each.', 2000),
+      // "Weekly … every 3 business days" contradicted itself: the cadence is the lead's to say.
+      label: plain('Client status update every (business days)'),
+      hint: plain(
+        '5 is once a week; 0 for none. On each, the owner gets a draft to edit and send the client.',
+        2000,
+      ),
       element: {
         type: 'plain_text_input',
         action_id: F.statusEvery.action,

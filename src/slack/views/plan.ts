@@ -2,8 +2,7 @@
 // modal, sends the engagement channel its line (through the outbox, once) and tells the person.
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { shiftPlan } from '../../flows/plan-shift.js';
-import { channel, formatDay } from '../blocks/kit.js';
-import type { ShiftPlanMetadata } from '../blocks/plan.js';
+import { shiftedConfirmation, type ShiftPlanMetadata } from '../blocks/plan.js';
 import { actorOf, type SlackDeps } from '../deps.js';
 import { publishHome } from '../events/app-home.js';
 import { SHIFT_FIELDS as F, VIEWS } from '../ids.js';
@@ -41,10 +40,10 @@ export const shiftPlanSubmitted =
     await ack();
     await deps.sendNow(shifted.value.toSend);
     const { engagement, shift } = shifted.value;
-    const n = shift.moves.length;
-    const text =
-      `Shifted ${n} milestone${n === 1 ? '' : 's'} of #${engagement.number} ${engagement.client_name}: ` +
-      `it now ends ${formatDay(shift.endsOn)}. ${channel(engagement.channel_id)} has been told.`;
+    const text = shiftedConfirmation(
+      { number: engagement.number, clientName: engagement.client_name, channelId: engagement.channel_id },
+      shift,
+    );
     const channelId = metadata?.channelId ?? null;
     if (channelId) {
       const told = await client.chat

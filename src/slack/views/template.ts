@@ -2,8 +2,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { saveTemplate } from '../../flows/plan-templates.js';
 import type { TemplateField } from '../../domain/template-draft.js';
-import { escapeText } from '../blocks/kit.js';
-import type { TemplateModalMetadata } from '../blocks/templates.js';
+import { templateSavedText, type TemplateModalMetadata } from '../blocks/templates.js';
 import { actorOf, type SlackDeps } from '../deps.js';
 import { TEMPLATE_FIELDS as F, VIEWS } from '../ids.js';
 import { sendDm } from '../messaging.js';
@@ -38,8 +37,7 @@ export const templateSubmitted =
       return;
     }
     await ack();
-    const t = saved.value;
-    const text = `Saved *${escapeText(t.name)}* version ${t.version} (${t.steps.length} milestones). New engagements can use it; running ones keep their version.`;
+    const text = templateSavedText(saved.value);
     if (metadata?.channelId) {
       const told = await client.chat
         .postEphemeral({ channel: metadata.channelId, user: actor.userId, text })
