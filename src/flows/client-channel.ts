@@ -2,7 +2,7 @@
 // kickoff summary once an owner is approved, and the status updates the owner posts. Each holds only
 // what the client may read; the outbox refuses anything else to a channel a client can read.
 import { findEngagement, listMilestones } from '../db/engagements.js';
-import { enqueue } from '../db/outbox.js';
+import { enqueue, findOutboxRows } from '../db/outbox.js';
 import type { Db } from '../db/connect.js';
 import type { EngagementRow } from '../db/schema.js';
 import type { LocalDate } from '../domain/calendar.js';
@@ -36,10 +36,48 @@ export async function queueClientKickoff(
       plan: milestones
         .filter((m) => m.kind === 'milestone')
         .map((m) => ({ title: m.title, dueOn: m.due_on })),
+      handover: false,
     },
     expiresAt: null,
   };
   await enqueue(deps.db, toOutboxRows([entry]));
+  return [{ teamId: entry.teamId, key: entry.key }];
+}
+
+/**
+ * After a hand-back or a takeover, the client channel hears who runs the engagement now and what is
+ * still ahead, once per change, so that the summary it was given never names someone who has left.
+ * Nothing when the client was never told of an owner (the kickoff, sent after the decision, names
+ * the new one).
+ */
+export async function queueClientHandover(
+  trx: Db,
+  engagement: EngagementRow,
+  change: string,
+): Promise<QueuedMessage[]> {
+  if (!engagement.client_channel_id || !engagement.owner_id || engagement.status === 'closed') return [];
+  const kickoff = { teamId: engagement.team_id, key: outboxKey.clientKickoff(engagement.id) };
+  if ((await findOutboxRows(trx, [kickoff])).length === 0) return [];
+  const ahead = (await listMilestones(trx, engagement.id)).filter(
+    (m) => m.kind === 'milestone' && m.status === 'open',
+  );
+  const entry: OutboxEntry = {
+    teamId: engagement.team_id,
+    key: outboxKey.clientKickoff(engagement.id, change),
+    channelId: engagement.client_channel_id,
+    engagementId: engagement.id,
+    message: {
+      type: 'client-kickoff',
+      clientName: engagement.client_name,
+      ownerId: engagement.owner_id,
+      startsOn: engagement.starts_on,
+      endsOn: engagement.ends_on,
+      plan: ahead.map((m) => ({ title: m.title, dueOn: m.due_on })),
+      handover: true,
+    },
+    expiresAt: null,
+  };
+  await enqueue(trx, toOutboxRows([entry]));
   return [{ teamId: entry.teamId, key: entry.key }];
 }
 

@@ -29,6 +29,7 @@ import {
 import { setProposalBuddy } from '../db/buddies.js';
 import { buddyOnApproval, pairBuddy } from './buddy.js';
 import { queueKickoffUpdate } from './stale-messages.js';
+import { queueClientHandover } from './client-channel.js';
 
 export interface OwnerDecision {
   readonly engagement: EngagementRow;
@@ -395,9 +396,11 @@ async function makeOwner(
     change: `proposal:${proposal.id}`,
     milestones,
   });
-  const kickoff = previousOwnerId ? await queueKickoffUpdate(trx, owned, `proposal:${proposal.id}`) : [];
+  const change = `proposal:${proposal.id}`;
+  const kickoff = previousOwnerId ? await queueKickoffUpdate(trx, owned, change) : [];
+  const client = previousOwnerId ? await queueClientHandover(trx, owned, change) : [];
   return {
-    toSend: [...kickoff, ...paired.toSend],
+    toSend: [...kickoff, ...client, ...paired.toSend],
     buddy: paired.buddy,
     engagement: owned,
     proposal: decided,

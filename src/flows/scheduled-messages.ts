@@ -357,6 +357,8 @@ const clientKickoff = z.object({
   startsOn: localDate,
   endsOn: localDate,
   plan: z.array(z.object({ title: z.string(), dueOn: localDate })),
+  /** Someone else runs it now (after a hand-back or a takeover): the plan is what is still ahead. */
+  handover: z.boolean().default(false),
 });
 export type ClientKickoff = z.infer<typeof clientKickoff>;
 
@@ -487,8 +489,9 @@ export const outboxKey = {
   /** Each lead hears once of each time the rotation channel was shared. */
   rotationShared: (channelId: string, leadId: string, at: Date) =>
     `rotation-shared:${channelId}:${leadId}:${at.toISOString()}`,
-  /** The client channel hears of its engagement's kickoff once. */
-  clientKickoff: (engagementId: string) => `client-kickoff:${engagementId}`,
+  /** The client channel hears of its engagement's kickoff once, and of each later owner once. */
+  clientKickoff: (engagementId: string, change?: string) =>
+    change ? `client-kickoff:${engagementId}:${change}` : `client-kickoff:${engagementId}`,
   /** One post of each status update the owner sends (`milestoneId`: the status milestone). */
   clientStatus: (engagementId: string, milestoneId: string) => `client-status:${engagementId}:${milestoneId}`,
   reminder: (engagementId: string, day: LocalDate) => `reminder:${engagementId}:${day}`,

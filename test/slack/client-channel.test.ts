@@ -74,10 +74,25 @@ describe('the client channel', () => {
 
     // The engagement channel keeps the team's own kickoff.
     expect(textOf(h.botMessages(CHANNELS.acme)[0])).toContain(`Delivery lead: <@${PEOPLE.dan}>`);
-    // A second decision (a takeover) does not post the summary again.
+    // A takeover does not post the kickoff again: the client hears who runs it now, and nothing of why.
     await h.command(PEOPLE.lead, 'reassign #1 Ana is away');
     await approveOpenProposal(h);
-    expect(h.botMessages(CHANNELS.acmeClient)).toHaveLength(1);
+    const [, handover, ...after] = h.botMessages(CHANNELS.acmeClient);
+    expect(after).toEqual([]);
+    const owner = (await listEngagements(h.db, TEAM_ID))[0]!.owner_id!;
+    expect(owner).not.toBe(PEOPLE.ana);
+    const told = textOf(handover);
+    expect(told).toContain(
+      `Acme GmbH: your contact from now on*\n<@${owner}> now runs this engagement for us.`,
+    );
+    expect(told).toContain('Still ahead');
+    expect(told).toContain('Wed 30 Dec: Retrospective; engagement closed');
+    for (const internal of [PEOPLE.ana, 'away', 'CTO', '#1', 'Delivery lead', 'handed', 'reassign'])
+      expect(told).not.toContain(internal);
+    expect(handover?.blocks?.some((b) => b.type === 'actions')).toBe(false);
+    // The same decision delivered again tells the client nothing more.
+    await h.app.idle();
+    expect(h.botMessages(CHANNELS.acmeClient)).toHaveLength(2);
   });
 
   it('is never sent an internal message: the outbox keeps it, failed, with the reason', async () => {
