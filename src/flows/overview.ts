@@ -24,14 +24,45 @@ import { expandPlan } from '../domain/plan.js';
 import type { Candidate, Ownership, Skipped } from '../domain/rotation.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, requireTeam, type Actor, type FlowDeps } from './context.js';
-import { rankTeamFor } from './proposing.js';
+import { rankTeamFor, toEngagementView, type EngagementView } from './proposing.js';
 import { riskView, type RiskView } from './risks.js';
 
+/** An open engagement as `list`, `load` and App Home show it. */
+export interface OpenEngagement {
+  readonly id: string;
+  readonly number: number;
+  readonly clientName: string;
+  readonly channelId: string;
+  readonly ownerId: string | null;
+}
+
+/** An open milestone as these lists show it. */
+export interface OpenMilestone {
+  readonly title: string;
+  readonly dueOn: LocalDate;
+  /** Reminders wait until this day; the due date stays as it is. */
+  readonly snoozedUntil: LocalDate | null;
+}
+
+const openEngagement = (e: EngagementRow): OpenEngagement => ({
+  id: e.id,
+  number: e.number,
+  clientName: e.client_name,
+  channelId: e.channel_id,
+  ownerId: e.owner_id,
+});
+
+const openMilestone = (m: MilestoneRow): OpenMilestone => ({
+  title: m.title,
+  dueOn: m.due_on,
+  snoozedUntil: m.snoozed_until,
+});
+
 export interface EngagementSummary {
-  readonly engagement: EngagementRow;
+  readonly engagement: OpenEngagement;
   readonly ownerName: string | null;
   /** The earliest milestone not yet done, or null when all are. */
-  readonly nextMilestone: MilestoneRow | null;
+  readonly nextMilestone: OpenMilestone | null;
   /** Open milestones due before today. */
   readonly overdue: number;
   /** Open risks in its register. */
@@ -47,12 +78,17 @@ export interface MemberLoad {
   /** What they asked of the rotation: more or fewer turns, a pause through a day. */
   readonly interest: 'more' | 'fewer' | 'normal';
   readonly pausedUntil: LocalDate | null;
-  /** Open engagements they own (awaiting-owner ones have no owner). */
-  readonly owned: readonly EngagementRow[];
+  /** Open engagements they own (awaiting-owner ones have no owner), by number. */
+  readonly owned: readonly EngagementNumber[];
   /** Engagements they are proposed for, awaiting a lead: tentative turns. */
-  readonly proposed: readonly EngagementRow[];
+  readonly proposed: readonly EngagementNumber[];
   /** Time away that has not ended yet, soonest first. */
   readonly away: readonly { readonly startsOn: LocalDate; readonly endsOn: LocalDate }[];
+}
+
+/** How `load` names an engagement in a member's line. */
+export interface EngagementNumber {
+  readonly number: number;
 }
 
 export interface RotationQueue {
@@ -65,7 +101,8 @@ export interface RotationQueue {
 }
 
 export interface TeamOverview {
-  readonly team: TeamRow;
+  /** Where proposals go; null until the first `/engagement new` sets it. */
+  readonly rotationChannelId: string | null;
   readonly today: LocalDate;
   readonly engagements: readonly EngagementSummary[];
   readonly workload: readonly MemberLoad[];
@@ -75,8 +112,8 @@ export interface TeamOverview {
 export interface MyEngagements {
   readonly today: LocalDate;
   readonly owned: readonly {
-    readonly engagement: EngagementRow;
-    readonly next: readonly MilestoneRow[];
+    readonly engagement: MyEngagement;
+    readonly next: readonly OpenMilestone[];
     /** Its open risks (internal: App Home is the owner's own). */
     readonly risks: readonly RiskView[];
     /** The latest retrospective of another engagement on the same plan: what the last owner learnt. */
@@ -93,6 +130,25 @@ export interface MyEngagements {
   /** Where I stand in for an owner who is away, today on: cover, not turns. */
   readonly standingIn: readonly Cover[];
 }
+
+/** An engagement in its owner's App Home: their own, so the form's notes and their buddy too. */
+export interface MyEngagement {
+  readonly id: string;
+  readonly number: number;
+  readonly clientName: string;
+  readonly channelId: string;
+  readonly buddyId: string | null;
+  readonly notes: string | null;
+}
+
+const myEngagement = (e: EngagementRow): MyEngagement => ({
+  id: e.id,
+  number: e.number,
+  clientName: e.client_name,
+  channelId: e.channel_id,
+  buddyId: e.buddy_id,
+  notes: e.notes,
+});
 
 /** A stand-in's days on an engagement, inclusive. */
 export interface Cover {
@@ -122,10 +178,11 @@ async function summarise(
   const risks = await countOpenRisks(db, ids);
   return engagements.map((engagement) => {
     const milestones = open.get(engagement.id) ?? [];
+    const next = milestones[0];
     return {
-      engagement,
+      engagement: openEngagement(engagement),
       ownerName: engagement.owner_id ? (names.get(engagement.owner_id) ?? null) : null,
-      nextMilestone: milestones[0] ?? null,
+      nextMilestone: next ? openMilestone(next) : null,
       overdue: milestones.filter((m) => m.due_on < on).length,
       openRisks: risks.get(engagement.id) ?? 0,
     };
@@ -185,10 +242,12 @@ function workloadOf(
       interest: m.interest,
       // A pause that has ended is no longer anyone's wish.
       pausedUntil: m.paused_until !== null && m.paused_until >= on ? m.paused_until : null,
-      owned: engagements.filter((e) => isOpen(e) && e.owner_id === m.user_id),
+      owned: engagements
+        .filter((e) => isOpen(e) && e.owner_id === m.user_id)
+        .map((e) => ({ number: e.number })),
       proposed: tentative.flatMap((t) => {
         const e = t.ownerId === m.user_id ? byId.get(t.engagementId) : undefined;
-        return e ? [e] : [];
+        return e ? [{ number: e.number }] : [];
       }),
       away: away
         .filter((a) => a.user_id === m.user_id)
@@ -227,7 +286,7 @@ export async function teamOverview(
   // Far enough ahead to show anything that will matter for the next engagement's window.
   const away = await listTimeAway(deps.db, actor.teamId, on, '9999-12-31');
   return ok({
-    team,
+    rotationChannelId: team.rotation_channel_id,
     today: on,
     engagements: summaries,
     workload: workloadOf(
@@ -268,9 +327,9 @@ export async function myEngagements(
     standingIn,
     owned: owned.map((engagement) => ({
       standIns: covering.filter((c) => c.engagementId === engagement.id),
-      engagement,
+      engagement: myEngagement(engagement),
       // Every open milestone: an owner owns a few engagements, and App Home splits long text between lines.
-      next: open.get(engagement.id) ?? [],
+      next: (open.get(engagement.id) ?? []).map(openMilestone),
       risks: risks.filter((r) => r.engagementId === engagement.id),
       lastRetrospective: ((r) =>
         r
@@ -291,9 +350,11 @@ export async function engagementByNumber(
   deps: FlowDeps,
   actor: Actor,
   number: number,
-): Promise<Result<EngagementRow, 'unknown-engagement'>> {
+): Promise<Result<EngagementView, 'unknown-engagement'>> {
   const engagement = await findEngagementByNumber(deps.db, actor.teamId, number);
-  return engagement ? ok(engagement) : fail('unknown-engagement', `There is no engagement #${number}.`);
+  return engagement
+    ? ok(toEngagementView(engagement))
+    : fail('unknown-engagement', `There is no engagement #${number}.`);
 }
 
 export interface NewEngagementDefaults {
@@ -322,9 +383,9 @@ export async function newEngagementForm(
   return ok({ startsOn, templates, rotationChannelId: team?.rotation_channel_id ?? null });
 }
 
-/** The acting person as Steward knows them, or undefined if never seen. */
-export async function knownPerson(deps: FlowDeps, actor: Actor): Promise<MemberRow | undefined> {
-  return findMember(deps.db, actor.teamId, actor.userId);
+/** Whether Steward has seen the acting person before. */
+export async function knownPerson(deps: FlowDeps, actor: Actor): Promise<boolean> {
+  return (await findMember(deps.db, actor.teamId, actor.userId)) !== undefined;
 }
 
 /** One engagement of the actor's team, by id (button values carry ids). */
@@ -332,9 +393,11 @@ export async function engagementById(
   deps: FlowDeps,
   actor: Actor,
   engagementId: string,
-): Promise<Result<EngagementRow, 'unknown-engagement'>> {
+): Promise<Result<EngagementView, 'unknown-engagement'>> {
   const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
-  return engagement ? ok(engagement) : fail('unknown-engagement', 'That engagement no longer exists.');
+  return engagement
+    ? ok(toEngagementView(engagement))
+    : fail('unknown-engagement', 'That engagement no longer exists.');
 }
 
 const notOnTeam = () =>

@@ -43,7 +43,7 @@ describe('the overview', () => {
     const { engagements, today } = expectOk(await listOpenEngagements(deps(), asLead));
     expect(today).toBe('2026-12-09');
     expect(
-      engagements.map((s) => [s.engagement.client_name, s.ownerName, s.nextMilestone?.due_on, s.overdue]),
+      engagements.map((s) => [s.engagement.clientName, s.ownerName, s.nextMilestone?.dueOn, s.overdue]),
     ).toEqual([
       ['Acme GmbH', null, '2026-12-07', 1],
       ['Later', 'ana', '2026-12-14', 0],
@@ -94,7 +94,7 @@ describe('the overview', () => {
     await owned();
     const mine = expectOk(await myEngagements(deps(), as(people.ana!)));
     expect(mine.owned).toHaveLength(1);
-    expect(mine.owned[0]!.next.map((m) => m.due_on)).toEqual([
+    expect(mine.owned[0]!.next.map((m) => m.dueOn)).toEqual([
       '2026-12-07',
       '2026-12-10',
       '2026-12-11',
@@ -112,7 +112,7 @@ describe('the overview', () => {
   it('finds engagements by number, and what the modal starts from', async () => {
     await seedTeam(deps(), ['ana']);
     expectOk(await createEngagement(deps(), asLead, input()));
-    expect(expectOk(await engagementByNumber(deps(), asLead, 1)).client_name).toBe('Acme GmbH');
+    expect(expectOk(await engagementByNumber(deps(), asLead, 1)).clientName).toBe('Acme GmbH');
     expect(await engagementByNumber(deps(), asLead, 2)).toMatchObject({
       ok: false,
       message: 'There is no engagement #2.',

@@ -36,19 +36,19 @@ const HOME_NOTES_MAX = 400;
 
 export function engagementLine(s: EngagementSummary, today: string): string {
   const e = s.engagement;
-  const owner = e.owner_id ? `owner ${user(e.owner_id)}` : '_awaiting an owner_';
+  const owner = e.ownerId ? `owner ${user(e.ownerId)}` : '_awaiting an owner_';
   const m = s.nextMilestone;
   // A snooze leaves the due date as it is: list says both.
   const snoozed =
-    m?.snoozed_until && m.snoozed_until > today
-      ? `; snoozed, back in the reminder of ${formatDay(m.snoozed_until)}`
+    m?.snoozedUntil && m.snoozedUntil > today
+      ? `; snoozed, back in the reminder of ${formatDay(m.snoozedUntil)}`
       : '';
   const next = m
-    ? `next: ${escapeText(m.title)} (due ${formatDay(m.due_on)}${m.due_on < today ? ', overdue' : ''}${snoozed})`
+    ? `next: ${escapeText(m.title)} (due ${formatDay(m.dueOn)}${m.dueOn < today ? ', overdue' : ''}${snoozed})`
     : 'all milestones done';
   const risk = s.openRisks > 0 ? ` :warning: ${s.openRisks} open risk${s.openRisks === 1 ? '' : 's'}` : '';
   const overdue = s.overdue > 1 ? ` · ${s.overdue} overdue` : '';
-  return `*${engagementLabel(e)}* ${channel(e.channel_id)} · ${owner}${risk} · ${next}${overdue}`;
+  return `*${engagementLabel(e)}* ${channel(e.channelId)} · ${owner}${risk} · ${next}${overdue}`;
 }
 
 function engagementsText(engagements: readonly EngagementSummary[], today: string): string {
@@ -151,20 +151,20 @@ function myText(mine: MyEngagements): string {
           ? bullets(
               next.map(
                 (m) =>
-                  `${formatDay(m.due_on)}: ${escapeText(m.title)}${m.due_on < mine.today ? ' _(overdue)_' : ''}`,
+                  `${formatDay(m.dueOn)}: ${escapeText(m.title)}${m.dueOn < mine.today ? ' _(overdue)_' : ''}`,
               ),
             )
           : '_All milestones done._';
       const register = risks.length > 0 ? `\n*Open risks*\n${risks.map(riskLine).join('\n')}` : '';
       // App Home is the owner's own: the form's notes and their buddy belong here (the notes whole
       // are in the owner's DM; here a long one is shortened so the other engagements still fit).
-      const buddy = e.buddy_id ? ` · buddy ${user(e.buddy_id)}` : '';
+      const buddy = e.buddyId ? ` · buddy ${user(e.buddyId)}` : '';
       const notes = e.notes ? `\n_Notes:_ ${escapeText(clip(e.notes, HOME_NOTES_MAX))}` : '';
       const learnt = lastRetrospective
         ? `\n_Last time on this plan (#${lastRetrospective.number} ${escapeText(lastRetrospective.clientName)}, ${user(lastRetrospective.writtenBy)})_: ${retrospectiveText(lastRetrospective)}`
         : '';
       const cover = standIns.map((c) => `\n_Stand-in:_ ${user(c.standInId)}, ${coverDays(c)}`).join('');
-      return `*${engagementLabel(e)}* ${channel(e.channel_id)}${buddy}${cover}\n${upcoming}${register}${notes}${learnt}`;
+      return `*${engagementLabel(e)}* ${channel(e.channelId)}${buddy}${cover}\n${upcoming}${register}${notes}${learnt}`;
     })
     .join('\n\n');
 }
@@ -180,7 +180,7 @@ function ownerActions(mine: MyEngagements): KnownBlock[] {
   return mine.owned.slice(0, OWNER_BUTTONS).map(({ engagement: e }) => ({
     type: 'actions',
     block_id: `home_owner_actions_${e.id}`,
-    elements: [button(ACTIONS.shiftPlan, `Shift plan · #${e.number} ${e.client_name}`, e.id)],
+    elements: [button(ACTIONS.shiftPlan, `Shift plan · #${e.number} ${e.clientName}`, e.id)],
   }));
 }
 
@@ -194,7 +194,7 @@ export interface HomeInput {
 }
 
 export function homeView({ mine, overview, waiting = null, waitingOffset = 0 }: HomeInput): HomeView {
-  const canStart = overview?.team.rotation_channel_id != null;
+  const canStart = overview?.rotationChannelId != null;
   const blocks: KnownBlock[] = [
     section('*Steward* rotates who owns client engagements, by load and availability.'),
     {
