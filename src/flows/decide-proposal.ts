@@ -5,7 +5,7 @@ import { findMember } from '../db/members.js';
 import { decideProposal, findProposal } from '../db/proposals.js';
 import { endPeriods, startPeriod } from '../db/ownership-periods.js';
 import type { EngagementRow, MemberRow, MilestoneRow, ProposalRow, TeamRow } from '../db/schema.js';
-import { addDays } from '../domain/calendar.js';
+import { addDays, type LocalDate } from '../domain/calendar.js';
 import type { Db } from '../db/connect.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import {
@@ -31,17 +31,54 @@ import { buddyOnApproval, pairBuddy } from './buddy.js';
 import { queueKickoffUpdate } from './stale-messages.js';
 import { queueClientHandover } from './client-channel.js';
 
+/** The engagement as the new owner's DM, the kickoff and the previous owner's note show it. */
+export interface DecidedEngagement {
+  readonly id: string;
+  readonly number: number;
+  readonly clientName: string;
+  readonly channelId: string;
+  /** Shared with the client: it gets no kickoff until a lead names an internal channel. */
+  readonly channelShared: boolean;
+  readonly deliveryLeadId: string | null;
+  readonly startsOn: LocalDate;
+  readonly endsOn: LocalDate;
+  /** The form's notes: for the owner's DM, never a channel. */
+  readonly notes: string | null;
+}
+
+/** One milestone of the plan as the owner's DM and the kickoff show it. */
+export interface PlanLine {
+  readonly title: string;
+  readonly dueOn: LocalDate;
+  readonly status: 'open' | 'done';
+}
+
+const decidedEngagement = (e: EngagementRow): DecidedEngagement => ({
+  id: e.id,
+  number: e.number,
+  clientName: e.client_name,
+  channelId: e.channel_id,
+  channelShared: e.channel_shared,
+  deliveryLeadId: e.delivery_lead_id,
+  startsOn: e.starts_on,
+  endsOn: e.ends_on,
+  notes: e.notes,
+});
+
+const planLine = (m: MilestoneRow): PlanLine => ({ title: m.title, dueOn: m.due_on, status: m.status });
+
 export interface OwnerDecision {
-  readonly engagement: EngagementRow;
-  /** The proposal decided (its message is updated in place). */
-  readonly proposal: ProposalRow;
+  readonly engagement: DecidedEngagement;
   readonly owner: { readonly userId: string; readonly name: string };
   /** Set when this was a handover: who owned it before. */
   readonly previousOwnerId: string | null;
-  readonly milestones: readonly MilestoneRow[];
+  readonly milestones: readonly PlanLine[];
   /** Set when a lead chose someone the rotation would have skipped. */
   readonly warning: string | null;
-  /** The decided proposal as its message should now read (the engagement as it was when proposed). */
+  /**
+   * The decided proposal as its message should now read (the engagement as it was when proposed):
+   * approved, or overridden when the rotation would have skipped the owner.
+   */
   readonly decided: ProposalView;
   /** A first-time owner's buddy, told by DM (in `toSend`). */
   readonly buddy: { readonly userId: string; readonly name: string } | null;
@@ -202,9 +239,10 @@ export async function keepOwner(
   });
 }
 
+/** A handover turned down: its proposal, and the owner who stays. */
 export interface KeptOwner {
-  readonly proposal: ProposalRow;
-  readonly engagement: EngagementRow;
+  readonly proposalId: string;
+  readonly ownerId: string;
 }
 
 async function keep(
@@ -233,10 +271,7 @@ async function keep(
     reason: proposal.why,
     data: { proposalId: proposal.id, ownerId: engagement.owner_id },
   });
-  return ok({
-    proposal: { ...proposal, outcome: 'dismissed' as const, decided_by: actor.userId, decided_at: now },
-    engagement,
-  });
+  return ok({ proposalId: proposal.id, ownerId: engagement.owner_id });
 }
 
 /** What a lead's pick on **Choose someone else** came to. */
@@ -402,12 +437,11 @@ async function makeOwner(
   return {
     toSend: [...kickoff, ...client, ...paired.toSend],
     buddy: paired.buddy,
-    engagement: owned,
-    proposal: decided,
+    engagement: decidedEngagement(owned),
     decided: toProposalView(decided, { ...engagement, owner_id: previousOwnerId }, ''),
     owner: { userId: owner.user_id, name: owner.name },
     previousOwnerId,
-    milestones,
+    milestones: milestones.map(planLine),
     warning: decision.warning,
   };
 }

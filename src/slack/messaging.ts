@@ -111,7 +111,7 @@ export async function announceOwner(
       client,
       decision.decided,
       {
-        outcome: decision.proposal.outcome === 'overridden' ? 'overridden' : 'approved',
+        outcome: decision.decided.proposal.outcome === 'overridden' ? 'overridden' : 'approved',
         by: actor.userId,
         ownerId: decision.owner.userId,
         warning: decision.warning,
@@ -121,10 +121,10 @@ export async function announceOwner(
     sendDm(client, decision.owner.userId, ownerDm(news)),
     // An engagement channel found shared with the client gets nothing more until a lead names an
     // internal one: the owner's DM has the plan.
-    decision.engagement.channel_shared
+    decision.engagement.channelShared
       ? Promise.resolve({ ts: undefined })
       : client.chat.postMessage({
-          channel: decision.engagement.channel_id,
+          channel: decision.engagement.channelId,
           text: kickoff.text,
           blocks: kickoff.blocks,
         }),

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { listMilestones } from '../../src/db/engagements.js';
+import { findEngagement, listMilestones } from '../../src/db/engagements.js';
 import type { EngagementRow, MilestoneRow } from '../../src/db/schema.js';
 import { updateTeam, type TeamSettingsUpdate } from '../../src/db/teams.js';
 import { createEngagement } from '../../src/flows/create-engagement.js';
@@ -122,7 +122,7 @@ export async function engagementVia(
     const approved = expectOk(await approveProposal(deps, asLead, created.proposal.proposal.id));
     // Likewise the approval's news (the owner's DM, a buddy's DM): the listener sent it.
     await forget(db, approved.toSend);
-    engagement = approved.engagement;
+    engagement = (await findEngagement(db, TEAM, engagement.id))!;
   }
   return {
     engagement,

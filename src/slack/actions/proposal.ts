@@ -24,13 +24,13 @@ export const keepOwnerClicked =
     const click = await acceptClick(deps, args);
     const kept = await keepOwner(deps.flow, click.actor, click.value);
     if (!kept.ok) return refuse(deps, args, click, kept);
-    const { proposal, engagement } = kept.value;
-    const view = await currentProposal(deps.flow, click.actor, proposal.id);
+    const { proposalId, ownerId } = kept.value;
+    const view = await currentProposal(deps.flow, click.actor, proposalId);
     if (!view) return;
     await showDecision(
       args.client,
       view,
-      { outcome: 'dismissed', by: click.actor.userId, ownerId: engagement.owner_id },
+      { outcome: 'dismissed', by: click.actor.userId, ownerId },
       click.message,
     );
   };

@@ -1,6 +1,7 @@
 // What people see once an owner is decided: the owner's DM (with Hand back), the kickoff in the
 // engagement channel, and the notes around a handover. The engagement channel may be shared with the
 // client: its messages carry names, dates and the plan, never reasons, load or time away.
+import type { DecidedEngagement, PlanLine } from '../../flows/decide-proposal.js';
 import type { HandBackClosed, KickoffUpdate } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
 import {
@@ -17,25 +18,6 @@ import {
 } from './kit.js';
 import { engagementLabel } from './proposal.js';
 
-/** What these messages read of an engagement; flows hand over their engagement as it is. */
-interface EngagementFacts {
-  readonly id: string;
-  readonly number: number;
-  readonly client_name: string;
-  readonly channel_id: string;
-  readonly delivery_lead_id: string | null;
-  readonly starts_on: string;
-  readonly ends_on: string;
-  readonly notes: string | null;
-}
-
-/** One line of a plan as these messages show it. */
-interface PlanLine {
-  readonly due_on: string;
-  readonly title: string;
-  readonly status: 'open' | 'done';
-}
-
 /** Block id of the DM's Hand back button. */
 export const HAND_BACK_ACTIONS_BLOCK = 'ownership_actions';
 
@@ -43,15 +25,15 @@ export function planLines(milestones: readonly PlanLine[]): string {
   return bullets(
     milestones.map(
       (m) =>
-        `${formatDay(m.due_on)}: ${escapeText(m.title)}${m.status === 'done' ? ' :white_check_mark:' : ''}`,
+        `${formatDay(m.dueOn)}: ${escapeText(m.title)}${m.status === 'done' ? ' :white_check_mark:' : ''}`,
     ),
   );
 }
 
-const window = (e: EngagementFacts) => `${formatDay(e.starts_on, true)} → ${formatDay(e.ends_on, true)}`;
+const window = (e: DecidedEngagement) => `${formatDay(e.startsOn, true)} → ${formatDay(e.endsOn, true)}`;
 
 export interface OwnerNews {
-  readonly engagement: EngagementFacts;
+  readonly engagement: DecidedEngagement;
   readonly ownerId: string;
   readonly decidedBy: string;
   readonly previousOwnerId: string | null;
@@ -65,11 +47,11 @@ export function ownerDm(news: OwnerNews): Message {
   const e = news.engagement;
   const label = engagementLabel(e);
   const taking = news.previousOwnerId ? ` (taking over from ${user(news.previousOwnerId)})` : '';
-  const deliveryLead = e.delivery_lead_id ? ` · delivery lead ${user(e.delivery_lead_id)}` : '';
+  const deliveryLead = e.deliveryLeadId ? ` · delivery lead ${user(e.deliveryLeadId)}` : '';
   const blocks: KnownBlock[] = [
     section(
       `:wave: You own *${label}*${taking}, approved by ${user(news.decidedBy)}.\n` +
-        `${window(e)} · channel ${channel(e.channel_id)}${deliveryLead}`,
+        `${window(e)} · channel ${channel(e.channelId)}${deliveryLead}`,
     ),
     ...(news.buddyId
       ? [
@@ -121,9 +103,9 @@ export function kickoffMessage(news: OwnerNews): Message {
   return kickoff({
     label,
     ownerId: news.ownerId,
-    deliveryLeadId: e.delivery_lead_id,
-    startsOn: e.starts_on,
-    endsOn: e.ends_on,
+    deliveryLeadId: e.deliveryLeadId,
+    startsOn: e.startsOn,
+    endsOn: e.endsOn,
     plan: news.milestones.filter((m) => m.status === 'open'),
   });
 }
@@ -136,7 +118,7 @@ export const kickoffUpdated = (m: KickoffUpdate): Message =>
     deliveryLeadId: m.engagement.deliveryLeadId,
     startsOn: m.engagement.startsOn,
     endsOn: m.engagement.endsOn,
-    plan: m.plan.map((p) => ({ title: p.title, due_on: p.dueOn, status: 'open' as const })),
+    plan: m.plan.map((p) => ({ title: p.title, dueOn: p.dueOn, status: 'open' as const })),
   });
 
 function kickoff(k: {
@@ -189,7 +171,7 @@ export const handBackClosedDm = (m: HandBackClosed): Message => ({
 });
 
 /** The previous owner's DM after a handover was approved. */
-export function releasedDm(engagement: EngagementFacts, newOwnerId: string): Message {
+export function releasedDm(engagement: DecidedEngagement, newOwnerId: string): Message {
   return {
     text: `${engagementLabel(engagement)} has a new owner`,
     blocks: [

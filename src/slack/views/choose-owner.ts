@@ -106,12 +106,12 @@ async function announce(
     case 'owner':
       return announceOwner(client, deps, actor, chosen.decision, message);
     case 'kept': {
-      const view = await currentProposal(deps.flow, actor, chosen.proposal.id);
+      const view = await currentProposal(deps.flow, actor, chosen.proposalId);
       if (!view) return;
       return showDecision(
         client,
         view,
-        { outcome: 'dismissed', by: actor.userId, ownerId: chosen.engagement.owner_id },
+        { outcome: 'dismissed', by: actor.userId, ownerId: chosen.ownerId },
         message,
       );
     }
