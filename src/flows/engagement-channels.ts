@@ -84,8 +84,24 @@ export async function markShared(trx: FlowDeps['db'], at: Date, engagement: Enga
   );
 }
 
+/** An engagement's channels as the lead's answer names them. */
+export interface EngagementChannels {
+  readonly number: number;
+  readonly clientName: string;
+  readonly channelId: string;
+  /** Where only the kickoff summary and the owner's status updates go; null when it has none. */
+  readonly clientChannelId: string | null;
+}
+
+const engagementChannels = (e: EngagementRow): EngagementChannels => ({
+  number: e.number,
+  clientName: e.client_name,
+  channelId: e.channel_id,
+  clientChannelId: e.client_channel_id,
+});
+
 export interface NamedChannel {
-  readonly engagement: EngagementRow;
+  readonly engagement: EngagementChannels;
   /** The channel it had, when it was shared with the client: now its client channel. */
   readonly previousChannelId: string;
 }
@@ -161,12 +177,11 @@ export async function nameInternalChannel(
       data: { channelId, previousChannelId, clientChannelId },
     });
     return ok({
-      engagement: {
+      engagement: engagementChannels({
         ...engagement,
         channel_id: channelId,
         client_channel_id: clientChannelId,
-        channel_shared: false,
-      },
+      }),
       previousChannelId,
     });
   });

@@ -102,6 +102,15 @@ export async function waitingOnLead(deps: FlowDeps, actor: Actor): Promise<Waiti
   return { today, proposals, overdue, risks };
 }
 
+/** An open milestone in the lead's view of an engagement. */
+export interface DetailMilestone {
+  readonly id: string;
+  readonly title: string;
+  readonly dueOn: LocalDate;
+}
+
+const detailMilestone = (m: MilestoneRow): DetailMilestone => ({ id: m.id, title: m.title, dueOn: m.due_on });
+
 /** One engagement as a lead opens it from an escalation or App Home. */
 export interface EngagementDetail {
   readonly today: LocalDate;
@@ -111,7 +120,7 @@ export interface EngagementDetail {
     readonly endsOn: LocalDate;
   };
   readonly ownerName: string | null;
-  readonly open: readonly Pick<MilestoneRow, 'id' | 'title' | 'due_on'>[];
+  readonly open: readonly DetailMilestone[];
   readonly risks: readonly RiskView[];
   readonly pendingProposal: boolean;
 }
@@ -145,7 +154,7 @@ export async function engagementDetail(
       endsOn: engagement.ends_on,
     },
     ownerName: owner?.name ?? null,
-    open: engagement.status === 'closed' ? [] : open,
+    open: engagement.status === 'closed' ? [] : open.map(detailMilestone),
     risks: engagement.status === 'closed' ? [] : risks,
     pendingProposal: (await findPendingProposal(deps.db, engagement.id)) !== undefined,
   });

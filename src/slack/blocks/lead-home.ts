@@ -164,7 +164,7 @@ export function engagementDetailMessage(d: EngagementDetail): Message {
     e.status === 'closed' ? ' · *closed*' : ''
   }${d.pendingProposal ? ' · a proposal is waiting in the rotation channel' : ''}`;
   const milestones = d.open.map(
-    (m) => `• ${formatDay(m.due_on)}: ${escapeText(m.title)}${m.due_on < d.today ? ' _(overdue)_' : ''}`,
+    (m) => `• ${formatDay(m.dueOn)}: ${escapeText(m.title)}${m.dueOn < d.today ? ' _(overdue)_' : ''}`,
   );
   const blocks: KnownBlock[] = sections([
     head,

@@ -207,12 +207,12 @@ async function run(
       });
       if (!named.ok) return reply(named.message);
       const { engagement, previousChannelId } = named.value;
-      const client = engagement.client_channel_id
-        ? ` <#${engagement.client_channel_id}> is its client channel: only the kickoff summary and the owner's status updates go there.`
+      const client = engagement.clientChannelId
+        ? ` <#${engagement.clientChannelId}> is its client channel: only the kickoff summary and the owner's status updates go there.`
         : '';
-      const moved = previousChannelId !== engagement.channel_id ? '' : ' (unchanged)';
+      const moved = previousChannelId !== engagement.channelId ? '' : ' (unchanged)';
       return reply(
-        `${engagementLabel(engagement)}: reminders, overdue lists and their buttons now go to <#${engagement.channel_id}>${moved}.${client}`,
+        `${engagementLabel(engagement)}: reminders, overdue lists and their buttons now go to <#${engagement.channelId}>${moved}.${client}`,
       );
     }
     case 'reassign': {
