@@ -6,6 +6,7 @@ import { findMember, listMembers } from '../db/members.js';
 import { enqueue } from '../db/outbox.js';
 import { findPendingProposal } from '../db/proposals.js';
 import { listOpenRisks } from '../db/risks.js';
+import { standInsBetween } from '../db/stand-ins.js';
 import type { EngagementRow, MilestoneRow } from '../db/schema.js';
 import {
   listActiveEngagements,
@@ -165,6 +166,8 @@ export type NudgeFailure =
 
 export interface Nudged {
   readonly ownerId: string;
+  /** Who was asked: the owner, or the stand-in covering for them today. */
+  readonly nudgedId: string;
   readonly engagement: EngagementRef;
   /** The owner was already nudged about this engagement today: nothing new was sent. */
   readonly alreadyToday: boolean;
@@ -172,8 +175,9 @@ export interface Nudged {
 }
 
 /**
- * **Nudge owner**: a lead asks the owner, by DM, to deal with the overdue milestones. Once per
- * engagement and day, whichever lead clicks (and however often): the owner hears it once.
+ * **Nudge owner**: a lead asks the owner, by DM, to deal with the overdue milestones; on a day a
+ * stand-in covers for the owner, the stand-in is asked (the owner is away). Once per engagement and
+ * day, whichever lead clicks (and however often): the one asked hears it once.
  */
 export async function nudgeOwner(
   deps: FlowDeps,
@@ -197,6 +201,10 @@ export async function nudgeOwner(
     );
     if (overdue.length === 0)
       return fail('nothing-overdue', `Nothing of #${engagement.number} is overdue any more.`);
+    const cover = (await standInsBetween(trx, actor.teamId, today, today)).find(
+      (s) => s.engagementId === engagement.id,
+    );
+    const nudgedId = cover?.standInId ?? engagement.owner_id;
     const key = outboxKey.ownerNudge(engagement.id, today);
     const ref = toEngagementRef(engagement);
     const written = await enqueue(
@@ -205,12 +213,13 @@ export async function nudgeOwner(
         {
           teamId: actor.teamId,
           key,
-          channelId: engagement.owner_id,
+          channelId: nudgedId,
           engagementId: engagement.id,
           message: {
             type: 'owner-nudge',
             day: today,
             leadId: actor.userId,
+            standingInFor: cover ? engagement.owner_id : null,
             engagement: ref,
             items: overdue.map((m) => ({ milestoneId: m.id, title: m.title, dueOn: m.due_on })),
           },
@@ -225,11 +234,16 @@ export async function nudgeOwner(
         kind: 'owner.nudged',
         actorId: actor.userId,
         at: deps.now(),
-        data: { ownerId: engagement.owner_id, overdue: overdue.length },
+        data: {
+          ownerId: engagement.owner_id,
+          ...(cover ? { standInId: cover.standInId } : {}),
+          overdue: overdue.length,
+        },
       });
     }
     return ok({
       ownerId: engagement.owner_id,
+      nudgedId,
       engagement: ref,
       alreadyToday: written === 0,
       toSend: [{ teamId: actor.teamId, key }],

@@ -107,6 +107,8 @@ const ownerNudge = z.object({
   type: z.literal('owner-nudge'),
   day: localDate,
   leadId: id,
+  /** Sent to the stand-in covering that day: the owner they stand in for. */
+  standingInFor: id.nullable().default(null),
   engagement: engagementRef,
   items: z.array(z.object({ milestoneId: id, title: z.string(), dueOn: localDate })),
 });

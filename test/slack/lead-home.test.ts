@@ -2,8 +2,10 @@
 // button) and the escalation DM's buttons: open the engagement, nudge the owner, propose a handover.
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { listEngagements } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
 import { listOutbox } from '../../src/db/outbox.js';
+import { recordStandIn } from '../../src/db/stand-ins.js';
 import { nudgeOwner } from '../../src/flows/lead-home.js';
 import { addRisk } from '../../src/flows/risks.js';
 import { runJob } from '../../src/jobs/schedule.js';
@@ -220,6 +222,35 @@ describe('Escalation DMs', () => {
     expect(h.lastEphemeral(PEOPLE.lead)).toBeDefined();
     expect(textOf(h.emulator.ephemerals(PEOPLE.lead).at(-1))).toContain(
       '<@U0LEAD> nudged <@U0ANA> about overdue milestones',
+    );
+  });
+
+  it('nudges the stand-in instead on a day they cover for the owner', async () => {
+    const h = harness.current;
+    const dm = await escalated(h); // Monday 7 Dec, Ana's kickoff overdue
+    const [engagement] = await listEngagements(h.db, TEAM_ID);
+    // Ana is away Mon 7 – Tue 8 Dec; Ben stands in (as a lead approves after the proposals job).
+    await recordStandIn(h.db, TEAM_ID, {
+      engagementId: engagement!.id,
+      ownerId: PEOPLE.ana,
+      standInId: PEOPLE.ben,
+      startsOn: '2026-12-07',
+      endsOn: '2026-12-08',
+    });
+    const where = { channelId: h.emulator.dmChannelFor(PEOPLE.lead), ts: dm.ts };
+    await h.click(PEOPLE.lead, where, ACTIONS.nudgeOwner, buttonValue(dm, ACTIONS.nudgeOwner));
+    expect(h.lastEphemeral(PEOPLE.lead)).toBe(
+      'Nudged <@U0BEN> (standing in for <@U0ANA> today) by DM about the overdue milestones of #1 Acme GmbH.',
+    );
+    const asked = h.botMessages(PEOPLE.ben).filter((m) => /asks you to look at/.test(textOf(m)));
+    expect(asked).toHaveLength(1);
+    expect(textOf(asked[0])).toContain(
+      '<@U0LEAD> asks you to look at *#1 Acme GmbH*, which you stand in for <@U0ANA> on today: a milestone is overdue.',
+    );
+    expect(h.botMessages(PEOPLE.ana).filter((m) => /asks you to look at/.test(textOf(m)))).toEqual([]);
+    await h.command(PEOPLE.lead, 'history #1');
+    expect(textOf(h.emulator.ephemerals(PEOPLE.lead).at(-1))).toContain(
+      '<@U0LEAD> nudged <@U0BEN>, standing in for <@U0ANA>, about overdue milestones',
     );
   });
 

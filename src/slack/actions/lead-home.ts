@@ -54,12 +54,14 @@ export const nudgeClicked =
       await click.tell(nudged.message);
       return;
     }
-    const { ownerId, engagement, alreadyToday, toSend } = nudged.value;
+    const { ownerId, nudgedId, engagement, alreadyToday, toSend } = nudged.value;
     await deps.sendNow(toSend);
+    const who =
+      nudgedId === ownerId ? user(ownerId) : `${user(nudgedId)} (standing in for ${user(ownerId)} today)`;
     await click.tell(
       alreadyToday
-        ? `${user(ownerId)} was already nudged about ${engagementLabel(engagement)} today; once a day is enough.`
-        : `Nudged ${user(ownerId)} by DM about the overdue milestones of ${engagementLabel(engagement)}.`,
+        ? `${who} was already nudged about ${engagementLabel(engagement)} today; once a day is enough.`
+        : `Nudged ${who} by DM about the overdue milestones of ${engagementLabel(engagement)}.`,
     );
   };
 

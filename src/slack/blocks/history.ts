@@ -103,7 +103,9 @@ export function eventSentence(e: HistoryEntry): string {
     case 'closed':
       return 'closed the engagement';
     case 'owner.nudged':
-      return `nudged ${person(d.ownerId)} about overdue milestones`;
+      return str(d.standInId)
+        ? `nudged ${person(d.standInId)}, standing in for ${person(d.ownerId)}, about overdue milestones`
+        : `nudged ${person(d.ownerId)} about overdue milestones`;
     case 'retrospective.written':
       return str(d.wentWell) && str(d.toChange)
         ? `wrote the retrospective: ${retrospectiveText({ wentWell: str(d.wentWell)!, toChange: str(d.toChange)! })}`

@@ -187,9 +187,9 @@ export function ownerNudgeMessage(m: OwnerNudge): Message {
     text: `${m.items.length === 1 ? 'A milestone' : `${m.items.length} milestones`} of #${m.engagement.number} ${m.engagement.clientName} ${m.items.length === 1 ? 'is' : 'are'} overdue`,
     blocks: [
       ...sections([
-        `:wave: ${user(m.leadId)} asks you to look at *${label(m.engagement)}*: ${
-          m.items.length === 1 ? 'a milestone is' : `${m.items.length} milestones are`
-        } overdue.`,
+        `:wave: ${user(m.leadId)} asks you to look at *${label(m.engagement)}*${
+          m.standingInFor ? `, which you stand in for ${user(m.standingInFor)} on today` : ''
+        }: ${m.items.length === 1 ? 'a milestone is' : `${m.items.length} milestones are`} overdue.`,
         ...lines,
       ]),
       context(
