@@ -1,8 +1,9 @@
 // What the fairness and exposure report reads, one query each: the rows overlapping the period, and
-// each member's turn counts summarised where the 100,000 rows are.
+// counts summarised where the rows are. Each reads only what overlaps the period (plus one index
+// probe a member for their last turn): a report on a long history costs what its year holds.
 import { sql } from 'kysely';
 import type { Db } from './connect.js';
-import type { OnTime, Span, TurnSpan, TurnSummary } from '../domain/report.js';
+import type { OnTime, RoleCounts, Span, TurnSpan, TurnSummary } from '../domain/report.js';
 
 export interface Period {
   readonly from: string;
@@ -27,8 +28,10 @@ export async function periodsOverlapping(db: Db, teamId: string, period: Period)
 }
 
 /**
- * Each owner's turns started in the period and latest start up to its end: the domain's
- * `turnSummaryOf`, counted in SQL (a test holds the two together).
+ * Each member's turns started in the period and latest start up to its end: the domain's
+ * `turnSummaryOf`, counted in SQL (a test holds the two together). Member by member on the
+ * (team, owner, start) index, so the years before the period are never read: grouping all of a
+ * team's periods instead costs as much as its whole history, every time.
  */
 export async function turnSummaries(
   db: Db,
@@ -36,18 +39,33 @@ export async function turnSummaries(
   period: Period,
 ): Promise<Map<string, TurnSummary>> {
   const rows = await db
-    .selectFrom('ownership_periods')
+    .selectFrom('members as m')
     .select((eb) => [
-      'owner_id',
-      eb.fn.countAll<string>().filterWhere('starts_on', '>=', period.from).as('turns'),
-      eb.fn.max('starts_on').as('last_turn'),
+      'm.user_id',
+      eb
+        .selectFrom('ownership_periods as p')
+        .select((sub) => sub.fn.countAll<string>().as('turns'))
+        .whereRef('p.team_id', '=', 'm.team_id')
+        .whereRef('p.owner_id', '=', 'm.user_id')
+        .where('p.starts_on', '>=', period.from)
+        .where('p.starts_on', '<=', period.to)
+        .as('turns'),
+      eb
+        .selectFrom('ownership_periods as p')
+        .select((sub) => sub.fn.max('p.starts_on').as('last_turn'))
+        .whereRef('p.team_id', '=', 'm.team_id')
+        .whereRef('p.owner_id', '=', 'm.user_id')
+        .where('p.starts_on', '<=', period.to)
+        .as('last_turn'),
     ])
-    .where('team_id', '=', teamId)
-    .where('starts_on', '<=', period.to)
-    .groupBy('owner_id')
+    .where('m.team_id', '=', teamId)
     .execute();
   return new Map(
-    rows.map((r) => [r.owner_id, { turns: Number(r.turns), lastTurn: r.last_turn as string | null }]),
+    rows.flatMap((r) =>
+      r.last_turn === null
+        ? []
+        : [[r.user_id, { turns: Number(r.turns), lastTurn: r.last_turn as string }] as const],
+    ),
   );
 }
 
@@ -73,36 +91,51 @@ export async function standInsOverlapping(db: Db, teamId: string, period: Period
   return rows.map((r) => ({ userId: r.stand_in_id, startsOn: r.starts_on, endsOn: r.ends_on }));
 }
 
-/** Engagements overlapping the period, as their delivery leads' and buddies' spans. */
-export async function rolesOverlapping(
-  db: Db,
-  teamId: string,
-  period: Period,
-): Promise<{ deliveryLeads: TurnSpan[]; buddies: TurnSpan[] }> {
-  const rows = await db
+/**
+ * Per member, engagements overlapping the period they delivered and buddy turns starting in it: the
+ * domain's `roleCountsOf`, counted in SQL (a test holds the two together), so a year's engagements
+ * are not shipped to be counted.
+ */
+export async function roleCounts(db: Db, teamId: string, period: Period): Promise<Map<string, RoleCounts>> {
+  const overlapping = db
     .selectFrom('engagements')
-    .select(['id', 'delivery_lead_id', 'buddy_id', 'starts_on', 'ends_on'])
     .where('team_id', '=', teamId)
     .where('starts_on', '<=', period.to)
-    .where('ends_on', '>=', period.from)
-    .where((eb) => eb.or([eb('delivery_lead_id', 'is not', null), eb('buddy_id', 'is not', null)]))
+    .where('ends_on', '>=', period.from);
+  const rows = await overlapping
+    .select((eb) => [
+      eb.ref('delivery_lead_id').$notNull().as('user_id'),
+      eb.fn.countAll<string>().as('delivered'),
+      sql<string>`0`.as('buddied'),
+    ])
+    .where('delivery_lead_id', 'is not', null)
+    .groupBy('delivery_lead_id')
+    .unionAll(
+      overlapping
+        .select((eb) => [
+          eb.ref('buddy_id').$notNull().as('user_id'),
+          sql<string>`0`.as('delivered'),
+          eb.fn.countAll<string>().as('buddied'),
+        ])
+        .where('buddy_id', 'is not', null)
+        .where('starts_on', '>=', period.from)
+        .groupBy('buddy_id'),
+    )
     .execute();
-  const span = (userId: string, r: (typeof rows)[number]): TurnSpan => ({
-    userId,
-    engagementId: r.id,
-    startsOn: r.starts_on,
-    endsOn: r.ends_on,
-  });
-  return {
-    deliveryLeads: rows.flatMap((r) => (r.delivery_lead_id ? [span(r.delivery_lead_id, r)] : [])),
-    buddies: rows.flatMap((r) => (r.buddy_id ? [span(r.buddy_id, r)] : [])),
-  };
+  const counts = new Map<string, { buddyTurns: number; deliveryLeadEngagements: number }>();
+  for (const r of rows) {
+    let member = counts.get(r.user_id);
+    if (!member) counts.set(r.user_id, (member = { buddyTurns: 0, deliveryLeadEngagements: 0 }));
+    member.buddyTurns += Number(r.buddied);
+    member.deliveryLeadEngagements += Number(r.delivered);
+  }
+  return counts;
 }
 
 /**
  * Per owner (whoever owned the engagement on the due date), milestones due in the period that are
  * judged (due before today, or done) and those done on or before the due date, in the team's local
- * days: the domain's `onTimeOf`, counted where the rows are.
+ * days: the domain's `onTimeOf`, counted where the rows are (a test holds the two together).
  */
 export async function onTimeByOwner(
   db: Db,
@@ -111,28 +144,39 @@ export async function onTimeByOwner(
   timeZone: string,
 ): Promise<Map<string, OnTime>> {
   const doneOn = sql<string>`(m.done_at at time zone ${timeZone})::date`;
+  // Joined on the engagement alone, with "owned on the due date" tested in the counts: as a join
+  // condition, Postgres guesses it keeps a ninth of the rows, then sorts (and spills) a year's
+  // milestones to group them, where hashing into one counter per owner is linear.
   const rows = await db
     .selectFrom('milestones as m')
-    .innerJoin('ownership_periods as p', (join) =>
-      join
-        .onRef('p.engagement_id', '=', 'm.engagement_id')
-        .onRef('p.starts_on', '<=', 'm.due_on')
-        .onRef('p.ends_on', '>=', 'm.due_on'),
-    )
-    .select((eb) => [
-      'p.owner_id',
-      eb.fn
-        .countAll<string>()
-        .filterWhere((w) => w.or([w('m.due_on', '<', period.today), w('m.done_at', 'is not', null)]))
-        .as('due'),
-      eb.fn
-        .countAll<string>()
-        .filterWhere((w) => w.and([w('m.done_at', 'is not', null), w(doneOn, '<=', w.ref('m.due_on'))]))
-        .as('done'),
-    ])
+    .innerJoin('ownership_periods as p', 'p.engagement_id', 'm.engagement_id')
+    .select((eb) => {
+      const owned = (w: typeof eb) =>
+        w.and([w('p.starts_on', '<=', w.ref('m.due_on')), w('p.ends_on', '>=', w.ref('m.due_on'))]);
+      return [
+        'p.owner_id',
+        eb.fn
+          .countAll<string>()
+          .filterWhere((w) =>
+            w.and([owned(w), w.or([w('m.due_on', '<', period.today), w('m.done_at', 'is not', null)])]),
+          )
+          .as('due'),
+        eb.fn
+          .countAll<string>()
+          .filterWhere((w) =>
+            w.and([owned(w), w('m.done_at', 'is not', null), w(doneOn, '<=', w.ref('m.due_on'))]),
+          )
+          .as('done'),
+      ];
+    })
     .where('m.team_id', '=', teamId)
     .where('m.due_on', '>=', period.from)
     .where('m.due_on', '<=', period.to)
+    // Only periods overlapping the report's (a period holding a due date in it does): without these
+    // the join hashes every ownership period the team ever had.
+    .where('p.team_id', '=', teamId)
+    .where('p.starts_on', '<=', period.to)
+    .where('p.ends_on', '>=', period.from)
     .groupBy('p.owner_id')
     .execute();
   return new Map(rows.map((r) => [r.owner_id, { due: Number(r.due), done: Number(r.done) }]));

@@ -56,16 +56,26 @@ export interface ReportInput {
   /** Ownership periods overlapping [from, to] (and earlier ones, unless `summaries` is given). */
   readonly turns: readonly TurnSpan[];
   readonly timeAway: readonly Span[];
-  /** Buddies of first-time owners, for the engagement's window; counted by start. */
+  /** Buddies of first-time owners, for the engagement's window; counted by start (unless `roles` is given). */
   readonly buddyTurns: readonly TurnSpan[];
   readonly standIns: readonly Span[];
-  /** Engagements each person delivered, for the engagement's window. */
+  /** Engagements each person delivered, for the engagement's window (unless `roles` is given). */
   readonly deliveryLeads: readonly TurnSpan[];
   readonly milestones: readonly OwnedMilestone[];
   /** Per member, as `turnSummaryOf` defines it; absent → computed from `turns`. */
   readonly summaries?: ReadonlyMap<string, TurnSummary>;
   /** Per owner, as `onTimeOf` defines it; absent → computed from `milestones`. */
   readonly onTime?: ReadonlyMap<string, OnTime>;
+  /** Per member, as `roleCountsOf` defines it; absent → computed from `buddyTurns` and `deliveryLeads`. */
+  readonly roles?: ReadonlyMap<string, RoleCounts>;
+}
+
+/** A member's turns in the other roles of an engagement, in the period. */
+export interface RoleCounts {
+  /** Buddy turns starting in the period. */
+  readonly buddyTurns: number;
+  /** Engagements overlapping the period that they delivered. */
+  readonly deliveryLeadEngagements: number;
 }
 
 /** Milestones of someone's engagements due in the period and already judged, and those done in time. */
@@ -162,6 +172,37 @@ export function onTimeOf(
   return byOwner;
 }
 
+/**
+ * The reference definition of each member's buddy turns and delivery-lead engagements in a period
+ * (the database counts the same in SQL; a test holds the two together).
+ */
+export function roleCountsOf(
+  buddyTurns: readonly TurnSpan[],
+  deliveryLeads: readonly TurnSpan[],
+  period: { readonly from: LocalDate; readonly to: LocalDate },
+): Map<string, RoleCounts> {
+  const buddies = new Map<string, number>();
+  for (const b of buddyTurns) {
+    if (b.startsOn < period.from || b.startsOn > period.to) continue;
+    buddies.set(b.userId, (buddies.get(b.userId) ?? 0) + 1);
+  }
+  const delivered = new Map<string, Set<string>>();
+  for (const d of deliveryLeads) {
+    if (d.startsOn > period.to || d.endsOn < period.from) continue;
+    let engagements = delivered.get(d.userId);
+    if (!engagements) delivered.set(d.userId, (engagements = new Set()));
+    engagements.add(d.engagementId);
+  }
+  const counts = new Map<string, RoleCounts>();
+  for (const userId of new Set([...buddies.keys(), ...delivered.keys()])) {
+    counts.set(userId, {
+      buddyTurns: buddies.get(userId) ?? 0,
+      deliveryLeadEngagements: delivered.get(userId)?.size ?? 0,
+    });
+  }
+  return counts;
+}
+
 export function exposureReport(input: ReportInput): ExposureReport {
   const { from, to, calendar } = input;
   const summaries = input.summaries ?? turnSummaryOf(input.turns, input);
@@ -169,15 +210,12 @@ export function exposureReport(input: ReportInput): ExposureReport {
     span.endsOn < from || span.startsOn > to
       ? 0
       : calendar.businessDaysBetween(maxDate(span.startsOn, from), minDate(span.endsOn, to));
-  const startsWithin = (span: Span): boolean => span.startsOn >= from && span.startsOn <= to;
-  const overlaps = (span: Span): boolean => span.startsOn <= to && span.endsOn >= from;
 
   const awayByMember = groupBy(input.timeAway);
   const turnsByMember = groupBy(input.turns);
-  const buddiesByMember = groupBy(input.buddyTurns);
   const standInsByMember = groupBy(input.standIns);
-  const deliveryByMember = groupBy(input.deliveryLeads);
   const onTimes = input.onTime ?? onTimeOf(input.milestones, input);
+  const roles = input.roles ?? roleCountsOf(input.buddyTurns, input.deliveryLeads, input);
   const rows = input.members.map((member) => {
     const summary = summaries.get(member.userId) ?? { turns: 0, lastTurn: null };
     const countedFrom = maxDate(from, member.joinedOn);
@@ -190,19 +228,16 @@ export function exposureReport(input: ReportInput): ExposureReport {
     const daysAvailable = Math.max(0, inPeriod - awayDays);
     const mine = <T>(byMember: ReadonlyMap<string, T[]>): T[] => byMember.get(member.userId) ?? [];
     const onTime = onTimes.get(member.userId) ?? { done: 0, due: 0 };
+    const role = roles.get(member.userId) ?? { buddyTurns: 0, deliveryLeadEngagements: 0 };
     return {
       member,
       turns: summary.turns,
       lastTurn: summary.lastTurn,
       daysOwned: mine(turnsByMember).reduce((sum, t) => sum + clip(t), 0),
       daysAvailable,
-      buddyTurns: mine(buddiesByMember).filter(startsWithin).length,
+      buddyTurns: role.buddyTurns,
       standInDays: mine(standInsByMember).reduce((sum, s) => sum + clip(s), 0),
-      deliveryLeadEngagements: new Set(
-        mine(deliveryByMember)
-          .filter(overlaps)
-          .map((d) => d.engagementId),
-      ).size,
+      deliveryLeadEngagements: role.deliveryLeadEngagements,
       onTime,
     };
   });

@@ -5,7 +5,7 @@ import { listMembers } from '../db/members.js';
 import {
   onTimeByOwner,
   periodsOverlapping,
-  rolesOverlapping,
+  roleCounts,
   standInsOverlapping,
   timeAwayOverlapping,
   turnSummaries,
@@ -78,7 +78,7 @@ export async function exposureReportFor(
     turnSummaries(db, actor.teamId, range),
     timeAwayOverlapping(db, actor.teamId, range),
     standInsOverlapping(db, actor.teamId, range),
-    rolesOverlapping(db, actor.teamId, range),
+    roleCounts(db, actor.teamId, range),
     forLead
       ? onTimeByOwner(db, actor.teamId, { ...range, today }, team.value.time_zone)
       : Promise.resolve(new Map()),
@@ -94,10 +94,11 @@ export async function exposureReportFor(
     summaries,
     timeAway,
     standIns,
-    buddyTurns: roles.buddies,
-    deliveryLeads: roles.deliveryLeads,
+    buddyTurns: [],
+    deliveryLeads: [],
     milestones: [],
     onTime,
+    roles,
   });
   const views = report.members.map(({ onTime, ...rest }): MemberExposureView => ({
     ...rest,
