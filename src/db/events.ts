@@ -112,6 +112,23 @@ export async function listEngagementEventsPage(
     .execute();
 }
 
+/** The team's latest events of these kinds, newest first. */
+export async function latestTeamEvents(
+  db: Db,
+  teamId: string,
+  kinds: readonly EventKind[],
+  limit: number,
+): Promise<EventRow[]> {
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('kind', 'in', kinds)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** Everyone who handed this engagement back (the `declined` events' actors). */
 export async function listHandedBackBy(db: Db, teamId: string, engagementId: string): Promise<string[]> {
   const rows = await db

@@ -317,3 +317,21 @@ export async function listSentMessages(
     .orderBy('id')
     .execute();
 }
+
+/** The team's messages of one kind that reached Slack and belong to no engagement (the rotation channel's). */
+export async function listSentTeamMessages(
+  db: Db,
+  teamId: string,
+  kind: string,
+): Promise<Pick<OutboxRow, 'idempotency_key' | 'channel_id' | 'message_ts' | 'payload'>[]> {
+  return db
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'channel_id', 'message_ts', 'payload'])
+    .where('team_id', '=', teamId)
+    .where('engagement_id', 'is', null)
+    .where('kind', '=', kind)
+    .where('status', '=', 'sent')
+    .where('message_ts', 'is not', null)
+    .orderBy('id')
+    .execute();
+}

@@ -17,6 +17,7 @@ import { addDays, type LocalDate } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
+import { redateOffer, type RedateOffer } from './plan-redate.js';
 import { riskView, type RiskView } from './risks.js';
 import { outboxKey, toEngagementRef, toOutboxRows, type EngagementRef } from './scheduled-messages.js';
 
@@ -51,6 +52,8 @@ export interface WaitingOnLead {
   readonly proposals: readonly WaitingProposal[];
   readonly overdue: readonly OverdueItem[];
   readonly risks: readonly HighRisk[];
+  /** Open milestones on days off since the team's calendar changed: one click re-dates them. */
+  readonly redate: RedateOffer | null;
 }
 
 /** A risk a lead should watch: high likelihood or high impact, the worst (high/high) first. */
@@ -58,7 +61,8 @@ const isHigh = (r: RiskView) => r.likelihood === 'high' || r.impact === 'high';
 const severity = (r: RiskView) => (r.likelihood === 'high' ? 1 : 0) + (r.impact === 'high' ? 1 : 0);
 
 /**
- * App Home's "Waiting on you": pending proposals, overdue milestones and open high risks of the team.
+ * App Home's "Waiting on you": pending proposals, overdue milestones and open high risks of the team,
+ * and the re-dating a change of the team's calendar calls for.
  * Only leads get it (null for anyone else): these are the leads' decisions.
  */
 export async function waitingOnLead(deps: FlowDeps, actor: Actor): Promise<WaitingOnLead | null> {
@@ -100,7 +104,7 @@ export async function waitingOnLead(deps: FlowDeps, actor: Actor): Promise<Waiti
     .sort((a, b) => severity(b) - severity(a))
     .map((risk) => ({ risk, engagement: toEngagementRef(active.get(risk.engagementId)!) }));
 
-  return { today, proposals, overdue, risks };
+  return { today, proposals, overdue, risks, redate: await redateOffer(deps, actor.teamId) };
 }
 
 /** An open milestone in the lead's view of an engagement. */

@@ -6,16 +6,32 @@ import {
   setEngagementEnd,
   listMilestones,
 } from '../db/engagements.js';
-import { recordEvent } from '../db/events.js';
-import { enqueue } from '../db/outbox.js';
+import { latestTeamEvents, recordEvent } from '../db/events.js';
+import { enqueue, listSentTeamMessages } from '../db/outbox.js';
+import { findTeamForUpdate } from '../db/teams.js';
 import type { Db } from '../db/connect.js';
 import type { TeamRow } from '../db/schema.js';
 import { formatDay } from '../domain/calendar.js';
 import { redateOffBusinessDays, type PlanShift } from '../domain/plan-shift.js';
-import { ok, type Result } from '../domain/result.js';
-import { calendarOf, inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import {
+  calendarOf,
+  inTransaction,
+  mention,
+  requireLead,
+  requireTeam,
+  type Actor,
+  type FlowDeps,
+} from './context.js';
 import type { QueuedMessage } from './delivery.js';
-import { outboxKey, toEngagementRef, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
+import {
+  outboxKey,
+  readPayload,
+  toEngagementRef,
+  toOutboxRows,
+  type OutboxEntry,
+} from './scheduled-messages.js';
+import type { QueuedUpdate } from './stale-messages.js';
 
 export interface RedateOffer {
   readonly milestones: number;
@@ -49,14 +65,7 @@ async function plannedMoves(trx: Db, team: TeamRow): Promise<{ engagementId: str
     .filter((p) => p.shift.moves.length > 0);
 }
 
-/**
- * After the team's holidays or time zone changed: how many open milestones now fall on a
- * non-business day. Nothing moves until a lead clicks; null when there is nothing to offer.
- */
-export async function redateOffer(deps: FlowDeps, teamId: string): Promise<RedateOffer | null> {
-  const team = await requireTeam(deps.db, teamId);
-  if (!team.ok) return null;
-  const planned = await plannedMoves(deps.db, team.value);
+const offerOf = (planned: readonly { shift: PlanShift }[]): RedateOffer | null => {
   const milestones = planned.reduce((n, p) => n + p.shift.moves.length, 0);
   if (milestones === 0) return null;
   return {
@@ -64,6 +73,74 @@ export async function redateOffer(deps: FlowDeps, teamId: string): Promise<Redat
     engagements: planned.length,
     label: `Re-date ${plural(milestones, 'milestone')} in ${plural(planned.length, 'engagement')}`,
   };
+};
+
+/**
+ * After the team's holidays or time zone changed: how many open milestones now fall on a
+ * non-business day. Nothing moves until a lead clicks; null when there is nothing to offer.
+ * Every lead's App Home shows it while it stands.
+ */
+export async function redateOffer(deps: FlowDeps, teamId: string): Promise<RedateOffer | null> {
+  const team = await requireTeam(deps.db, teamId);
+  if (!team.ok) return null;
+  return offerOf(await plannedMoves(deps.db, team.value));
+}
+
+/**
+ * In the transaction that changed the team's calendar (`team` as it is now, `settingsEventId` the
+ * change's audit event): the offer, if open milestones now fall on days off, queued once for the
+ * rotation channel, where every lead sees it and any lead may click.
+ */
+export async function queueRedateOffer(
+  trx: Db,
+  team: TeamRow,
+  changedBy: string,
+  settingsEventId: string,
+): Promise<{ offer: RedateOffer | null; toSend: QueuedMessage[] }> {
+  const offer = offerOf(await plannedMoves(trx, team));
+  if (!offer || !team.rotation_channel_id) return { offer, toSend: [] };
+  const entry: OutboxEntry = {
+    teamId: team.id,
+    key: outboxKey.redateOffer(settingsEventId),
+    channelId: team.rotation_channel_id,
+    engagementId: null,
+    message: {
+      type: 'redate-offer',
+      changedBy,
+      milestones: offer.milestones,
+      engagements: offer.engagements,
+    },
+    expiresAt: null,
+  };
+  await enqueue(trx, toOutboxRows([entry]));
+  return { offer, toSend: [{ teamId: entry.teamId, key: entry.key }] };
+}
+
+/** Why a click on Re-date moved nothing. */
+export type RedateFailure = 'unknown-team' | 'not-a-lead' | 'already-redated' | 'nothing-to-redate';
+
+/** What a click on Re-date did. */
+export interface Redated {
+  readonly lines: readonly { channelId: string; text: string }[];
+  /** The channel lines and the rotation channel's offers brought up to date (their `ts`). */
+  readonly toSend: readonly (QueuedMessage | QueuedUpdate)[];
+}
+
+/** Nothing left on a day off: said as "already done" when a lead re-dated since the calendar last changed. */
+async function nothingToRedate(trx: Db, team: TeamRow): Promise<Result<never, RedateFailure>> {
+  const [redated] = await latestTeamEvents(trx, team.id, ['milestone.redated'], 1);
+  const changes = await latestTeamEvents(trx, team.id, ['team.settings_changed'], 50);
+  const calendarChange = changes.find((e) =>
+    ['timeZone', 'holidayRegion', 'extraHolidays'].some((k) => k in (e.data as object)),
+  );
+  if (redated && (!calendarChange || BigInt(redated.id) > BigInt(calendarChange.id))) {
+    const by = redated.actor_id ? ` by ${mention(redated.actor_id)}` : '';
+    return fail(
+      'already-redated',
+      `Already re-dated${by} on ${formatDay(calendarOf(team).localDate(redated.at))}: nothing falls on a day off any more, and nothing was changed.`,
+    );
+  }
+  return fail('nothing-to-redate', 'Nothing falls on a day off: there is nothing to re-date.');
 }
 
 /**
@@ -74,21 +151,20 @@ export async function redateOffer(deps: FlowDeps, teamId: string): Promise<Redat
 export async function redateMilestones(
   deps: FlowDeps,
   actor: Actor,
-): Promise<
-  Result<
-    { lines: { channelId: string; text: string }[]; toSend: QueuedMessage[] },
-    'unknown-team' | 'not-a-lead'
-  >
-> {
+): Promise<Result<Redated, RedateFailure>> {
   return inTransaction(deps.db, async (trx) => {
-    const team = await requireTeam(trx, actor.teamId);
-    if (!team.ok) return team;
+    const found = await requireTeam(trx, actor.teamId);
+    if (!found.ok) return found;
     const lead = await requireLead(trx, actor, 're-date milestones');
     if (!lead.ok) return lead;
+    // Two leads clicking at once: the team row makes the second wait, then find nothing left to move.
+    const team = (await findTeamForUpdate(trx, actor.teamId))!;
+    const planned = await plannedMoves(trx, team);
+    if (planned.length === 0) return nothingToRedate(trx, team);
     const now = deps.now();
     const lines: { channelId: string; text: string }[] = [];
     const entries: OutboxEntry[] = [];
-    for (const { engagementId, shift } of await plannedMoves(trx, team.value)) {
+    for (const { engagementId, shift } of planned) {
       const engagement = (await lockEngagement(trx, actor.teamId, engagementId))!;
       for (const move of shift.moves) await moveMilestone(trx, String(move.id), move.to);
       // The end is the latest of all milestones, done ones included.
@@ -124,8 +200,48 @@ export async function redateMilestones(
       });
     }
     await enqueue(trx, toOutboxRows(entries));
-    return ok({ lines, toSend: entries.map((e) => ({ teamId: e.teamId, key: e.key })) });
+    const retired = await retireOffers(trx, team, {
+      by: actor.userId,
+      on: calendarOf(team).localDate(now),
+      channelIds: lines.map((l) => l.channelId),
+    });
+    return ok({ lines, toSend: [...entries.map((e) => ({ teamId: e.teamId, key: e.key })), ...retired] });
   });
+}
+
+/** Every offer in the rotation channel loses its button, once, saying who re-dated. */
+async function retireOffers(
+  trx: Db,
+  team: TeamRow,
+  done: { by: string; on: string; channelIds: readonly string[] },
+): Promise<QueuedUpdate[]> {
+  const entries: OutboxEntry[] = [];
+  for (const row of await listSentTeamMessages(trx, team.id, 'redate-offer')) {
+    const read = readPayload('redate-offer', row.payload);
+    if (!read.ok || read.payload.message.type !== 'redate-offer' || !row.message_ts) continue;
+    entries.push({
+      teamId: team.id,
+      key: outboxKey.redateOfferDone(row.idempotency_key),
+      channelId: row.channel_id,
+      engagementId: null,
+      message: {
+        type: 'redate-offer-done',
+        ts: row.message_ts,
+        offer: read.payload.message,
+        by: done.by,
+        on: done.on,
+        channelIds: [...done.channelIds],
+      },
+      expiresAt: null,
+    });
+  }
+  // An offer retired before keeps the words of the re-dating that retired it: its key is taken.
+  await enqueue(trx, toOutboxRows(entries));
+  return entries.map(({ teamId, key, message }) => ({
+    teamId,
+    key,
+    ts: message.type === 'redate-offer-done' ? message.ts : '',
+  }));
 }
 
 /** "Moved off non-business days: Client acceptance test passed to Mon 28 Dec; …." */

@@ -285,6 +285,31 @@ const handBackClosed = z.object({
 });
 export type HandBackClosed = z.infer<typeof handBackClosed>;
 
+/**
+ * The rotation channel's offer after a lead changed the team's holidays or time zone and open
+ * milestones now fall on days off: any lead re-dates them with one click.
+ */
+const redateOffered = z.object({
+  type: z.literal('redate-offer'),
+  /** The lead who changed the calendar. */
+  changedBy: id,
+  milestones: z.number().int().positive(),
+  engagements: z.number().int().positive(),
+});
+export type RedateOffered = z.infer<typeof redateOffered>;
+
+/** The offer once a lead re-dated (from it, App Home or their own answer): no button left. */
+const redateOfferDone = z.object({
+  type: z.literal('redate-offer-done'),
+  ts: id,
+  offer: redateOffered,
+  by: id,
+  on: localDate,
+  /** The engagement channels told of their new dates. */
+  channelIds: z.array(id),
+});
+export type RedateOfferDone = z.infer<typeof redateOfferDone>;
+
 const milestoneMove = z.object({ title: z.string(), from: localDate, to: localDate });
 
 /**
@@ -398,6 +423,7 @@ export const UPDATE_KINDS = [
   'kickoff-update',
   'hand-back-closed',
   'status-update-done',
+  'redate-offer-done',
 ] as const;
 export type UpdateMessage = Extract<ScheduledMessage, { type: (typeof UPDATE_KINDS)[number] }>;
 export const isUpdate = (m: ScheduledMessage): m is UpdateMessage =>
@@ -420,6 +446,8 @@ const scheduledMessage = z.discriminatedUnion('type', [
   kickoffUpdate,
   handBackClosed,
   statusUpdateDone,
+  redateOffered,
+  redateOfferDone,
   planChanged,
   standInAsked,
   standInArranged,
@@ -521,6 +549,10 @@ export const outboxKey = {
   proposalUpdate: (proposalId: string, change: string) => `proposal-update:${proposalId}:${change}`,
   /** One update of an owner's DM (its ts) when the hand-back window closes. */
   handBackClosed: (engagementId: string, dmTs: string) => `hand-back-closed:${engagementId}:${dmTs}`,
+  /** The rotation channel's re-date offer, once per change of the team's calendar (its audit event). */
+  redateOffer: (settingsEventId: string) => `redate-offer:${settingsEventId}`,
+  /** An offer (its key) loses its button once, when a lead re-dates. */
+  redateOfferDone: (offerKey: string) => `redate-offer-done:${offerKey}`,
   /** One line per change of the plan, named by the audit event that records it. */
   planChanged: (engagementId: string, eventId: string) => `plan-changed:${engagementId}:${eventId}`,
   /** The stand-in's DM and the owner's note, once per approved stand-in proposal. */

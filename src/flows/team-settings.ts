@@ -11,6 +11,8 @@ import {
 import { isSharedOutside, type ChannelFacts } from '../domain/channels.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, requireLead, requireTeam, type Actor, type FlowDeps } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import { queueRedateOffer, type RedateOffer } from './plan-redate.js';
 
 /** Why a settings change was refused: nothing changed. */
 export type SettingsFailure =
@@ -24,16 +26,31 @@ export type SettingsFailure =
   | 'shared-channel'
   | 'engagement-channel';
 
+/** The settings as saved; when the calendar changed and open milestones now fall on days off, the offer to re-date them. */
+export interface SettingsChanged {
+  readonly team: TeamRow;
+  readonly redate: RedateOffer | null;
+  /** The offer, queued for the rotation channel. */
+  readonly toSend: readonly QueuedMessage[];
+}
+
+const CALENDAR_SETTINGS: readonly (keyof TeamSettingsUpdate)[] = [
+  'timeZone',
+  'holidayRegion',
+  'extraHolidays',
+];
+
 /**
  * Changes the team's time zone, reminder time, holidays or rotation channel. Leads only. A new
- * rotation channel comes with what Slack says of it (null: Slack would not say).
+ * rotation channel comes with what Slack says of it (null: Slack would not say). A new calendar that
+ * leaves open milestones on days off is offered for re-dating to every lead (rotation channel, App Home).
  */
 export async function changeTeamSettings(
   deps: FlowDeps,
   actor: Actor,
   update: TeamSettingsUpdate,
   rotationChannel?: ChannelFacts | null,
-): Promise<Result<TeamRow, SettingsFailure>> {
+): Promise<Result<SettingsChanged, SettingsFailure>> {
   if (update.timeZone !== undefined && !isValidTimeZone(update.timeZone)) {
     return fail(
       'bad-time-zone',
@@ -82,20 +99,24 @@ export async function changeTeamSettings(
       await setRotationChannelOfOpenEngagements(trx, actor.teamId, update.rotationChannelId);
     }
     await updateTeam(trx, actor.teamId, update);
-    await recordEvent(trx, {
+    const eventId = await recordEvent(trx, {
       teamId: actor.teamId,
       kind: 'team.settings_changed',
       actorId: actor.userId,
       at: deps.now(),
       data: { ...update },
     });
-    return ok((await findTeam(trx, actor.teamId))!);
+    const saved = (await findTeam(trx, actor.teamId))!;
+    const offered = CALENDAR_SETTINGS.some((k) => k in update)
+      ? await queueRedateOffer(trx, saved, actor.userId, eventId)
+      : { offer: null, toSend: [] };
+    return ok({ team: saved, redate: offered.offer, toSend: offered.toSend });
   });
 }
 
 export type TeamSettings = TeamRow;
 
 /** The team's settings as they stand (anyone on the team may look). */
-export async function teamSettings(deps: FlowDeps, teamId: string): Promise<Result<TeamRow>> {
+export async function teamSettings(deps: FlowDeps, teamId: string): Promise<Result<TeamRow, 'unknown-team'>> {
   return requireTeam(deps.db, teamId);
 }

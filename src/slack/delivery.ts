@@ -23,7 +23,7 @@ import {
   statusUpdatePrompt,
   updatedReminder,
 } from './blocks/reminders.js';
-import { planChangedMessage } from './blocks/plan.js';
+import { planChangedMessage, redateOfferDoneMessage, redateOfferPost } from './blocks/plan.js';
 import { ownerNudgeMessage } from './blocks/lead-home.js';
 import { standInArrangedDm, standInAskedDm, standInEndedDm } from './blocks/stand-in.js';
 import { engagementClosedMessage } from './blocks/closing.js';
@@ -256,6 +256,10 @@ export function render(message: ScheduledMessage): Message {
       return handBackClosedDm(message);
     case 'plan-changed':
       return planChangedMessage(message);
+    case 'redate-offer':
+      return redateOfferPost(message);
+    case 'redate-offer-done':
+      return redateOfferDoneMessage(message);
     case 'stand-in-asked':
       return standInAskedDm(message);
     case 'stand-in-arranged':

@@ -65,4 +65,26 @@ describe('re-dating after the holidays change', () => {
       (await listEvents(database.db, TEAM, id)).filter((e) => e.kind === 'milestone.redated'),
     ).toHaveLength(1);
   });
+
+  it('re-dates once when two clicks arrive together; the other is told it is already done', async () => {
+    await seedTeam(deps(), ['ana', 'ben']);
+    const created = expectOk(
+      await createEngagement(deps(), asLead, {
+        clientName: 'Acme',
+        channelId: 'C0ACME',
+        startsOn: '2026-12-07',
+        commandChannelId: ROTATION_CHANNEL,
+      }),
+    );
+    await updateTeam(database.db, TEAM, { extraHolidays: ['2026-12-25', '2027-01-01'] });
+    const results = await Promise.all([redateMilestones(deps(), asLead), redateMilestones(deps(), asLead)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, code: 'already-redated' });
+    expect(
+      (await listEvents(database.db, TEAM, created.engagement.id)).filter(
+        (e) => e.kind === 'milestone.redated',
+      ),
+    ).toHaveLength(1);
+    expect(await dueOf(created.engagement.id, 'Go-live')).toBe('2027-01-04');
+  });
 });

@@ -77,10 +77,10 @@ describe('the team', () => {
       ok: false,
       code: 'bad-time',
     });
-    const team = expectOk(
+    const changed = expectOk(
       await changeTeamSettings(deps(), asLead, { timeZone: 'Europe/Berlin', holidayRegion: 'DE-BE' }),
     );
-    expect(team).toMatchObject({ time_zone: 'Europe/Berlin', holiday_region: 'DE-BE' });
+    expect(changed.team).toMatchObject({ time_zone: 'Europe/Berlin', holiday_region: 'DE-BE' });
   });
 });
 

@@ -7,6 +7,7 @@ import type {
   WaitingOnLead,
   WaitingProposal,
 } from '../../flows/lead-home.js';
+import type { RedateOffer } from '../../flows/plan-redate.js';
 import type { OwnerNudge } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
 import {
@@ -41,16 +42,29 @@ export const LEAD_HOME_BLOCKS = {
   proposal: (proposalId: string) => `waiting_proposal_${proposalId}`,
   overdue: (milestoneId: string) => `waiting_overdue_${milestoneId}`,
   risk: (riskId: string) => `waiting_risk_${riskId}`,
+  redate: 'waiting_redate',
   more: 'waiting_more',
 } as const;
 
 type Waiting =
+  | { kind: 'redate'; item: RedateOffer }
   | { kind: 'proposal'; item: WaitingProposal }
   | { kind: 'overdue'; item: OverdueItem }
   | { kind: 'risk'; item: HighRisk };
 
 function waitingBlock(w: Waiting): KnownBlock {
   switch (w.kind) {
+    case 'redate': {
+      const r = w.item;
+      return {
+        type: 'section',
+        block_id: LEAD_HOME_BLOCKS.redate,
+        text: mrkdwn(
+          `:calendar: *${r.milestones} open milestone${r.milestones === 1 ? '' : 's'}* in ${r.engagements} engagement${r.engagements === 1 ? '' : 's'} fall${r.milestones === 1 ? 's' : ''} on a weekend or holiday since the team's calendar changed: each would move to the next business day, its channel told.`,
+        ),
+        accessory: button(ACTIONS.redateMilestones, r.label, 'redate', 'primary'),
+      };
+    }
     case 'proposal': {
       const p = w.item;
       const who =
@@ -103,16 +117,20 @@ function waitingBlock(w: Waiting): KnownBlock {
 }
 
 /**
- * App Home's "Waiting on you" for a lead: pending proposals, overdue milestones, open high risks, one
+ * App Home's "Waiting on you" for a lead: a re-dating to decide, pending proposals, overdue milestones, open high risks, one
  * block each with its button, `offset` onwards; a "Show more" button pages through a long list.
  */
 export function waitingBlocks(waiting: WaitingOnLead, offset = 0): KnownBlock[] {
   const all: Waiting[] = [
+    ...(waiting.redate ? [{ kind: 'redate' as const, item: waiting.redate }] : []),
     ...waiting.proposals.map((item) => ({ kind: 'proposal' as const, item })),
     ...waiting.overdue.map((item) => ({ kind: 'overdue' as const, item })),
     ...waiting.risks.map((item) => ({ kind: 'risk' as const, item })),
   ];
   const counts = [
+    ...(waiting.redate
+      ? [`${waiting.redate.milestones} milestone${waiting.redate.milestones === 1 ? '' : 's'} to re-date`]
+      : []),
     `${waiting.proposals.length} proposal${waiting.proposals.length === 1 ? '' : 's'} to decide`,
     `${waiting.overdue.length} overdue milestone${waiting.overdue.length === 1 ? '' : 's'}`,
     `${waiting.risks.length} open high risk${waiting.risks.length === 1 ? '' : 's'}`,

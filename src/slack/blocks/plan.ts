@@ -3,7 +3,7 @@
 import type { RedateOffer } from '../../flows/plan-redate.js';
 import type { ShiftablePlan } from '../../flows/plan-shift.js';
 import type { PlanShift } from '../../domain/plan-shift.js';
-import type { PlanChanged } from '../../flows/scheduled-messages.js';
+import type { PlanChanged, RedateOffered, RedateOfferDone } from '../../flows/scheduled-messages.js';
 import { MAX_SHIFT_BUSINESS_DAYS } from '../../domain/plan-shift.js';
 import { ACTIONS, SHIFT_FIELDS as F, VIEWS } from '../ids.js';
 import {
@@ -142,6 +142,63 @@ export function redateOfferMessage(saved: string, offer: RedateOffer): Message {
         block_id: REDATE_BLOCK,
         elements: [button(ACTIONS.redateMilestones, offer.label, 'redate', 'primary')],
       },
+      context(
+        "Every lead is offered it in the rotation channel and in App Home's Waiting on you; the first click re-dates, once.",
+      ),
+    ],
+  };
+}
+
+const milestonesIn = (m: { milestones: number; engagements: number }) =>
+  `${m.milestones} open milestone${m.milestones === 1 ? '' : 's'} in ${m.engagements} engagement${m.engagements === 1 ? '' : 's'}`;
+
+/**
+ * The rotation channel's offer after a lead changed the team's calendar: every lead sees it, and any
+ * lead's click re-dates (a member's is refused).
+ */
+export function redateOfferPost(m: RedateOffered): Message {
+  const falls = m.milestones === 1 ? 'falls' : 'fall';
+  const text = `${user(m.changedBy)} changed the team's holidays or time zone: ${milestonesIn(m)} now ${falls} on a weekend or holiday.`;
+  return {
+    text,
+    blocks: [
+      section(
+        `:calendar: ${text} Nothing moves unless a lead says so: each would move to the next business day, ` +
+          'and each engagement channel is told.',
+      ),
+      {
+        type: 'actions',
+        block_id: REDATE_BLOCK,
+        elements: [
+          button(
+            ACTIONS.redateMilestones,
+            `Re-date ${m.milestones} milestone${m.milestones === 1 ? '' : 's'} in ${m.engagements} engagement${m.engagements === 1 ? '' : 's'}`,
+            'redate',
+            'primary',
+          ),
+        ],
+      },
+      context(
+        "Any lead can do it, here or from App Home; it is done once and recorded in each engagement's history.",
+      ),
+    ],
+  };
+}
+
+/** The offer once a lead re-dated: who, when, which channels were told; no button left. */
+export function redateOfferDoneMessage(m: RedateOfferDone): Message {
+  const told =
+    m.channelIds.length === 0
+      ? ''
+      : `: ${m.channelIds.length} engagement channel${m.channelIds.length === 1 ? '' : 's'} told (${m.channelIds.map((c) => channel(c)).join(', ')})`;
+  const text = `:white_check_mark: Re-dated by ${user(m.by)} on ${formatDay(m.on)}${told}.`;
+  return {
+    text: `${user(m.offer.changedBy)} changed the team's holidays or time zone; re-dated by ${user(m.by)}.`,
+    blocks: [
+      section(
+        `:calendar: ${user(m.offer.changedBy)} changed the team's holidays or time zone: ${milestonesIn(m.offer)} fell on a weekend or holiday.`,
+      ),
+      context(text),
     ],
   };
 }

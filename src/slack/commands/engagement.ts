@@ -18,7 +18,6 @@ import { reassignEngagement } from '../../flows/reassign.js';
 import { setInterest, setPause, wishesOf } from '../../flows/interest.js';
 import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
 import { changeTeamSettings, teamSettings, type TeamSettings } from '../../flows/team-settings.js';
-import { redateOffer } from '../../flows/plan-redate.js';
 import { redateOfferMessage } from '../blocks/plan.js';
 import { requireLead, type Actor } from '../../flows/context.js';
 import { engagementLabel } from '../blocks/proposal.js';
@@ -193,11 +192,10 @@ async function run(
             )
           : await changeTeamSettings(deps.flow, actor, change);
       if (!changed.ok) return reply(changed.message);
-      const saved = `Saved.\n${settingsText(changed.value)}`;
-      // A new calendar can leave open milestones on days off: offer the lead to move them.
-      const calendarChanged = ['timeZone', 'holidayRegion', 'extraHolidays'].some((k) => k in change);
-      const offer = calendarChanged ? await redateOffer(deps.flow, actor.teamId) : null;
-      return reply(offer ? redateOfferMessage(saved, offer) : saved);
+      await deps.sendNow(changed.value.toSend);
+      const saved = `Saved.\n${settingsText(changed.value.team)}`;
+      // A new calendar can leave open milestones on days off: the lead can move them from here too.
+      return reply(changed.value.redate ? redateOfferMessage(saved, changed.value.redate) : saved);
     }
     case 'channel': {
       const named = await nameInternalChannel(deps.flow, actor, {
