@@ -48,6 +48,19 @@ async function mayHandBackNow(
   return ok(true);
 }
 
+/** The engagement as the hand-back modal names it. */
+export interface HandBackEngagement {
+  readonly id: string;
+  readonly number: number;
+  readonly clientName: string;
+}
+
+const handBackEngagement = (e: EngagementRow): HandBackEngagement => ({
+  id: e.id,
+  number: e.number,
+  clientName: e.client_name,
+});
+
 /**
  * Checked when the owner clicks **Hand back**, before the modal asks for a reason: a refusal then
  * saves typing one for nothing. The submission checks again (the window may close meanwhile).
@@ -56,7 +69,7 @@ export async function checkHandBack(
   deps: FlowDeps,
   actor: Actor,
   engagementId: string,
-): Promise<Result<EngagementRow, HandBackFailure>> {
+): Promise<Result<HandBackEngagement, HandBackFailure>> {
   const team = await requireTeam(deps.db, actor.teamId);
   if (!team.ok) return team;
   const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
@@ -64,7 +77,7 @@ export async function checkHandBack(
   if (engagement.status === 'closed')
     return fail('engagement-closed', `Engagement #${engagement.number} is closed.`);
   const allowed = await mayHandBackNow(deps.db, deps, actor, team.value, engagement);
-  return allowed.ok ? ok(engagement) : allowed;
+  return allowed.ok ? ok(handBackEngagement(engagement)) : allowed;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The modals: new engagement, choose someone else, hand back. Pure builders; the
 // listeners pass in whatever they need to find their way back (private_metadata).
+import type { HandBackEngagement } from '../../flows/hand-back.js';
 import type { ProposalView } from '../../flows/proposing.js';
 import { CHOOSE_OWNER_FIELDS, HAND_BACK_FIELDS, NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
 import { clip, context, escapeText, section, user, type KnownBlock, type ModalView } from './kit.js';
@@ -241,10 +242,7 @@ export interface HandBackMetadata {
   readonly message: MessageRef | null;
 }
 
-export function handBackModal(
-  engagement: { id: string; number: number; client_name: string },
-  message: MessageRef | null,
-): ModalView {
+export function handBackModal(engagement: HandBackEngagement, message: MessageRef | null): ModalView {
   const metadata: HandBackMetadata = { engagementId: engagement.id, message };
   return {
     type: 'modal',
