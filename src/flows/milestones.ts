@@ -14,7 +14,7 @@ import { enqueue } from '../db/outbox.js';
 import { decideProposal, findPendingProposal } from '../db/proposals.js';
 import type { EngagementRow, MilestoneRow, TeamRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
-import { formatDay } from '../domain/calendar.js';
+import { formatDay, type LocalDate } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import {
   calendarOf,
@@ -28,7 +28,13 @@ import {
 import type { QueuedMessage } from './delivery.js';
 import { rotationChannelOf } from './plan-proposals.js';
 import { viewProposal } from './proposing.js';
-import { outboxKey, toEngagementRef, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
+import {
+  outboxKey,
+  toEngagementRef,
+  toOutboxRows,
+  type EngagementRef,
+  type OutboxEntry,
+} from './scheduled-messages.js';
 import { queueReminderUpdates, queueStatusPromptUpdate, type QueuedUpdate } from './stale-messages.js';
 
 type MilestoneGone = 'unknown-milestone' | 'unknown-engagement' | 'engagement-closed' | 'already-done';
@@ -71,6 +77,23 @@ async function openMilestone(
   return ok({ milestone, engagement, team: team.value });
 }
 
+/** A milestone as the answers to Mark done and Snooze name it. */
+export interface MilestoneNote {
+  readonly id: string;
+  readonly title: string;
+  readonly dueOn: LocalDate;
+  readonly status: 'open' | 'done';
+  readonly doneBy: string | null;
+}
+
+const milestoneNote = (m: MilestoneRow): MilestoneNote => ({
+  id: m.id,
+  title: m.title,
+  dueOn: m.due_on,
+  status: m.status,
+  doneBy: m.done_by,
+});
+
 /** **Mark done**. When the last milestone is done, the engagement closes and its owner's load drops. */
 export async function markDone(
   deps: FlowDeps,
@@ -79,8 +102,8 @@ export async function markDone(
 ): Promise<
   Result<
     {
-      milestone: MilestoneRow;
-      engagement: EngagementRow;
+      milestone: MilestoneNote;
+      engagement: EngagementRef;
       closed: boolean;
       /** Updates of the earlier reminders that showed it (or, when it closed, of all of them and the news of the closing). */
       toSend: readonly QueuedMessage[];
@@ -116,8 +139,8 @@ export async function markDone(
         })),
       );
     return ok({
-      milestone: { ...milestone, status: 'done' as const, done_by: actor.userId, done_at: now },
-      engagement: closed ? { ...engagement, status: 'closed' as const, closed_at: now } : engagement,
+      milestone: milestoneNote({ ...milestone, status: 'done', done_by: actor.userId, done_at: now }),
+      engagement: toEngagementRef(engagement),
       closed,
       toSend,
     });
@@ -165,7 +188,7 @@ export async function staleMilestoneUpdates(
 
 /** What **Snooze a day** did: which reminder leaves the milestone out, and when it is back. */
 export interface Snoozed {
-  readonly milestone: MilestoneRow;
+  readonly milestone: MilestoneNote;
   /** The next business day: its reminder leaves the milestone out. */
   readonly quietOn: string;
   /** The business day after: its reminder has the milestone again (stored as `snoozed_until`). */
@@ -198,7 +221,7 @@ export async function snooze(
       at: deps.now(),
       data: { milestoneId: milestone.id, quietOn, until },
     });
-    return ok({ milestone: { ...milestone, snoozed_until: until }, quietOn, until });
+    return ok({ milestone: milestoneNote(milestone), quietOn, until });
   });
 }
 

@@ -42,7 +42,7 @@ describe('milestones', () => {
     const { people, milestones } = await activeEngagement();
     const first = milestones[0]!;
     const done = expectOk(await markDone(deps(), as(people.ana!), first.id));
-    expect(done.milestone).toMatchObject({ status: 'done', done_by: people.ana });
+    expect(done.milestone).toMatchObject({ status: 'done', doneBy: people.ana });
     expect(await markDone(deps(), as(people.ana!), first.id)).toMatchObject({
       ok: false,
       code: 'already-done',

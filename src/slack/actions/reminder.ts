@@ -112,7 +112,7 @@ export function snoozeNote(snoozed: Snoozed, by: string): string {
   const m = snoozed.milestone;
   return (
     `:zzz: ${escapeText(m.title)}: snoozed by ${user(by)}, left out of ${formatDay(snoozed.quietOn)}'s reminder ` +
-    `and back in ${formatDay(snoozed.until)}'s. Still due ${formatDay(m.due_on)}: the due date and the ` +
+    `and back in ${formatDay(snoozed.until)}'s. Still due ${formatDay(m.dueOn)}: the due date and the ` +
     'escalation to the leads stay as they were.'
   );
 }
