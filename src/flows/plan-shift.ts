@@ -7,7 +7,6 @@ import {
 } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import { enqueue } from '../db/outbox.js';
-import type { EngagementRow } from '../db/schema.js';
 import { formatDay } from '../domain/calendar.js';
 import { shiftPlan as decideShift, type PlanShift, type ShiftFailure } from '../domain/plan-shift.js';
 import { fail, ok, type Result } from '../domain/result.js';
@@ -20,7 +19,7 @@ import {
   type FlowDeps,
 } from './context.js';
 import type { QueuedMessage } from './delivery.js';
-import { outboxKey, toEngagementRef, toOutboxRows } from './scheduled-messages.js';
+import { outboxKey, toEngagementRef, toOutboxRows, type EngagementRef } from './scheduled-messages.js';
 
 export type ShiftPlanFailure =
   ShiftFailure | 'unknown-team' | 'unknown-engagement' | 'engagement-closed' | 'not-owner-or-lead';
@@ -42,7 +41,7 @@ export async function shiftPlan(
   input: ShiftPlanInput,
 ): Promise<
   Result<
-    { engagement: EngagementRow; shift: PlanShift; line: string; toSend: QueuedMessage[] },
+    { engagement: EngagementRef; shift: PlanShift; line: string; toSend: QueuedMessage[] },
     ShiftPlanFailure
   >
 > {
@@ -109,7 +108,7 @@ export async function shiftPlan(
     );
     const line = shiftLine(input.days, from.title, shift.endsOn);
     return ok({
-      engagement: { ...engagement, ends_on: shift.endsOn },
+      engagement: toEngagementRef(engagement),
       shift,
       line,
       toSend: [{ teamId: actor.teamId, key }],

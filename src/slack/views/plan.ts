@@ -40,10 +40,7 @@ export const shiftPlanSubmitted =
     await ack();
     await deps.sendNow(shifted.value.toSend);
     const { engagement, shift } = shifted.value;
-    const text = shiftedConfirmation(
-      { number: engagement.number, clientName: engagement.client_name, channelId: engagement.channel_id },
-      shift,
-    );
+    const text = shiftedConfirmation(engagement, shift);
     const channelId = metadata?.channelId ?? null;
     if (channelId) {
       const told = await client.chat
