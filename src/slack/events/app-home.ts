@@ -3,7 +3,8 @@ import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bo
 import type { Actor } from '../../flows/context.js';
 import { homeExposure } from '../../flows/exposure-report.js';
 import { waitingOnLead } from '../../flows/lead-home.js';
-import { myEngagements, teamOverview } from '../../flows/overview.js';
+import { myEngagements, teamOverview, type TeamViewFailure } from '../../flows/overview.js';
+import type { Result } from '../../domain/result.js';
 import { exposureHomeBlocks } from '../blocks/exposure-home.js';
 import { homeView } from '../blocks/overview.js';
 import type { SlackDeps, WebClient } from '../deps.js';
@@ -30,8 +31,8 @@ export async function publishHome(
     waitingOnLead(deps.flow, actor),
   ]);
   const view = homeView({
-    mine: mine.ok ? mine.value : null,
-    overview: overview.ok ? overview.value : null,
+    mine: shownOrNot(mine),
+    overview: shownOrNot(overview),
     waiting,
     waitingOffset: options.waitingOffset ?? 0,
   });
@@ -40,6 +41,19 @@ export async function publishHome(
     view.blocks.push(...exposureHomeBlocks(exposure.value, actor.userId, queue));
   }
   await client.views.publish({ user_id: actor.userId, view });
+}
+
+/**
+ * A refused section is left out: a workspace not set up yet has nothing to show (the home says how
+ * to start), and a guest sees nothing of the team's.
+ */
+function shownOrNot<T>(result: Result<T, TeamViewFailure>): T | null {
+  if (result.ok) return result.value;
+  switch (result.code) {
+    case 'unknown-team':
+    case 'not-on-team':
+      return null;
+  }
 }
 
 /** After a lead acts from App Home, the home shows what is left (a click elsewhere changes nothing here). */
