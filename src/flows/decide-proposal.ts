@@ -27,6 +27,7 @@ import {
   type ProposalView,
 } from './proposing.js';
 import { setProposalBuddy } from '../db/buddies.js';
+import { latestRetrospectivesByTemplate, templateNameOf } from '../db/retrospectives.js';
 import { buddyOnApproval, pairBuddy } from './buddy.js';
 import { queueKickoffUpdate } from './stale-messages.js';
 import { queueClientHandover } from './client-channel.js';
@@ -67,6 +68,15 @@ const decidedEngagement = (e: EngagementRow): DecidedEngagement => ({
 
 const planLine = (m: MilestoneRow): PlanLine => ({ title: m.title, dueOn: m.due_on, status: m.status });
 
+/** What the last owner on the same plan learnt: the latest retrospective of an engagement on its template. */
+export interface PastRetrospective {
+  readonly number: number;
+  readonly clientName: string;
+  readonly writtenBy: string;
+  readonly wentWell: string;
+  readonly toChange: string;
+}
+
 export interface OwnerDecision {
   readonly engagement: DecidedEngagement;
   readonly owner: { readonly userId: string; readonly name: string };
@@ -84,6 +94,8 @@ export interface OwnerDecision {
   readonly buddy: { readonly userId: string; readonly name: string } | null;
   /** Messages to send: the buddy's DM; the kickoff's update when the engagement had an owner before. */
   readonly toSend: readonly QueuedMessage[];
+  /** For the owner's DM: the latest retrospective written on this engagement's plan, if any. */
+  readonly lastRetrospective: PastRetrospective | null;
 }
 
 /** Why a proposal can no longer be decided: its message is out of date and should show what happened. */
@@ -432,6 +444,8 @@ async function makeOwner(
     milestones,
   });
   const change = `proposal:${proposal.id}`;
+  const templateName = (await templateNameOf(trx, engagement.template_id)) ?? '';
+  const learnt = (await latestRetrospectivesByTemplate(trx, team.id, [templateName])).get(templateName);
   const kickoff = previousOwnerId ? await queueKickoffUpdate(trx, owned, change) : [];
   const client = previousOwnerId ? await queueClientHandover(trx, owned, change) : [];
   return {
@@ -443,5 +457,14 @@ async function makeOwner(
     previousOwnerId,
     milestones: milestones.map(planLine),
     warning: decision.warning,
+    lastRetrospective: learnt
+      ? {
+          number: learnt.number,
+          clientName: learnt.client_name,
+          writtenBy: learnt.written_by,
+          wentWell: learnt.went_well,
+          toChange: learnt.to_change,
+        }
+      : null,
   };
 }

@@ -104,6 +104,7 @@ export async function announceOwner(
     previousOwnerId: decision.previousOwnerId,
     milestones: decision.milestones,
     buddyId: decision.buddy?.userId ?? null,
+    lastRetrospective: decision.lastRetrospective,
   };
   const kickoff = kickoffMessage(news);
   const [decided, dm, posted, released, updated, toClient] = await Promise.allSettled([

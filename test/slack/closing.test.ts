@@ -202,5 +202,41 @@ describe('the retrospective', () => {
     expect(home).toContain(
       '_Last time on this plan (#1 Acme GmbH, <@U0ANA>)_: went well: _Quick kickoff_ · to change: _Ask for inputs earlier_',
     );
+    // The DM telling them they own it carries it too.
+    const ownDm = h.botMessages(owner).find((m) => m.text === 'You own #2 Beta AG')!;
+    expect(textOf(ownDm)).toContain(
+      '*Last time on this plan* (#1 Acme GmbH, by <@U0ANA>)\n*What went well:* Quick kickoff\n*What to change:* Ask for inputs earlier',
+    );
+    expect(textOf(ownDm)).not.toContain('The whole of it');
+  });
+
+  it("reaches the next owner's DM escaped and cut, with the whole in history", async () => {
+    const h = harness.current;
+    const { dm, where } = await closedOwned(h);
+    const long =
+      `Ask for inputs <earlier> & in writing. ${'Then check them against the plan. '.repeat(40)}`.trim();
+    await h.click(PEOPLE.ana, where, ACTIONS.writeRetrospective, buttonValue(dm, ACTIONS.writeRetrospective));
+    await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
+      [F.wentWell.block]: 'Quick *kickoff*',
+      [F.toChange.block]: long,
+    });
+    await owned(h, 'Beta AG', CHANNELS.beta);
+    const owner = (await findEngagementByNumber(h.db, TEAM_ID, 2))!.owner_id!;
+    const ownDm = textOf(h.botMessages(owner).find((m) => m.text === 'You own #2 Beta AG'));
+    expect(ownDm).toContain('*What to change:* Ask for inputs &lt;earlier&gt; &amp; in writing. Then check');
+    expect(ownDm).not.toContain(long.slice(0, 600));
+    expect(ownDm).toMatch(/Then check them\S* ?[^\n]*…\n_The whole of it: `\/engagement history #1`_/);
+    await h.command(owner, 'history #1');
+    expect(textOf(h.emulator.ephemerals(owner).at(-1))).toContain(long.slice(-60).replace(/&/g, '&amp;'));
+  });
+
+  it('is not in the DM when no engagement on the plan has one', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await owned(h);
+    const owner = (await findEngagementByNumber(h.db, TEAM_ID, 1))!.owner_id!;
+    expect(textOf(h.botMessages(owner).find((m) => m.text === 'You own #1 Acme GmbH'))).not.toContain(
+      'Last time on this plan',
+    );
   });
 });

@@ -1,13 +1,14 @@
 // What people see once an owner is decided: the owner's DM (with Hand back), the kickoff in the
 // engagement channel, and the notes around a handover. The engagement channel may be shared with the
 // client: its messages carry names, dates and the plan, never reasons, load or time away.
-import type { DecidedEngagement, PlanLine } from '../../flows/decide-proposal.js';
+import type { DecidedEngagement, PastRetrospective, PlanLine } from '../../flows/decide-proposal.js';
 import type { HandBackClosed, KickoffUpdate } from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
 import {
   bullets,
   button,
   channel,
+  clip,
   context,
   escapeText,
   formatDay,
@@ -40,6 +41,22 @@ export interface OwnerNews {
   readonly milestones: readonly PlanLine[];
   /** A first-time owner's buddy. */
   readonly buddyId?: string | null;
+  /** What the last owner on the same plan learnt. */
+  readonly lastRetrospective?: PastRetrospective | null;
+}
+
+// Each half of a retrospective is quoted up to this many characters; history has the whole of it.
+export const RETROSPECTIVE_QUOTED = 500;
+
+/** The owner's DM's quote of the last retrospective on the plan, each half cut with a pointer to the whole. */
+function learntSection(r: PastRetrospective): KnownBlock {
+  const cut = r.wentWell.length > RETROSPECTIVE_QUOTED || r.toChange.length > RETROSPECTIVE_QUOTED;
+  const quote = (text: string) => escapeText(clip(text, RETROSPECTIVE_QUOTED)).replace(/\n+/g, ' ');
+  return section(
+    `:bulb: *Last time on this plan* (#${r.number} ${escapeText(r.clientName)}, by ${user(r.writtenBy)})\n` +
+      `*What went well:* ${quote(r.wentWell)}\n*What to change:* ${quote(r.toChange)}` +
+      (cut ? `\n_The whole of it: \`/engagement history #${r.number}\`_` : ''),
+  );
 }
 
 /** The new owner's DM: what they own, the plan, and the way out within a business day. */
@@ -61,6 +78,7 @@ export function ownerDm(news: OwnerNews): Message {
         ]
       : []),
     section(`*The plan*\n${planLines(news.milestones)}`),
+    ...(news.lastRetrospective ? [learntSection(news.lastRetrospective)] : []),
     // The notes from the form are for the owner and leads: this DM, never a client channel.
     ...(e.notes ? [section(`*Notes*\n${escapeText(e.notes)}`)] : []),
     context(
