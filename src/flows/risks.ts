@@ -1,13 +1,17 @@
 // The risk register: Add risk from a reminder or App Home, resolve with a note. Risks are
-// internal: they go to the owner, the leads and the rotation channel, never a channel the client sees.
+// internal: they go to the owner, the leads and the rotation channel (through the outbox, whose guard
+// keeps them out of any channel a client can read).
 import type { Db } from '../db/connect.js';
 import { lockEngagement } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
+import { enqueue } from '../db/outbox.js';
 import { findMember, listMembers } from '../db/members.js';
 import { findRisk, insertRisk, listOpenRisks, markLeadsTold, resolveRiskRow } from '../db/risks.js';
 import type { EngagementRow, RiskLevel, RiskRow } from '../db/schema.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { inTransaction, requireOwnerOrLead, type Actor, type FlowDeps } from './context.js';
+import type { QueuedMessage } from './delivery.js';
+import { outboxKey, toOutboxRows, type OutboxEntry, type RiskNotice } from './scheduled-messages.js';
 
 export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high'];
 export const RISK_TITLE_MAX = 150;
@@ -62,8 +66,49 @@ export interface RiskChange {
   readonly engagement: RiskEngagement;
   /** The engagement's open risks after the change, for the owner's DM. */
   readonly register: readonly RiskView[];
-  /** Leads to tell now: a high/high risk, told once. */
+  /** Leads told: a high/high risk, told once. */
   readonly tellLeads: readonly string[];
+  /** The notices queued (rotation channel, owner, leads), to send at once. */
+  readonly toSend: readonly QueuedMessage[];
+}
+
+/**
+ * Queues what a change to the register tells: the rotation channel a line (an added risk), the
+ * owner the register as it now stands, and each lead in `leads` of a high/high risk. Through the
+ * outbox like every message, so each is sent once and none can reach a channel a client reads.
+ */
+async function queueRiskNotices(
+  trx: Db,
+  teamId: string,
+  by: string,
+  change: 'added' | 'resolved',
+  facts: Pick<RiskChange, 'risk' | 'engagement' | 'register'>,
+  leads: readonly string[],
+): Promise<QueuedMessage[]> {
+  const notice = (audience: RiskNotice['audience']): RiskNotice => ({
+    type: 'risk-notice',
+    audience,
+    change,
+    by,
+    risk: facts.risk,
+    engagement: facts.engagement,
+    register: audience === 'owner' ? [...facts.register] : [],
+  });
+  const entries: OutboxEntry[] = [];
+  const add = (audience: string, channelId: string, message: RiskNotice) =>
+    entries.push({
+      teamId,
+      key: outboxKey.riskNotice(facts.risk.id, change, audience),
+      channelId,
+      engagementId: facts.engagement.id,
+      message,
+      expiresAt: null,
+    });
+  if (change === 'added') add('rotation', facts.engagement.rotationChannelId, notice('rotation'));
+  if (facts.engagement.ownerId) add('owner', facts.engagement.ownerId, notice('owner'));
+  for (const leadId of leads) add(`lead:${leadId}`, leadId, notice('lead'));
+  await enqueue(trx, toOutboxRows(entries));
+  return entries.map((e) => ({ teamId: e.teamId, key: e.key }));
 }
 
 export interface NewRiskInput {
@@ -166,7 +211,9 @@ export async function addRisk(
       tellLeads = (await listMembers(trx, actor.teamId)).filter((m) => m.is_lead).map((m) => m.user_id);
     }
     const register = (await listOpenRisks(trx, actor.teamId, [engagement.id])).map(riskView);
-    return ok({ risk: riskView(risk), engagement: riskEngagement(engagement), register, tellLeads });
+    const facts = { risk: riskView(risk), engagement: riskEngagement(engagement), register };
+    const toSend = await queueRiskNotices(trx, actor.teamId, actor.userId, 'added', facts, tellLeads);
+    return ok({ ...facts, tellLeads, toSend });
   });
 }
 
@@ -214,11 +261,12 @@ export async function resolveRisk(
       data: { riskId: found.id, title: found.title },
     });
     const register = (await listOpenRisks(trx, actor.teamId, [found.engagement_id])).map(riskView);
-    return ok({
+    const facts = {
       risk: { ...riskView(found), status: 'resolved' as const, resolution: note },
       engagement: riskEngagement(opened.value),
       register,
-      tellLeads: [],
-    });
+    };
+    const toSend = await queueRiskNotices(trx, actor.teamId, actor.userId, 'resolved', facts, []);
+    return ok({ ...facts, tellLeads: [], toSend });
   });
 }

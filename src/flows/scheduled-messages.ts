@@ -415,6 +415,42 @@ const rotationShared = z.object({
 });
 export type RotationShared = z.infer<typeof rotationShared>;
 
+/** A risk as the register shows it. */
+const riskFacts = z.object({
+  id,
+  engagementId: id,
+  title: z.string(),
+  likelihood: z.enum(['low', 'medium', 'high']),
+  impact: z.enum(['low', 'medium', 'high']),
+  ownerId: id.nullable(),
+  mitigation: z.string().nullable(),
+  status: z.enum(['open', 'resolved']),
+  resolution: z.string().nullable(),
+});
+
+/**
+ * A change to an engagement's risk register, told to one audience: the rotation channel (a line,
+ * when a risk is added), the owner (the register as it now stands) or a lead (a high/high risk).
+ * Internal, like every risk: the outbox never lets it into a channel a client can read.
+ */
+const riskNotice = z.object({
+  type: z.literal('risk-notice'),
+  audience: z.enum(['rotation', 'owner', 'lead']),
+  change: z.enum(['added', 'resolved']),
+  by: id,
+  risk: riskFacts,
+  engagement: z.object({
+    id,
+    number: z.number().int(),
+    clientName: z.string(),
+    ownerId: id.nullable(),
+    rotationChannelId: id,
+  }),
+  /** The engagement's open risks after the change (the owner's register). */
+  register: z.array(riskFacts),
+});
+export type RiskNotice = z.infer<typeof riskNotice>;
+
 /** Kinds that update a message already in Slack (`ts`) rather than post a new one. */
 export const UPDATE_KINDS = [
   'proposal-retired',
@@ -456,6 +492,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   clientStatus,
   channelShared,
   rotationShared,
+  riskNotice,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -519,6 +556,9 @@ export const outboxKey = {
   /** Each lead hears once of each time the rotation channel was shared. */
   rotationShared: (channelId: string, leadId: string, at: Date) =>
     `rotation-shared:${channelId}:${leadId}:${at.toISOString()}`,
+  /** Each change to a risk, told once to each audience (`rotation`, `owner`, `lead:<id>`). */
+  riskNotice: (riskId: string, change: 'added' | 'resolved', audience: string) =>
+    `risk:${riskId}:${change}:${audience}`,
   /** The client channel hears of its engagement's kickoff once, and of each later owner once. */
   clientKickoff: (engagementId: string, change?: string) =>
     change ? `client-kickoff:${engagementId}:${change}` : `client-kickoff:${engagementId}`,

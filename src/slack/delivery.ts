@@ -29,6 +29,7 @@ import { standInArrangedDm, standInAskedDm, standInEndedDm } from './blocks/stan
 import { engagementClosedMessage } from './blocks/closing.js';
 import { boltLogger } from './bolt-logger.js';
 import { clientKickoffMessage, clientStatusMessage } from './blocks/client.js';
+import { riskNoticeMessage } from './blocks/risks.js';
 import { channelSharedMessage, rotationSharedMessage } from './blocks/shared-channel.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
 
@@ -274,5 +275,7 @@ export function render(message: ScheduledMessage): Message {
       return channelSharedMessage(message);
     case 'rotation-shared':
       return rotationSharedMessage(message);
+    case 'risk-notice':
+      return riskNoticeMessage(message);
   }
 }

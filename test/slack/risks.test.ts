@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { copyFlaggedEngagements } from '../../migrations/2026-12-01T0400-risk-register.js';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
+import { listOutbox } from '../../src/db/outbox.js';
 import { listOpenRisks } from '../../src/db/risks.js';
 import { addRiskModal } from '../../src/slack/blocks/risks.js';
 import { ACTIONS, RESOLVE_RISK_FIELDS, RISK_FIELDS as F } from '../../src/slack/ids.js';
@@ -98,6 +99,37 @@ describe('the risk register', () => {
     expect(
       (await listEvents(h.db, TEAM_ID, engagement.id)).filter((e) => e.kind === 'risk.added'),
     ).toHaveLength(2);
+  });
+
+  it('is told through the outbox, once each: never to a rotation channel since shared with people outside', async () => {
+    const h = harness.current;
+    const { engagement, where } = await owned(h);
+    await addRisk(h, PEOPLE.ana, where, engagement.id, { [F.title.block]: 'Inputs late' });
+    const line = (m: { text: string }) => /Risk added to #1 Acme GmbH/.test(m.text);
+    expect(h.botMessages(CHANNELS.rotation).filter(line)).toHaveLength(1);
+    const sent = (await listOutbox(h.db, TEAM_ID)).filter((r) => r.kind === 'risk-notice');
+    expect(sent.map((r) => [r.channel_id, r.status])).toEqual([
+      [CHANNELS.rotation, 'sent'],
+      [PEOPLE.ana, 'sent'],
+    ]);
+
+    await h.emulator.shareChannel(CHANNELS.rotation);
+    await h.app.idle();
+    await addRisk(h, PEOPLE.ana, where, engagement.id, {
+      [F.title.block]: 'Budget cut',
+      [F.likelihood.block]: 'high',
+      [F.impact.block]: 'high',
+    });
+    expect(h.botMessages(CHANNELS.rotation).filter(line)).toHaveLength(1);
+    const held = (await listOutbox(h.db, TEAM_ID)).find(
+      (r) => r.kind === 'risk-notice' && r.channel_id === CHANNELS.rotation && r.status === 'failed',
+    );
+    expect(held?.last_error).toMatch(/^withheld: a client can read this channel/);
+    // The owner and the leads still hear of it, by DM.
+    expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain('Budget cut');
+    expect(h.botMessages(PEOPLE.lead).some((m) => /High risk on #1 Acme GmbH: Budget cut/.test(m.text))).toBe(
+      true,
+    );
   });
 
   it('is resolved with a note, from the owner’s DM; the register DM then leaves it out', async () => {

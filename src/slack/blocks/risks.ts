@@ -2,6 +2,10 @@
 // leads' DM about a high/high risk and the rotation channel's line. All internal: never a channel
 // the client may see.
 import type { RiskChange, RiskEngagement, RiskView } from '../../flows/risks.js';
+import type { RiskNotice } from '../../flows/scheduled-messages.js';
+
+/** What a risk message shows: the risk, its engagement, the open register. */
+type RiskFacts = Pick<RiskChange, 'risk' | 'engagement' | 'register'>;
 import { ACTIONS, RESOLVE_RISK_FIELDS, RISK_FIELDS as F, VIEWS } from '../ids.js';
 import {
   button,
@@ -143,7 +147,7 @@ const RISKS_SHOWN = 20;
 
 /** The owner's DM: the engagement's open risks, each with **Resolve**. */
 export function riskRegisterDm(
-  change: Pick<RiskChange, 'engagement' | 'register'>,
+  change: Pick<RiskFacts, 'engagement' | 'register'>,
   headline: string,
 ): Message {
   const n = change.register.length;
@@ -172,17 +176,17 @@ export function riskRegisterDm(
   return { text: `Risk register of ${label(change.engagement)}: ${change.register.length} open`, blocks };
 }
 
-export function riskAddedHeadline(change: RiskChange, by: string): string {
+export function riskAddedHeadline(change: RiskFacts, by: string): string {
   return `:clipboard: ${user(by)} added a risk to *${escapeText(label(change.engagement))}*: ${escapeText(change.risk.title)}`;
 }
 
-export function riskResolvedHeadline(change: RiskChange, by: string): string {
+export function riskResolvedHeadline(change: RiskFacts, by: string): string {
   // The note is the person's own sentence: shown as written, without a full stop of ours after it.
   return `:white_check_mark: ${user(by)} resolved *${escapeText(change.risk.title)}* on *${escapeText(label(change.engagement))}*: _${escapeText(change.risk.resolution ?? '')}_`;
 }
 
 /** A lead's DM, once per risk: a high-likelihood, high-impact risk. */
-export function highRiskDm(change: RiskChange, by: string): Message {
+export function highRiskDm(change: RiskFacts, by: string): Message {
   return {
     text: `High risk on ${label(change.engagement)}: ${change.risk.title}`,
     blocks: [
@@ -195,6 +199,24 @@ export function highRiskDm(change: RiskChange, by: string): Message {
 }
 
 /** The rotation channel's line (internal). */
-export function riskAddedLine(change: RiskChange, by: string): string {
+export function riskAddedLine(change: RiskFacts, by: string): string {
   return `:warning: Risk added to ${escapeText(label(change.engagement))} by ${user(by)}: ${escapeText(change.risk.title)} (likelihood ${change.risk.likelihood}, impact ${change.risk.impact})`;
+}
+
+/** A queued risk notice, rendered for its audience. */
+export function riskNoticeMessage(m: RiskNotice): Message {
+  const change = { risk: m.risk, engagement: m.engagement, register: m.register };
+  switch (m.audience) {
+    case 'rotation': {
+      const line = riskAddedLine(change, m.by);
+      return { text: line, blocks: [section(line)] };
+    }
+    case 'owner':
+      return riskRegisterDm(
+        change,
+        m.change === 'added' ? riskAddedHeadline(change, m.by) : riskResolvedHeadline(change, m.by),
+      );
+    case 'lead':
+      return highRiskDm(change, m.by);
+  }
 }

@@ -1,18 +1,11 @@
 // The risk modals' submissions: a new risk (field errors under the fields), a resolution. After the
-// ack, the owner gets the register in a DM, the rotation channel a line, and the leads a DM for a
-// high/high risk (once). The engagement channel, which the client may share, hears nothing.
+// ack, what the flow queued is sent: the owner gets the register in a DM, the rotation channel a line,
+// and the leads a DM for a high/high risk (once). The engagement channel, which the client may share,
+// hears nothing.
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
-import { addRisk, resolveRisk, type RiskChange, type RiskField } from '../../flows/risks.js';
+import { addRisk, resolveRisk, type RiskField } from '../../flows/risks.js';
 import type { Actor } from '../../flows/context.js';
-import {
-  highRiskDm,
-  riskAddedHeadline,
-  riskAddedLine,
-  riskRegisterDm,
-  riskResolvedHeadline,
-  type AddRiskMetadata,
-  type ResolveRiskMetadata,
-} from '../blocks/risks.js';
+import type { AddRiskMetadata, ResolveRiskMetadata } from '../blocks/risks.js';
 import { actorOf, type SlackDeps, type WebClient } from '../deps.js';
 import { RESOLVE_RISK_FIELDS, RISK_FIELDS as F, VIEWS } from '../ids.js';
 import { sendDm } from '../messaging.js';
@@ -54,16 +47,7 @@ export const addRiskSubmitted =
     }
     await ack();
     const change = added.value;
-    await client.chat.postMessage({
-      channel: change.engagement.rotationChannelId,
-      text: riskAddedLine(change, actor.userId),
-    });
-    await tellOwner(client, change, riskAddedHeadline(change, actor.userId));
-    for (const leadId of change.tellLeads) {
-      await sendDm(client, leadId, highRiskDm(change, actor.userId)).catch((error: unknown) =>
-        deps.logger.warn({ err: error, leadId }, 'could not tell a lead of a high risk'),
-      );
-    }
+    await deps.sendNow(change.toSend);
     await confirm(
       client,
       deps,
@@ -92,16 +76,11 @@ export const resolveRiskSubmitted =
     }
     await ack();
     const change = resolved.value;
-    await tellOwner(client, change, riskResolvedHeadline(change, actor.userId));
+    await deps.sendNow(change.toSend);
     if (change.engagement.ownerId !== actor.userId) {
       await confirm(client, deps, actor, metadata?.channelId ?? null, `Resolved "${change.risk.title}".`);
     }
   };
-
-async function tellOwner(client: WebClient, change: RiskChange, headline: string) {
-  if (!change.engagement.ownerId) return;
-  await sendDm(client, change.engagement.ownerId, riskRegisterDm(change, headline));
-}
 
 /** Tells the person privately where they acted; a DM when the channel is gone or a view's. */
 async function confirm(
