@@ -11,7 +11,8 @@
 // loaded from node_modules as usual.
 //
 //   node scripts/start.mjs           # build if stale, then start (npm start)
-//   node scripts/start.mjs --build   # build if stale, and stop there (npm install's prepare)
+//   node scripts/start.mjs --build   # build if stale, prepare the embedded database's template,
+//                                    # and stop there (npm install's prepare)
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -143,6 +144,14 @@ if (process.argv.includes('--build')) {
   // At install, a source that does not compile yet must not fail `npm install`: start says why.
   if (!isFresh(key))
     await build(key).catch((error) => console.warn(`steward: not bundled: ${error.message}`));
+  // The embedded database's template with Steward's tables in place, so that a first start copies
+  // them rather than running every migration; without it (an unsupported platform, scripts
+  // skipped, a temporary directory emptied since) a first start migrates as it always did.
+  if (isFresh(key)) {
+    await import(pathToFileURL(BUNDLE).href)
+      .then(({ prepare }) => prepare())
+      .catch((error) => console.warn(`steward: no migrated database template: ${error.message}`));
+  }
 } else {
   if (!isFresh(key)) await build(key);
   // Stack traces name the TypeScript files and lines, as they would running the sources.

@@ -2,7 +2,7 @@
 // Only this file and the command-line entry points read the environment and build clients.
 import { pathToFileURL } from 'node:url';
 import { assertCanServe, ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { openDatabase, prepareEmbeddedTemplate, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -36,7 +36,11 @@ export interface StartOptions {
 
 export async function startSteward(config: Config, options: StartOptions): Promise<Steward> {
   const { logger } = options;
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    migrated: true,
+  });
   let sandbox: Sandbox | undefined;
   try {
     const { applied } = await migrateToLatest(database.db);
@@ -115,6 +119,14 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     await database.close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * `npm install`'s part in a fast first start: the embedded database's template with Steward's
+ * tables in place (see db/embedded-server.ts). Without it a first start migrates as usual.
+ */
+export async function prepare(): Promise<void> {
+  await prepareEmbeddedTemplate();
 }
 
 /** Reads the environment and serves until SIGTERM or SIGINT (npm start's bundle calls it too). */

@@ -2,7 +2,8 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { startEmbeddedPostgres } from './embedded-server.js';
+import { prepareSchemaTemplate, startEmbeddedPostgres, type Schema } from './embedded-server.js';
+import { migrateToLatest, migrationsKey } from './migrate.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -54,12 +55,40 @@ export interface ConnectOptions {
   databaseUrl?: string | undefined;
   dataDir?: string;
   poolSize?: number;
+  /**
+   * A new embedded database starts with Steward's tables, copied from a template migrated at
+   * `npm install` (`prepareEmbeddedTemplate`) where there is one for these migrations; otherwise
+   * empty, for the migrations to create them. `npm start` asks for it.
+   */
+  migrated?: boolean;
 }
 
 /** Connects to Postgres, or starts the embedded database and connects to it the same way. */
 export async function openDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openEmbedded(options.dataDir ?? './data', options.poolSize ?? 10);
+  return openEmbedded(options.dataDir ?? './data', options.poolSize ?? 10, {
+    migrated: options.migrated ?? false,
+  });
+}
+
+/** Steward's tables, as the migrations make them: what a migrated template holds. */
+async function migratedSchema(): Promise<Schema> {
+  return {
+    key: await migrationsKey(),
+    async apply(url) {
+      const handle = await connectPostgres(url, 1);
+      try {
+        await migrateToLatest(handle.db);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+/** Makes the embedded database's template of the current migrations, unless there is one. */
+export async function prepareEmbeddedTemplate(): Promise<void> {
+  await prepareSchemaTemplate(await migratedSchema());
 }
 
 export async function connectPostgres(
@@ -95,7 +124,11 @@ export async function connectPostgres(
  * address; a second Steward process on the same directory (`npm run job` beside a running
  * `npm start`) connects to that address instead.
  */
-export async function openEmbedded(dataDir: string, poolSize = 10): Promise<DatabaseHandle> {
+export async function openEmbedded(
+  dataDir: string,
+  poolSize = 10,
+  options: { migrated?: boolean } = {},
+): Promise<DatabaseHandle> {
   const throwaway = dataDir === 'memory://';
   let lock: EmbeddedLock | undefined;
   if (!throwaway) {
@@ -105,9 +138,10 @@ export async function openEmbedded(dataDir: string, poolSize = 10): Promise<Data
     lock = taken;
   }
   try {
-    const server = await startEmbeddedPostgres(
-      throwaway ? {} : { clusterDir: path.join(path.resolve(dataDir), 'postgres') },
-    );
+    const server = await startEmbeddedPostgres({
+      ...(throwaway ? {} : { clusterDir: path.join(path.resolve(dataDir), 'postgres') }),
+      ...(options.migrated ? { schema: await migratedSchema() } : {}),
+    });
     try {
       await lock?.announce(server.url);
       const handle = await connectPostgres(server.url, poolSize, 'embedded');

@@ -42,6 +42,19 @@ export interface EmbeddedServer {
 export interface EmbeddedOptions {
   /** Where the cluster lives; absent → a temporary one, removed by `stop()`. */
   readonly clusterDir?: string;
+  /**
+   * A new cluster starts as a copy of this schema's template, where one was prepared
+   * (`prepareSchemaTemplate`); otherwise as a copy of the empty one.
+   */
+  readonly schema?: Schema;
+}
+
+/** What a new cluster's database should hold before its first start: Steward's tables, migrated. */
+export interface Schema {
+  /** Changes whenever what `apply` does changes: the migrations' names and contents. */
+  readonly key: string;
+  /** Brings the database at `url` (a running template) to this schema. */
+  apply(url: string): Promise<void>;
 }
 
 interface Binaries {
@@ -86,7 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   try {
     const bin = await reachableBinaries(await installedBinaries(), runAs);
     const fresh = !existsSync(clusterDir);
-    if (fresh) await initialise(bin, clusterDir, runAs);
+    if (fresh) await initialise(bin, clusterDir, runAs, options.schema);
     await stopLeftOverServer(clusterDir);
     const passwordFile = path.join(path.dirname(clusterDir), PASSWORD_FILE);
     let password = (await readFile(passwordFile, 'utf8')).trim();
@@ -184,26 +197,28 @@ const canRun = (file: string, runAs: RunAs): boolean =>
   spawnSync(file, ['--version'], { uid: runAs.uid, gid: runAs.gid, stdio: 'ignore' }).status === 0;
 
 /**
- * A new cluster is a copy of a template initialised once per server version and user on this
- * machine, in the temporary directory: initdb costs about a second of CPU, a copy a tenth of that.
+ * A new cluster is a copy of a template made once per server version and user on this machine, in
+ * the temporary directory: initdb costs about a second of CPU, a copy a tenth of that. Where a
+ * template of the schema was prepared (at `npm install`), the copy has Steward's tables already,
+ * and the first start skips the migrations too.
  */
-async function initialise(bin: Binaries, clusterDir: string, runAs: RunAs | undefined): Promise<void> {
-  const template = await templateCluster(bin, runAs);
+async function initialise(
+  bin: Binaries,
+  clusterDir: string,
+  runAs: RunAs | undefined,
+  schema: Schema | undefined,
+): Promise<void> {
+  const prepared = schema && schemaTemplatePath(bin, schema, runAs);
+  const template =
+    prepared && existsSync(path.join(prepared, TEMPLATE_PASSWORD))
+      ? prepared
+      : await templateCluster(bin, runAs);
   const parent = path.dirname(clusterDir);
   const partial = `${clusterDir}.partial`;
   await mkdir(parent, { recursive: true });
   await rm(partial, { recursive: true, force: true });
-  await copyCluster(template, partial);
-  const password = (await readFile(path.join(partial, TEMPLATE_PASSWORD), 'utf8')).trim();
-  await rm(path.join(partial, TEMPLATE_PASSWORD));
+  const password = await copyTemplate(template, partial, runAs);
   if (runAs) {
-    // The template is the server user's already (its initdb ran as that user) and the copy keeps
-    // owners where it can; where it could not, every file is handed over.
-    if ((await stat(path.join(partial, 'PG_VERSION'))).uid !== runAs.uid) {
-      for (const entry of await readdir(partial, { recursive: true }))
-        await lchown(path.join(partial, entry), runAs.uid, runAs.gid);
-    }
-    await chown(partial, runAs.uid, runAs.gid);
     // The data directory is Steward's: let the server's user pass through it (not list or read it).
     if (!canReach(partial, runAs)) await chmod(parent, (await stat(parent)).mode | 0o001);
     if (!canReach(partial, runAs)) {
@@ -213,10 +228,80 @@ async function initialise(bin: Binaries, clusterDir: string, runAs: RunAs | unde
       );
     }
   }
-  await chmod(partial, 0o700);
   // The template's password until the first start gives the cluster its own (ownPassword).
   await writeFile(path.join(parent, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
   await rename(partial, clusterDir);
+}
+
+/** Copies a template to `to`, the server user's and for its eyes only; answers the template's password. */
+async function copyTemplate(template: string, to: string, runAs: RunAs | undefined): Promise<string> {
+  await copyCluster(template, to);
+  const password = (await readFile(path.join(to, TEMPLATE_PASSWORD), 'utf8')).trim();
+  await rm(path.join(to, TEMPLATE_PASSWORD));
+  if (runAs) {
+    // The template is the server user's already (its initdb ran as that user) and the copy keeps
+    // owners where it can; where it could not, every file is handed over.
+    if ((await stat(path.join(to, 'PG_VERSION'))).uid !== runAs.uid) {
+      for (const entry of await readdir(to, { recursive: true }))
+        await lchown(path.join(to, entry), runAs.uid, runAs.gid);
+    }
+    await chown(to, runAs.uid, runAs.gid);
+  }
+  await chmod(to, 0o700);
+  return password;
+}
+
+const SCHEMA_TEMPLATE_PREFIX = 'steward-postgres-';
+
+/** Keyed by the server's version and the schema's key: a template of other migrations is never used. */
+const schemaTemplatePath = (bin: Binaries, schema: Schema, runAs: RunAs | undefined) =>
+  path.join(
+    tmpdir(),
+    `${SCHEMA_TEMPLATE_PREFIX}${bin.version}-schema-${schema.key.slice(0, 16)}-${process.getuid?.() ?? 'user'}${runAs ? `-${runAs.uid}` : ''}`,
+  );
+
+/** Templates of earlier migrations, left for a day in case another checkout still uses them. */
+const STALE_TEMPLATE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Makes the template of `schema` (a copy of the empty template, started, migrated and stopped)
+ * unless there is one already: `npm install` calls it, so that a newcomer's first start copies
+ * Steward's tables instead of creating them. Answers its path.
+ */
+export async function prepareSchemaTemplate(schema: Schema): Promise<string> {
+  const runAs = whoRunsTheServer();
+  const bin = await reachableBinaries(await installedBinaries(), runAs);
+  const target = schemaTemplatePath(bin, schema, runAs);
+  if (existsSync(path.join(target, TEMPLATE_PASSWORD))) return target;
+  const partial = `${target}.${randomBytes(4).toString('hex')}`;
+  try {
+    const password = await copyTemplate(await templateCluster(bin, runAs), partial, runAs);
+    const server = await startServer(bin, partial, runAs, password, THROWAWAY);
+    try {
+      await schema.apply(`postgres://postgres:${password}@127.0.0.1:${server.port}/postgres`);
+    } finally {
+      await server.stop(); // a clean shutdown: the copies start without recovery
+    }
+    await writeFile(path.join(partial, TEMPLATE_PASSWORD), `${password}\n`, { mode: 0o600 });
+    await rename(partial, target).catch(async (error: NodeJS.ErrnoException) => {
+      if (!existsSync(path.join(target, TEMPLATE_PASSWORD))) throw error; // else another process won
+    });
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+  await removeStaleSchemaTemplates(target);
+  return target;
+}
+
+async function removeStaleSchemaTemplates(current: string): Promise<void> {
+  const suffix = current.slice(current.lastIndexOf('-schema-') + '-schema-'.length + 16);
+  for (const name of await readdir(tmpdir()).catch(() => [])) {
+    const dir = path.join(tmpdir(), name);
+    if (!name.startsWith(SCHEMA_TEMPLATE_PREFIX) || !name.includes('-schema-') || dir === current) continue;
+    if (!name.endsWith(suffix)) continue; // another user's
+    const { mtimeMs } = await stat(dir).catch(() => ({ mtimeMs: Date.now() }));
+    if (Date.now() - mtimeMs > STALE_TEMPLATE_MS) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

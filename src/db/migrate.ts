@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
@@ -29,6 +30,17 @@ export class MigrationFolder implements MigrationProvider {
     }
     return migrations;
   }
+}
+
+/** Changes whenever a migration is added, removed, renamed or edited. */
+export async function migrationsKey(dir: string = MIGRATIONS_DIR): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of (await readdir(dir)).filter((f) => /\.(ts|js)$/.test(f)).sort())
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(path.join(dir, file)))
+      .update('\0');
+  return hash.digest('hex');
 }
 
 export interface MigrateOutcome {

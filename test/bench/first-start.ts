@@ -1,5 +1,7 @@
 // What a newcomer meets: `npm start` with no Slack credentials on a new data directory, until the
-// sandbox page is served; then the same directory started again, and its memory once idle.
+// sandbox page is served; then the same directory started again, and its memory once idle. What
+// `npm install` did before (its `prepare` script: the bundle, the embedded database's template) is
+// done first and not timed.
 //
 //   npx tsx test/bench/first-start.ts        # also a suite of `npm run bench`
 //
@@ -13,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { figure, mb, treeMemory, type Figure, type TreeMemory } from './support.js';
 
 const FIRST_START_MS = 2000;
@@ -22,14 +24,26 @@ const IDLE_MB = 300;
 /** How long a started Steward is left alone before its idle memory is read. */
 const SETTLE_MS = 5000;
 
-/** `npm start`'s command line (`node …`), from package.json. */
-const START_ARGS = (
+const SCRIPTS = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    scripts: { start: string };
+    scripts: { start: string; prepare: string };
   }
-).scripts.start
-  .split(' ')
-  .slice(1);
+).scripts;
+/** `npm start`'s command line (`node …`), from package.json; and `npm install`'s `prepare`. */
+const START_ARGS = SCRIPTS.start.split(' ').slice(1);
+const PREPARE_ARGS = SCRIPTS.prepare.split(' ').slice(1);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function prepare(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, PREPARE_ARGS, {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`prepare exited with ${code}`))));
+  });
+}
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -61,6 +75,7 @@ async function start(dataDir: string): Promise<Start> {
   const port = await freePort();
   const t0 = performance.now();
   const steward = spawn(process.execPath, START_ARGS, {
+    cwd: ROOT,
     env: { PATH: process.env.PATH!, HOME: os.tmpdir(), DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -92,6 +107,7 @@ async function start(dataDir: string): Promise<Start> {
 const both = (m: TreeMemory) => `${mb(m.rss)} RSS (${mb(m.pss)} PSS)`;
 
 export async function bench(): Promise<Figure[]> {
+  await prepare();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'steward-bench-first-start-'));
   try {
     const first = await start(dataDir);

@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { openEmbedded } from '../../src/db/connect.js';
+import { prepareSchemaTemplate, startEmbeddedPostgres, type Schema } from '../../src/db/embedded-server.js';
 import { testDatabaseKind } from '../support/db.js';
 
 describe.runIf(testDatabaseKind() === 'embedded')('the embedded database', () => {
@@ -55,4 +58,89 @@ describe.runIf(testDatabaseKind() === 'embedded')('the embedded database', () =>
       await handle.close();
     }
   }, 60_000);
+
+  it('starts a new data directory from the template of its schema where one was prepared, from the empty one otherwise; an existing one is left as it is', async () => {
+    // Two data directories, as two checkouts would have.
+    const first = await mkdtemp(path.join(tmpdir(), 'steward-embedded-'));
+    const second = await mkdtemp(path.join(tmpdir(), 'steward-embedded-'));
+    const tables = async (url: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ name: string }>(
+          `select table_name as name from information_schema.tables where table_schema = 'public' order by 1`,
+        );
+        return rows.map((r) => r.name);
+      } finally {
+        await client.end();
+      }
+    };
+    const schema = (key: string, table: string): Schema => ({
+      key,
+      async apply(url) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`create table ${table} (id int)`);
+        await client.end();
+      },
+    });
+    const key = `test-${randomBytes(8).toString('hex')}`;
+    const prepared = schema(key, 'prepared_table');
+    let template: string | undefined;
+    try {
+      template = await prepareSchemaTemplate(prepared);
+      expect(await prepareSchemaTemplate(prepared)).toBe(template); // made once
+
+      const fromTemplate = await startEmbeddedPostgres({
+        clusterDir: path.join(first, 'postgres'),
+        schema: prepared,
+      });
+      expect(await tables(fromTemplate.url)).toEqual(['prepared_table']);
+      await client(fromTemplate.url, `insert into prepared_table values (1)`);
+      await fromTemplate.stop();
+
+      // Other migrations: never the template of these.
+      const other = schema(`test-${randomBytes(8).toString('hex')}`, 'other_table');
+      const empty = await startEmbeddedPostgres({
+        clusterDir: path.join(second, 'postgres'),
+        schema: other,
+      });
+      expect(await tables(empty.url)).toEqual([]);
+      await empty.stop();
+
+      // Reopened, a cluster keeps what it holds whatever template exists now.
+      const reopened = await startEmbeddedPostgres({
+        clusterDir: path.join(first, 'postgres'),
+        schema: other,
+      });
+      expect(await tables(reopened.url)).toEqual(['prepared_table']);
+      expect(await rowCount(reopened.url, 'prepared_table')).toBe(1);
+      await reopened.stop();
+    } finally {
+      if (template) await rm(template, { recursive: true, force: true });
+      await rm(first, { recursive: true, force: true });
+      await rm(second, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
+
+async function client(url: string, query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
+async function rowCount(url: string, table: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: number }>(`select count(*)::int as n from ${table}`);
+    return rows[0]!.n;
+  } finally {
+    await c.end();
+  }
+}
