@@ -127,12 +127,20 @@ async function build(key) {
     // Beside the bundle, not inside it: Node then reads a file of its own instead of decoding
     // megabytes of base64 from the end of the bundle at each start.
     sourcemap: 'linked',
+    // Fewer bytes for Node to read, parse and measure line by line for the source map (a tenth of
+    // the bundle's load); names are kept, and stack traces name the TypeScript files and lines.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
     plugins: [sourceUrls],
   });
-  renameSync(path.join(temporary, 'main.mjs.map'), `${BUNDLE}.map`);
+  // The map names each source relative to where it was written: name them absolutely, so that the
+  // map holds wherever the bundle is read from (moved here, or through a linked node_modules).
+  const map = JSON.parse(readFileSync(path.join(temporary, 'main.mjs.map'), 'utf8'));
+  map.sources = map.sources.map((source) => pathToFileURL(path.resolve(temporary, source)).href);
+  writeFileSync(`${BUNDLE}.map`, JSON.stringify(map));
   renameSync(path.join(temporary, 'main.mjs'), BUNDLE);
   rmSync(temporary, { recursive: true, force: true });
   const inputs = Object.keys(result.metafile.inputs).map((file) => path.relative(ROOT, path.resolve(file)));
