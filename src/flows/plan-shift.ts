@@ -20,6 +20,7 @@ import {
 } from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import { outboxKey, toEngagementRef, toOutboxRows, type EngagementRef } from './scheduled-messages.js';
+import { queueKickoffUpdate, queueReminderUpdates } from './stale-messages.js';
 
 export type ShiftPlanFailure =
   ShiftFailure | 'unknown-team' | 'unknown-engagement' | 'engagement-closed' | 'not-owner-or-lead';
@@ -107,11 +108,15 @@ export async function shiftPlan(
       ]),
     );
     const line = shiftLine(input.days, from.title, shift.endsOn);
+    const shifted = { ...engagement, ends_on: shift.endsOn };
+    // Reminders already posted, and the kickoff, show the old dates: brought up to date, each once.
+    const reminders = await queueReminderUpdates(trx, team.value, shifted, { shifted: eventId });
+    const kickoff = await queueKickoffUpdate(trx, shifted, `shifted:${eventId}`);
     return ok({
-      engagement: toEngagementRef(engagement),
+      engagement: toEngagementRef(shifted),
       shift,
       line,
-      toSend: [{ teamId: actor.teamId, key }],
+      toSend: [{ teamId: actor.teamId, key }, ...reminders, ...kickoff],
     });
   });
 }

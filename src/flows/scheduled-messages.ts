@@ -240,6 +240,8 @@ const reminderUpdate = z.object({
   ts: id,
   reminder: reminderMessage,
   done: z.array(doneItem),
+  /** Items still to do whose due date moved since (the plan was shifted): their date now. */
+  moved: z.array(z.object({ milestoneId: id, dueOn: localDate })).optional(),
   /** The local day the engagement closed, or null while it is open. */
   closedOn: localDate.nullable(),
 });

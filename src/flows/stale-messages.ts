@@ -28,13 +28,15 @@ import {
 /** An update queued for a message: where the message is, so a listener can tell its own apart. */
 export type QueuedUpdate = QueuedMessage & { readonly ts: string };
 
-/** What changed: a milestone was done, or the engagement closed. */
-export type ReminderChange = { readonly done: string } | { readonly closed: true };
+/** What changed: a milestone was done, the plan was shifted (the event's id), or the engagement closed. */
+export type ReminderChange =
+  { readonly done: string } | { readonly shifted: string } | { readonly closed: true };
 
 /**
  * Queues an update of every reminder of the engagement that reached Slack and shows what changed:
- * those showing the milestone just done, or all of them when the engagement closed. Each reads as the
- * reminder now stands (every item done so far, closed or not); `engagement` as it is after the change.
+ * those showing the milestone just done, those showing a milestone the shift moved, or all of them
+ * when the engagement closed. Each reads as the reminder now stands (every item done so far, every
+ * new due date, closed or not); `engagement` as it is after the change.
  */
 export async function queueReminderUpdates(
   trx: Db,
@@ -42,6 +44,19 @@ export async function queueReminderUpdates(
   engagement: EngagementRow,
   change: ReminderChange,
 ): Promise<QueuedUpdate[]> {
+  const calendar = calendarOf(team);
+  const done = new Map<string, DoneItem>();
+  const dueNow = new Map<string, string>();
+  for (const m of await listMilestones(trx, engagement.id)) {
+    if (m.status === 'done' && m.done_at)
+      done.set(m.id, { milestoneId: m.id, by: m.done_by, on: calendar.localDate(m.done_at) });
+    else dueNow.set(m.id, m.due_on);
+  }
+  const movedIn = (reminder: ReminderMessage) =>
+    reminder.items.flatMap((i) => {
+      const due = dueNow.get(i.milestoneId);
+      return due !== undefined && due !== i.dueOn ? [{ milestoneId: i.milestoneId, dueOn: due }] : [];
+    });
   const reminders: { key: string; channelId: string; ts: string; reminder: ReminderMessage }[] = [];
   for (const row of await listSentMessages(trx, engagement.id, 'reminder')) {
     const read = readPayload('reminder', row.payload);
@@ -49,20 +64,18 @@ export async function queueReminderUpdates(
     if (!read.ok || read.payload.message.type !== 'reminder' || !row.message_ts) continue;
     const reminder = read.payload.message;
     if ('done' in change && !reminder.items.some((i) => i.milestoneId === change.done)) continue;
+    if ('shifted' in change && movedIn(reminder).length === 0) continue;
     reminders.push({ key: row.idempotency_key, channelId: row.channel_id, ts: row.message_ts, reminder });
   }
   if (reminders.length === 0) return [];
-  const calendar = calendarOf(team);
-  const done = new Map<string, DoneItem>();
-  for (const m of await listMilestones(trx, engagement.id)) {
-    if (m.status === 'done' && m.done_at)
-      done.set(m.id, { milestoneId: m.id, by: m.done_by, on: calendar.localDate(m.done_at) });
-  }
   const closedOn =
     engagement.status === 'closed' && engagement.closed_at ? calendar.localDate(engagement.closed_at) : null;
   const entries: OutboxEntry[] = reminders.map(({ key, channelId, ts, reminder }) => ({
     teamId: team.id,
-    key: outboxKey.reminderUpdate(key, 'done' in change ? change.done : 'closed'),
+    key: outboxKey.reminderUpdate(
+      key,
+      'done' in change ? change.done : 'shifted' in change ? `shifted:${change.shifted}` : 'closed',
+    ),
     channelId,
     engagementId: engagement.id,
     message: {
@@ -70,6 +83,7 @@ export async function queueReminderUpdates(
       ts,
       reminder,
       done: reminder.items.flatMap((i) => done.get(i.milestoneId) ?? []),
+      moved: movedIn(reminder),
       closedOn,
     },
     // Never too late to take a stale button away.

@@ -110,6 +110,9 @@ describePage('the sandbox page: running a project', START, (session) => {
     expect(await confirmation.textContent()).toMatch(
       /Mon 21 Dec: Pilot review and handover \(was Fri 18 Dec\)/,
     );
+    // The reminder and the kickoff above now read with the new dates.
+    await reminder.getByText(/Now due Fri 11 Dec: the plan was shifted/).waitFor();
+    await kickoff.getByText('Mon 21 Dec: Pilot review and handover').waitFor();
     await shot('07-shifted');
 
     // 3. Risks: one added from the reminder, seen by the owner, resolved with a note; one left open.
@@ -170,7 +173,7 @@ describePage('the sandbox page: running a project', START, (session) => {
     await advanceTo(/Tue,? 15 Dec 2026 · 09:00/);
     await advanceTo(/Wed,? 16 Dec 2026 · 09:00/);
     await openPane(/Steward → Ben/);
-    const prompt = pane.locator('.message').filter({ hasText: /status-update day/ });
+    const prompt = pane.locator('.message').filter({ hasText: /status-update day/i });
     await prompt.waitFor();
     await shot('12-status-day');
     await prompt.getByRole('button', { name: 'Draft the update' }).click();
@@ -182,6 +185,9 @@ describePage('the sandbox page: running a project', START, (session) => {
     await modal.getByRole('button', { name: 'Post' }).click();
     await modal.waitFor({ state: 'detached' });
     await pane.getByText(/Posted the status update/).waitFor();
+    // The prompt keeps no button: it says who posted it, and where.
+    await prompt.getByText(/was posted by @Ben Okafor in #ext-acme/).waitFor();
+    expect(await prompt.getByRole('button').count()).toBe(0);
     await shot('14-status-posted');
 
     await openPane(/ext-acme/);

@@ -1,6 +1,7 @@
 // Earlier reminders never keep a live button for what is done: marking a milestone done updates every
-// reminder that showed it, closing the engagement takes every reminder's buttons, each update is sent
-// once through the outbox, and a click on a button that went stale says what happened instead.
+// reminder that showed it, closing the engagement takes every reminder's buttons, a shifted plan gives
+// the moved items their new date, each update is sent once through the outbox, and a click on a button
+// that went stale says what happened instead.
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findEngagementByNumber, listMilestones } from '../../src/db/engagements.js';
@@ -12,7 +13,7 @@ import { runJob } from '../../src/jobs/schedule.js';
 import { createLogger } from '../../src/logger.js';
 import type { EmulatedMessage } from '../../src/sandbox/slack-emulator.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS, SHIFT_FIELDS } from '../../src/slack/ids.js';
 import {
   closeConfirmed,
   buttonValue,
@@ -179,5 +180,33 @@ describe('earlier reminders', () => {
     expect(buttons(now(h, thursday.ts))).toEqual([]);
     const [milestone] = (await listMilestones(h.db, inputs.engagement_id)).filter((m) => m.id === inputs.id);
     expect(milestone?.status).toBe('open');
+  });
+  it('show the new due date of what a shift moved, keeping its buttons; the others are left alone', async () => {
+    const h = harness.current;
+    const { engagement, kickoff, inputs, wednesday, thursday } = await twoReminders(h);
+    expect(textOf(thursday)).toContain(`:white_circle: Due Mon 7 Dec, in 2 business days\n${inputs.title}`);
+
+    await h.click(PEOPLE.ana, where(thursday), ACTIONS.shiftPlan, engagement.id);
+    const shifted = await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
+      [SHIFT_FIELDS.milestone.block]: inputs.id,
+      [SHIFT_FIELDS.days.block]: '2',
+    });
+    expect(shifted.errors).toBeUndefined();
+
+    const updated = now(h, thursday.ts);
+    expect(textOf(updated)).toContain(
+      `:calendar: *Now due Wed 9 Dec*: the plan was shifted\n${inputs.title}`,
+    );
+    expect(textOf(updated)).not.toContain('Due Mon 7 Dec');
+    expect(buttons(updated)).toContain(`${ACTIONS.markDone}=${inputs.id}`);
+    expect(buttons(updated)).toContain(`${ACTIONS.markDone}=${kickoff.id}`);
+    // Wednesday's showed only the kickoff, which did not move.
+    expect(now(h, wednesday.ts).updatedAt).toBeUndefined();
+    expect((await updates(h)).map((r) => [r.message_ts, r.status])).toEqual([[thursday.ts, 'sent']]);
+
+    // Marked done later, it says so, and the update keeps what the shift did to the rest.
+    await h.click(PEOPLE.ana, where(thursday), ACTIONS.markDone, kickoff.id);
+    expect(textOf(now(h, thursday.ts))).toContain('*Now due Wed 9 Dec*');
+    expect(textOf(now(h, thursday.ts))).toContain(`${kickoff.title}: done`);
   });
 });

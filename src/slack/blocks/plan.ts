@@ -101,10 +101,7 @@ export function planChangedMessage(m: PlanChanged): Message {
   return { text: clip(text, 2900), blocks: [section(text)] };
 }
 
-/**
- * The person who shifted, privately: how many moved, the new end, and each milestone's new date
- * (the reminder they clicked still shows the old ones until the next day's).
- */
+/** The person who shifted, privately: how many moved, the new end, and each milestone's new date. */
 export function shiftedConfirmation(
   engagement: { readonly number: number; readonly clientName: string; readonly channelId: string },
   shift: PlanShift,

@@ -78,6 +78,8 @@ function tally(items: readonly ReminderItem[]): string {
 /** What has become of a reminder's items since it was posted. */
 export interface ReminderState {
   readonly done: readonly DoneItem[];
+  /** Items still to do that a shift of the plan moved: their due date now. */
+  readonly moved?: readonly { readonly milestoneId: string; readonly dueOn: string }[];
   /** The local day the engagement closed: no button is left. */
   readonly closedOn: string | null;
 }
@@ -89,12 +91,13 @@ const doneLine = (title: string, done: DoneItem) =>
  * The day's one reminder in an engagement's channel: what is due, how late, whose it is, with
  * **Mark done** and **Snooze a day** per milestone (value: the milestone id), **Add risk** and
  * **Shift plan** (value: the engagement id). Only plan facts: nothing internal, the client may share this channel.
- * With a `state`, the same reminder as it now reads: done items say so without buttons, and a closed
- * engagement's reminder keeps no button at all.
+ * With a `state`, the same reminder as it now reads: done items say so without buttons, moved ones
+ * their new date, and a closed engagement's reminder keeps no button at all.
  */
 export function reminderMessage(m: ReminderMessage, state?: ReminderState): Message {
   const shown = m.items.slice(0, ITEMS_SHOWN);
   const done = new Map((state?.done ?? []).map((d) => [d.milestoneId, d]));
+  const moved = new Map((state?.moved ?? []).map((m) => [m.milestoneId, m.dueOn]));
   const closedOn = state?.closedOn ?? null;
   const owner = m.engagement.ownerId
     ? ` · owner ${user(m.engagement.ownerId)}${
@@ -113,7 +116,12 @@ export function reminderMessage(m: ReminderMessage, state?: ReminderState): Mess
       blocks.push(section(doneLine(item.title, isDone)));
       continue;
     }
-    blocks.push(section(`${urgencyLine(item)}\n${escapeText(item.title)}`));
+    // The urgency was the reminder's day's; a moved item says its new date instead.
+    const movedTo = moved.get(item.milestoneId);
+    const when = movedTo
+      ? `:calendar: *Now due ${formatDay(movedTo)}*: the plan was shifted`
+      : urgencyLine(item);
+    blocks.push(section(`${when}\n${escapeText(item.title)}`));
     if (closedOn) continue;
     blocks.push({
       type: 'actions',
@@ -146,7 +154,7 @@ export function reminderMessage(m: ReminderMessage, state?: ReminderState): Mess
 
 /** An earlier reminder brought up to date (see `reminderMessage`). */
 export const updatedReminder = (m: ReminderUpdate): Message =>
-  reminderMessage(m.reminder, { done: m.done, closedOn: m.closedOn });
+  reminderMessage(m.reminder, { done: m.done, moved: m.moved ?? [], closedOn: m.closedOn });
 
 /** The owner's DM on a status-update day: **Draft the update** opens it in a modal to edit and post. */
 export function statusUpdatePrompt(m: StatusUpdatePrompt): Message {
