@@ -11,7 +11,7 @@ import { slackDelivery } from './slack/delivery.js';
 import { slackChannelAsker } from './slack/channels.js';
 import { sendNow } from './jobs/outbox-sender.js';
 import { startScheduler } from './jobs/schedule.js';
-import { sandboxAddress, startSandbox, type Sandbox } from './sandbox/sandbox.js';
+import { sandboxAddress, startSandbox, type Sandbox, type SandboxOptions } from './sandbox/sandbox.js';
 
 export interface Steward {
   /** The port the HTTP server listens on. */
@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly now?: () => Date;
   /** Start the cron schedule (default true; tests drive jobs explicitly). */
   readonly schedule?: boolean;
+  /** The sandbox's emulated Slack: how long it waits for an ack and keeps a trigger (see sandbox.ts). */
+  readonly sandboxPatience?: SandboxOptions['patience'];
 }
 
 export async function startSteward(config: Config, options: StartOptions): Promise<Steward> {
@@ -58,7 +60,13 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     // No Slack credentials: the same app runs against the built-in emulator, with its made-up
     // credentials and Web API URL, on the sandbox clock, with the page on the same server.
     if (config.slack.mode === 'sandbox') {
-      sandbox = await startSandbox({ config, db: database.db, logger, startAt: options.now?.() });
+      sandbox = await startSandbox({
+        config,
+        db: database.db,
+        logger,
+        startAt: options.now?.(),
+        ...(options.sandboxPatience ? { patience: options.sandboxPatience } : {}),
+      });
     }
     const now = sandbox?.now ?? options.now ?? (() => new Date());
     const metrics = createMetrics(database.db);

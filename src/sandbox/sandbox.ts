@@ -21,6 +21,11 @@ export interface SandboxOptions {
   readonly logger: Logger;
   /** Where the sandbox clock starts (default: where it was saved, or now); it runs in real time from there. */
   readonly startAt?: Date;
+  /**
+   * How long the emulated Slack waits for the bot's ack, and keeps a trigger id, in milliseconds
+   * (default Slack's 3 s each). Tests on a busy machine lengthen them: neither is what they test.
+   */
+  readonly patience?: { readonly ackTimeoutMs: number; readonly triggerLifetimeMs: number };
 }
 
 /** Credentials made up at start: the emulator accepts exactly these, and signs with the secret. */
@@ -76,6 +81,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // Message times, trigger and response_url expiry follow the sandbox clock, as they would in a
     // workspace living through those days.
     now: () => clock.now().getTime(),
+    ...options.patience,
   });
 
   const saver = new SandboxSaver(

@@ -42,6 +42,9 @@ export function describePage(title: string, start: Date, body: (session: PageSes
         now: () => start,
         // The clock control runs the jobs; a cron tick in the middle would only add noise.
         schedule: false,
+        // On a busy machine the bot may ack after Slack's 3 s: what a page test checks is what the
+        // person sees once it has, not the ack's speed.
+        sandboxPatience: { ackTimeoutMs: 20_000, triggerLifetimeMs: 30_000 },
       });
       browser = await chromium.launch({
         executablePath: CHROMIUM,
@@ -56,7 +59,7 @@ export function describePage(title: string, start: Date, body: (session: PageSes
         ],
       });
       page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(30_000);
       mkdirSync(ARTIFACTS, { recursive: true });
     }, 60_000);
 
@@ -99,7 +102,7 @@ export function onPage(page: Page, prefix: string) {
       await composer.fill(text);
       await composer.press('Enter');
       // The composer empties once the bot took the command.
-      await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toBe('');
+      await expect.poll(() => composer.inputValue(), { timeout: 30_000 }).toBe('');
     },
     beAs: (name: string) => page.getByLabel('You are').selectOption({ label: name }),
     openPane: (name: string | RegExp) => page.locator('.sidebar').getByRole('button', { name }).click(),
