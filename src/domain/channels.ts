@@ -5,7 +5,11 @@
  * The kinds of message written for the client's eyes (owner, plan dates, the owner's own status
  * update): the only ones ever sent to a channel a client can read.
  */
-export const CLIENT_SAFE_KINDS: ReadonlySet<string> = new Set(['client-kickoff', 'client-status']);
+export const CLIENT_SAFE_KINDS: ReadonlySet<string> = new Set([
+  'client-kickoff',
+  'client-kickoff-update',
+  'client-status',
+]);
 
 /** What Slack says of a channel, in the words Steward needs. */
 export interface ChannelFacts {

@@ -2,13 +2,13 @@
 // kickoff summary once an owner is approved, and the status updates the owner posts. Each holds only
 // what the client may read; the outbox refuses anything else to a channel a client can read.
 import { findEngagement, listMilestones } from '../db/engagements.js';
-import { enqueue, findOutboxRows } from '../db/outbox.js';
+import { enqueue, findOutboxRows, listSentMessages } from '../db/outbox.js';
 import type { Db } from '../db/connect.js';
 import type { EngagementRow } from '../db/schema.js';
 import type { LocalDate } from '../domain/calendar.js';
 import type { Actor, FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
-import { outboxKey, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
+import { outboxKey, readPayload, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
 
 /**
  * Queues the client channel's kickoff summary (owner, plan dates), once per engagement, when it has
@@ -74,6 +74,50 @@ export async function queueClientHandover(
       endsOn: engagement.ends_on,
       plan: ahead.map((m) => ({ title: m.title, dueOn: m.due_on })),
       handover: true,
+    },
+    expiresAt: null,
+  };
+  await enqueue(trx, toOutboxRows([entry]));
+  return [{ teamId: entry.teamId, key: entry.key }];
+}
+
+/**
+ * After the plan's dates changed (a shift, a re-date), the summary the client channel was given is
+ * brought up to date in place, once per change (`change`: what changed it), so that the client
+ * never reads dates the team no longer keeps. Nothing when no summary reached Slack yet.
+ */
+export async function queueClientPlanUpdate(
+  trx: Db,
+  engagement: EngagementRow,
+  change: string,
+  updatedOn: LocalDate,
+): Promise<QueuedMessage[]> {
+  if (!engagement.owner_id) return [];
+  const summary = (await listSentMessages(trx, engagement.id, 'client-kickoff')).at(-1);
+  if (!summary?.message_ts) return [];
+  const read = readPayload('client-kickoff', summary.payload);
+  const handover = read.ok && read.payload.message.type === 'client-kickoff' && read.payload.message.handover;
+  const milestones = (await listMilestones(trx, engagement.id)).filter(
+    (m) => m.kind === 'milestone' && (!handover || m.status === 'open'),
+  );
+  const entry: OutboxEntry = {
+    teamId: engagement.team_id,
+    key: outboxKey.clientKickoffUpdate(engagement.id, change),
+    channelId: summary.channel_id,
+    engagementId: engagement.id,
+    message: {
+      type: 'client-kickoff-update',
+      ts: summary.message_ts,
+      kickoff: {
+        type: 'client-kickoff',
+        clientName: engagement.client_name,
+        ownerId: engagement.owner_id,
+        startsOn: engagement.starts_on,
+        endsOn: engagement.ends_on,
+        plan: milestones.map((m) => ({ title: m.title, dueOn: m.due_on })),
+        handover,
+      },
+      updatedOn,
     },
     expiresAt: null,
   };

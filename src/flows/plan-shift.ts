@@ -1,3 +1,4 @@
+import { queueClientPlanUpdate } from './client-channel.js';
 import {
   findEngagement,
   listMilestones,
@@ -109,14 +110,16 @@ export async function shiftPlan(
     );
     const line = shiftLine(input.days, from.title, shift.endsOn);
     const shifted = { ...engagement, ends_on: shift.endsOn };
-    // Reminders already posted, and the kickoff, show the old dates: brought up to date, each once.
+    // Reminders already posted, and the kickoff, show the old dates: brought up to date, each once;
+    // so is the client channel's summary.
     const reminders = await queueReminderUpdates(trx, team.value, shifted, { shifted: eventId });
     const kickoff = await queueKickoffUpdate(trx, shifted, `shifted:${eventId}`);
+    const client = await queueClientPlanUpdate(trx, shifted, `event:${eventId}`, calendar.localDate(now));
     return ok({
       engagement: toEngagementRef(shifted),
       shift,
       line,
-      toSend: [{ teamId: actor.teamId, key }, ...reminders, ...kickoff],
+      toSend: [{ teamId: actor.teamId, key }, ...reminders, ...kickoff, ...client],
     });
   });
 }

@@ -391,6 +391,16 @@ const clientKickoff = z.object({
 });
 export type ClientKickoff = z.infer<typeof clientKickoff>;
 
+/** The client channel's summary, brought up to date after the plan's dates changed (`ts`: the summary). */
+const clientKickoffUpdate = z.object({
+  type: z.literal('client-kickoff-update'),
+  ts: id,
+  kickoff: clientKickoff,
+  /** The day the dates changed, shown under it. */
+  updatedOn: localDate,
+});
+export type ClientKickoffUpdate = z.infer<typeof clientKickoffUpdate>;
+
 /** A status update the owner wrote and posted, as the client reads it. */
 const clientStatus = z.object({
   type: z.literal('client-status'),
@@ -462,6 +472,7 @@ export const UPDATE_KINDS = [
   'hand-back-closed',
   'status-update-done',
   'redate-offer-done',
+  'client-kickoff-update',
 ] as const;
 export type UpdateMessage = Extract<ScheduledMessage, { type: (typeof UPDATE_KINDS)[number] }>;
 export const isUpdate = (m: ScheduledMessage): m is UpdateMessage =>
@@ -491,6 +502,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   standInArranged,
   standInEnded,
   clientKickoff,
+  clientKickoffUpdate,
   clientStatus,
   channelShared,
   rotationShared,
@@ -564,6 +576,9 @@ export const outboxKey = {
   /** The client channel hears of its engagement's kickoff once, and of each later owner once. */
   clientKickoff: (engagementId: string, change?: string) =>
     change ? `client-kickoff:${engagementId}:${change}` : `client-kickoff:${engagementId}`,
+  /** The client channel's summary, updated once per change of the plan's dates (`change`: its event). */
+  clientKickoffUpdate: (engagementId: string, change: string) =>
+    `client-kickoff-update:${engagementId}:${change}`,
   /** One post of each status update the owner sends (`milestoneId`: the status milestone). */
   clientStatus: (engagementId: string, milestoneId: string) => `client-status:${engagementId}:${milestoneId}`,
   reminder: (engagementId: string, day: LocalDate) => `reminder:${engagementId}:${day}`,

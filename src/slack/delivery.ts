@@ -28,7 +28,7 @@ import { ownerNudgeMessage } from './blocks/lead-home.js';
 import { standInArrangedDm, standInAskedDm, standInEndedDm } from './blocks/stand-in.js';
 import { engagementClosedMessage } from './blocks/closing.js';
 import { boltLogger } from './bolt-logger.js';
-import { clientKickoffMessage, clientStatusMessage } from './blocks/client.js';
+import { clientKickoffMessage, clientKickoffUpdated, clientStatusMessage } from './blocks/client.js';
 import { riskNoticeMessage } from './blocks/risks.js';
 import { channelSharedMessage, rotationSharedMessage } from './blocks/shared-channel.js';
 import { OUTBOX_METADATA_EVENT } from './ids.js';
@@ -269,6 +269,8 @@ export function render(message: ScheduledMessage): Message {
       return standInEndedDm(message);
     case 'client-kickoff':
       return clientKickoffMessage(message);
+    case 'client-kickoff-update':
+      return clientKickoffUpdated(message);
     case 'client-status':
       return clientStatusMessage(message);
     case 'channel-shared':

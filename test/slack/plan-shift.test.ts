@@ -158,4 +158,39 @@ describe('Shift plan', () => {
     expect(planLines(h)).toHaveLength(1);
     expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain('Shifted 2 milestones of #1 Acme GmbH');
   });
+  it("brings the client channel's summary up to date in place, with the new dates and nothing internal", async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, { channel: CHANNELS.acme, clientChannel: CHANNELS.acmeClient });
+    const proposal = openProposal(h);
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: proposal.ts },
+      ACTIONS.approveOwner,
+      buttonValue(proposal, ACTIONS.approveOwner),
+    );
+    const [summary] = h.botMessages(CHANNELS.acmeClient);
+    expect(textOf(summary)).toContain('Tue 22 Dec: Client acceptance test passed');
+    const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
+    const acceptance = (await listMilestones(h.db, engagement.id)).find((m) =>
+      m.title.startsWith('Client acceptance'),
+    )!;
+    const home = await h.openHome(PEOPLE.ana);
+    await h.click(PEOPLE.ana, { viewId: home!.id }, ACTIONS.shiftPlan, engagement.id);
+    await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
+      [F.milestone.block]: acceptance.id,
+      [F.days.block]: '3',
+    });
+
+    // The same message, not a new one: the client reads one summary, as it now stands.
+    const inClient = h.botMessages(CHANNELS.acmeClient);
+    expect(inClient).toHaveLength(1);
+    const updated = textOf(h.emulator.message(CHANNELS.acmeClient, summary!.ts));
+    expect(updated).toContain('Wed 2 Dec 2026 → Mon 4 Jan 2027');
+    expect(updated).toContain('Fri 25 Dec: Client acceptance test passed');
+    expect(updated).toContain('Fri 1 Jan: Go-live');
+    expect(updated).toContain('Dates updated Tue 1 Dec 2026');
+    for (const internal of ['shift', 'business day', PEOPLE.lead, '#1'])
+      expect(updated).not.toContain(internal);
+  });
 });

@@ -1,7 +1,7 @@
 // What a client channel shows: the kickoff summary and the owner's status updates, built from
 // payloads that hold nothing else (src/flows/client-channel.ts). Nothing here may name a candidate,
 // a reason, a risk, a note or anyone's workload.
-import type { ClientKickoff, ClientStatus } from '../../flows/scheduled-messages.js';
+import type { ClientKickoff, ClientKickoffUpdate, ClientStatus } from '../../flows/scheduled-messages.js';
 import { bullets, context, escapeText, formatDay, section, sections, user, type Message } from './kit.js';
 
 /** The kickoff summary, or after a change of owner, who runs it now and what is still ahead. */
@@ -28,6 +28,15 @@ export function clientKickoffMessage(m: ClientKickoff): Message {
       ),
       ...sections(['*The plan*', plan]),
     ],
+  };
+}
+
+/** The summary as it now stands, saying when its dates last changed. */
+export function clientKickoffUpdated(m: ClientKickoffUpdate): Message {
+  const summary = clientKickoffMessage(m.kickoff);
+  return {
+    ...summary,
+    blocks: [...summary.blocks, context(`Dates updated ${formatDay(m.updatedOn, true)}`)],
   };
 }
 
