@@ -13,6 +13,7 @@ export interface Person {
 
 /** Why a change of the team or its leads was refused. */
 export type TeamChangeFailure = 'no-people' | 'not-a-lead' | 'last-lead';
+export type RemoveLeadsFailure = TeamChangeFailure | 'remove-self-unconfirmed';
 export type CapacityFailure = 'bad-capacity' | 'not-a-lead' | 'not-on-team';
 
 export interface TeamChange {
@@ -97,13 +98,23 @@ export function addLeads(
   );
 }
 
-/** `/engagement lead remove`: someone must be left to approve owners and hear escalations. */
+/**
+ * `/engagement lead remove`: someone must be left to approve owners and hear escalations.
+ * `askFirst`: a lead naming herself is the one change she can't take back herself (unless she runs
+ * the workspace), so nothing changes and the answer is `remove-self-unconfirmed` until she says yes.
+ */
 export function removeLeads(
   deps: FlowDeps,
   actor: Actor,
   people: readonly Person[],
-): Promise<Result<TeamChange, TeamChangeFailure>> {
+  { askFirst = false }: { askFirst?: boolean } = {},
+): Promise<Result<TeamChange, RemoveLeadsFailure>> {
   return inTransaction(deps.db, async (trx) => {
+    if (askFirst && people.some((p) => p.userId === actor.userId)) {
+      // Someone who is not a lead is refused below as usual.
+      const lead = await requireLead(trx, actor, STOP_LEADING.doing);
+      if (lead.ok) return fail('remove-self-unconfirmed', 'Stop being a lead? Say yes to go ahead.');
+    }
     const result = await applyChange(trx, deps, actor, people, STOP_LEADING);
     if (!result.ok) return result;
     if ((await listLeads(trx, actor.teamId)).length === 0)

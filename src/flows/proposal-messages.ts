@@ -3,8 +3,9 @@
 import type { Db } from '../db/connect.js';
 import { findEngagement } from '../db/engagements.js';
 import { findProposal, recordProposalMessage } from '../db/proposals.js';
+import { fail, type Result } from '../domain/result.js';
 import { viewProposal, type ProposalView } from './proposing.js';
-import type { Actor, FlowDeps } from './context.js';
+import { requireLead, type Actor, type FlowDeps } from './context.js';
 
 /**
  * Remembers the channel and ts proposals were posted at (the outbox sender calls it in the transaction
@@ -28,4 +29,21 @@ export async function currentProposal(
   if (!proposal) return undefined;
   const engagement = await findEngagement(deps.db, actor.teamId, proposal.engagement_id);
   return engagement ? viewProposal(deps.db, proposal, engagement) : undefined;
+}
+
+export type ProposalToChooseFailure = 'not-a-lead' | 'unknown-proposal' | 'already-decided';
+
+/** The pending proposal a lead is about to choose an owner for by hand (the modal shows it). */
+export async function proposalToChoose(
+  deps: FlowDeps,
+  actor: Actor,
+  proposalId: string,
+): Promise<Result<ProposalView, ProposalToChooseFailure>> {
+  const lead = await requireLead(deps.db, actor, 'choose an owner');
+  if (!lead.ok) return lead;
+  const view = await currentProposal(deps, actor, proposalId);
+  if (!view) return fail('unknown-proposal', 'That proposal no longer exists.');
+  if (view.proposal.outcome !== 'pending')
+    return fail('already-decided', 'This proposal was already decided.');
+  return { ok: true, value: view };
 }

@@ -1,9 +1,8 @@
 // The leads' buttons on a proposal. Anyone may click; the flows decide who may act, and anyone else
 // gets a private refusal while the proposal stays as it is.
 import type { App } from '@slack/bolt';
-import { requireLead } from '../../flows/context.js';
 import { approveProposal, isProposalGone, keepOwner, proposeNext } from '../../flows/decide-proposal.js';
-import { currentProposal } from '../../flows/proposal-messages.js';
+import { currentProposal, proposalToChoose } from '../../flows/proposal-messages.js';
 import { chooseOwnerModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import { refreshHomeIfThere } from '../events/app-home.js';
@@ -76,24 +75,15 @@ export const chooseClicked =
   (deps: SlackDeps) =>
   async (args: ButtonArgs): Promise<void> => {
     const click = await acceptClick(deps, args);
-    const lead = await requireLead(deps.flow.db, click.actor, 'choose an owner');
-    if (!lead.ok) {
-      await click.tell(lead.message);
+    const chosen = await proposalToChoose(deps.flow, click.actor, click.value);
+    if (!chosen.ok) {
+      // A proposal already decided shows what happened; one that is gone has nothing to show.
+      if (chosen.code === 'already-decided') return refuse(deps, args, click, chosen);
+      await click.tell(chosen.message);
       return;
-    }
-    const view = await currentProposal(deps.flow, click.actor, click.value);
-    if (!view) {
-      await click.tell('That proposal no longer exists.');
-      return;
-    }
-    if (view.proposal.outcome !== 'pending') {
-      return refuse(deps, args, click, {
-        code: 'already-decided',
-        message: 'This proposal was already decided.',
-      });
     }
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
-      view: chooseOwnerModal(view, click.message),
+      view: chooseOwnerModal(chosen.value, click.message),
     });
   };

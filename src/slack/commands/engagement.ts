@@ -19,7 +19,7 @@ import { setInterest, setPause, wishesOf } from '../../flows/interest.js';
 import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
 import { changeTeamSettings, teamSettings, type TeamSettings } from '../../flows/team-settings.js';
 import { redateOfferMessage } from '../blocks/plan.js';
-import { requireLead, type Actor } from '../../flows/context.js';
+import type { Actor } from '../../flows/context.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { formatDay, user, type Message } from '../blocks/kit.js';
 import { newEngagementModal } from '../blocks/modals.js';
@@ -293,13 +293,6 @@ async function changePeople(
 ) {
   const people = await resolvePeople(deps, parsed.people);
   if (typeof people === 'string') return call.reply(`${people}\nUsage: ${USAGE[parsed.kind]}`);
-  // Removing yourself is the one change a lead can't take back herself (unless she runs the
-  // workspace): ask first. Someone who is not a lead is refused by the flow as usual.
-  const self = people.find((p) => p.userId === call.actor.userId);
-  if (parsed.kind === 'lead' && parsed.op === 'remove' && self) {
-    const lead = await requireLead(deps.flow.db, call.actor, 'change the leads');
-    if (lead.ok) return call.reply(confirmLeadRemoval(people, self));
-  }
   const change =
     parsed.kind === 'team'
       ? parsed.op === 'add'
@@ -307,9 +300,17 @@ async function changePeople(
         : removeFromRotation
       : parsed.op === 'add'
         ? addLeads
-        : removeLeads;
-  const result = await change(deps.flow, call.actor, people);
-  if (!result.ok) return call.reply(result.message);
+        : null;
+  // A lead naming herself in `lead remove` is asked first (the flow says when).
+  const result = change
+    ? await change(deps.flow, call.actor, people)
+    : await removeLeads(deps.flow, call.actor, people, { askFirst: true });
+  if (!result.ok) {
+    const self = people.find((p) => p.userId === call.actor.userId);
+    if (result.code === 'remove-self-unconfirmed' && self)
+      return call.reply(confirmLeadRemoval(people, self));
+    return call.reply(result.message);
+  }
   return call.reply(describeChange(parsed.kind, parsed.op, result.value));
 }
 
