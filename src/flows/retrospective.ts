@@ -19,7 +19,19 @@ export interface RetrospectiveTarget {
   readonly clientName: string;
 }
 
-async function mayWrite(db: Db, actor: Actor, engagement: EngagementRow | undefined) {
+/** Why the retrospective can't be written at all: asked when the button is clicked and again on Save. */
+export type RetrospectiveAccessFailure =
+  'unknown-engagement' | 'not-closed' | 'not-owner-or-lead' | 'already-written';
+
+/** Why a submitted retrospective was not saved: nothing was. */
+export type WriteRetrospectiveFailure =
+  RetrospectiveAccessFailure | 'missing-went-well' | 'missing-to-change' | 'too-long';
+
+async function mayWrite(
+  db: Db,
+  actor: Actor,
+  engagement: EngagementRow | undefined,
+): Promise<Result<RetrospectiveTarget, RetrospectiveAccessFailure>> {
   if (!engagement) return fail('unknown-engagement', 'That engagement no longer exists.');
   if (engagement.status !== 'closed')
     return fail(
@@ -45,7 +57,7 @@ export async function retrospectiveTarget(
   deps: FlowDeps,
   actor: Actor,
   engagementId: string,
-): Promise<Result<RetrospectiveTarget>> {
+): Promise<Result<RetrospectiveTarget, RetrospectiveAccessFailure>> {
   return mayWrite(deps.db, actor, await findEngagement(deps.db, actor.teamId, engagementId));
 }
 
@@ -54,7 +66,7 @@ export async function writeRetrospective(
   deps: FlowDeps,
   actor: Actor,
   input: { engagementId: string; wentWell: string; toChange: string },
-): Promise<Result<RetrospectiveTarget>> {
+): Promise<Result<RetrospectiveTarget, WriteRetrospectiveFailure>> {
   const wentWell = input.wentWell.trim();
   const toChange = input.toChange.trim();
   if (wentWell === '') return fail('missing-went-well', 'Say what went well, even briefly.', 'wentWell');

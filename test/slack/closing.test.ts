@@ -6,6 +6,7 @@ import { findEngagementByNumber, listMilestones } from '../../src/db/engagements
 import { listOutbox } from '../../src/db/outbox.js';
 import { findRetrospective } from '../../src/db/retrospectives.js';
 import { markDone } from '../../src/flows/milestones.js';
+import { writeRetrospective } from '../../src/flows/retrospective.js';
 import { ACTIONS, RETROSPECTIVE_FIELDS as F } from '../../src/slack/ids.js';
 import {
   buttonValue,
@@ -186,6 +187,28 @@ describe('the retrospective', () => {
     // Once only; and nobody else but a lead may write it.
     await h.click(PEOPLE.ana, where, ACTIONS.writeRetrospective, buttonValue(dm, ACTIONS.writeRetrospective));
     expect(h.lastEphemeral(PEOPLE.ana)).toContain('was already written by <@U0ANA>');
+  });
+
+  it('written meanwhile by someone else: the modal says so in its place, and nothing is saved twice', async () => {
+    const h = harness.current;
+    const { dm, where } = await closedOwned(h);
+    await h.click(PEOPLE.ana, where, ACTIONS.writeRetrospective, buttonValue(dm, ACTIONS.writeRetrospective));
+    const modal = h.modal(PEOPLE.ana)!;
+    const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
+    await writeRetrospective(
+      { db: h.db, now: () => new Date('2026-12-01T11:00:00Z') },
+      { teamId: TEAM_ID, userId: PEOPLE.lead },
+      { engagementId: engagement.id, wentWell: 'Calm client', toChange: 'Nothing much' },
+    );
+    const answer = await h.submit(PEOPLE.ana, modal, {
+      [F.wentWell.block]: 'Quick kickoff',
+      [F.toChange.block]: 'Ask for inputs earlier',
+    });
+    expect(answer.errors).toBeUndefined();
+    expect(textOf(h.modal(PEOPLE.ana) as never)).toContain(
+      'The retrospective of #1 was already written by <@U0LEAD>; `/engagement history #1` shows it. Nothing was saved.',
+    );
+    expect(await findRetrospective(h.db, engagement.id)).toMatchObject({ went_well: 'Calm client' });
   });
 
   it('is shown to the next owner of an engagement on the same plan', async () => {

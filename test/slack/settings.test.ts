@@ -36,6 +36,12 @@ describe('/engagement settings', () => {
     expect(h.lastEphemeral(PEOPLE.lead)).toMatch(/is not a holiday region/);
     await h.command(PEOPLE.lead, 'settings reminders 9am');
     expect(h.lastEphemeral(PEOPLE.lead)).toMatch(/HH:MM/);
+    // A value typed wrong comes with the usage line; a refusal of the person does not.
+    expect(h.lastEphemeral(PEOPLE.lead)).toMatch(/\nUsage: \/engagement settings \[timezone/);
+    await h.command(PEOPLE.lead, 'settings holidays none 2026-13-40');
+    expect(h.lastEphemeral(PEOPLE.lead)).toMatch(/^Holidays are dates written YYYY-MM-DD\.\nUsage: /);
+    await h.command(PEOPLE.ana, 'settings reminders 08:00');
+    expect(h.lastEphemeral(PEOPLE.ana)).not.toContain('Usage:');
     await h.command(PEOPLE.lead, 'settings colour blue');
     expect(h.lastEphemeral(PEOPLE.lead)).toMatch(/There is no setting `colour`/);
     await h.command(PEOPLE.ana, 'settings');

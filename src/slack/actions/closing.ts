@@ -54,8 +54,15 @@ export const writeRetrospectiveClicked =
     const click = await acceptClick(deps, args);
     const target = await retrospectiveTarget(deps.flow, click.actor, click.value);
     if (!target.ok) {
-      await click.tell(target.message);
-      return;
+      switch (target.code) {
+        // Each is said to the clicker alone; the DM keeps its button for whoever it belongs to.
+        case 'already-written':
+        case 'not-closed':
+        case 'not-owner-or-lead':
+        case 'unknown-engagement':
+          await click.tell(target.message);
+          return;
+      }
     }
     await args.client.views.open({
       trigger_id: args.body.trigger_id,

@@ -140,6 +140,17 @@ export function retrospectiveModal(e: { id: string; number: number; clientName: 
   };
 }
 
+/** In place of the retrospective modal when it can't be saved: why, and nothing to submit. */
+export function retrospectiveNotice(message: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS.retrospective,
+    title: plain('Retrospective', 24),
+    close: plain('Close', 24),
+    blocks: [section(`:information_source: ${message} Nothing was saved.`)],
+  };
+}
+
 /** A retrospective as history and App Home quote it. */
 export function retrospectiveText(r: { wentWell: string; toChange: string }): string {
   return `went well: _${escapeText(r.wentWell)}_ · to change: _${escapeText(r.toChange)}_`;

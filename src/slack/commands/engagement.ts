@@ -17,7 +17,12 @@ import { listTemplates } from '../../flows/plan-templates.js';
 import { reassignEngagement } from '../../flows/reassign.js';
 import { setInterest, setPause, wishesOf } from '../../flows/interest.js';
 import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
-import { changeTeamSettings, teamSettings, type TeamSettings } from '../../flows/team-settings.js';
+import {
+  changeTeamSettings,
+  teamSettings,
+  type SettingsFailure,
+  type TeamSettings,
+} from '../../flows/team-settings.js';
 import { redateOfferMessage } from '../blocks/plan.js';
 import type { Actor } from '../../flows/context.js';
 import { engagementLabel } from '../blocks/proposal.js';
@@ -191,7 +196,7 @@ async function run(
               await channelFacts(call.client, call.channelId),
             )
           : await changeTeamSettings(deps.flow, actor, change);
-      if (!changed.ok) return reply(changed.message);
+      if (!changed.ok) return reply(settingsRefusal(changed));
       await deps.sendNow(changed.value.toSend);
       const saved = `Saved.\n${settingsText(changed.value.team)}`;
       // A new calendar can leave open milestones on days off: the lead can move them from here too.
@@ -363,6 +368,23 @@ function backText(userId: string, cleared: TimeAwayCleared): string {
   ];
   if (lines.length === 0) return `${user(userId)} had no time away from today on: nothing to cancel.`;
   return [`${user(userId)} is back.`, ...lines].join('\n');
+}
+
+/** A refused settings change: a value typed wrong comes with the usage line; the rest say why alone. */
+function settingsRefusal(failure: { code: SettingsFailure; message: string }): string {
+  switch (failure.code) {
+    case 'bad-time-zone':
+    case 'bad-time':
+    case 'bad-date':
+    case 'bad-number':
+    case 'bad-region':
+      return `${failure.message}\nUsage: ${USAGE.settings}`;
+    case 'not-a-lead':
+    case 'unknown-team':
+    case 'shared-channel':
+    case 'engagement-channel':
+      return failure.message;
+  }
 }
 
 function settingsText(team: TeamSettings): string {

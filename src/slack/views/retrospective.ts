@@ -1,7 +1,8 @@
 // The retrospective modal's submission: saved once, recorded; a field error for what is missing.
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
-import { writeRetrospective } from '../../flows/retrospective.js';
-import type { RetrospectiveMetadata } from '../blocks/closing.js';
+import type { ViewResponseAction } from '@slack/bolt';
+import { writeRetrospective, type WriteRetrospectiveFailure } from '../../flows/retrospective.js';
+import { retrospectiveNotice, type RetrospectiveMetadata } from '../blocks/closing.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { actorOf, type SlackDeps } from '../deps.js';
 import { RETROSPECTIVE_FIELDS as F, VIEWS } from '../ids.js';
@@ -13,6 +14,34 @@ type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(VIEWS.retrospective, retrospectiveSubmitted(deps));
+}
+
+/**
+ * What the person sees for each refusal: one they can fix goes under its field, with what they typed
+ * kept; one the modal can't fix (written meanwhile, not theirs, not closed, gone) takes the modal's
+ * place, saying why.
+ */
+async function refusal(
+  deps: SlackDeps,
+  failure: { code: WriteRetrospectiveFailure; message: string; field?: string },
+): Promise<ViewResponseAction> {
+  switch (failure.code) {
+    case 'missing-went-well':
+      return fieldError(deps.people, F.wentWell.block, failure.message);
+    case 'missing-to-change':
+      return fieldError(deps.people, F.toChange.block, failure.message);
+    case 'too-long':
+      return fieldError(
+        deps.people,
+        failure.field === 'toChange' ? F.toChange.block : F.wentWell.block,
+        failure.message,
+      );
+    case 'already-written':
+    case 'not-closed':
+    case 'not-owner-or-lead':
+    case 'unknown-engagement':
+      return { response_action: 'update', view: retrospectiveNotice(failure.message) };
+  }
 }
 
 export const retrospectiveSubmitted =
@@ -27,8 +56,7 @@ export const retrospectiveSubmitted =
       toChange: entered(view, F.toChange) ?? '',
     });
     if (!written.ok) {
-      const block = written.field === 'toChange' ? F.toChange.block : F.wentWell.block;
-      await ack(await fieldError(deps.people, block, written.message));
+      await ack(await refusal(deps, written));
       return;
     }
     await ack();
