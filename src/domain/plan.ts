@@ -50,8 +50,15 @@ export interface DatedPlan {
 
 const MAX_TITLE_LENGTH = 150;
 
-/** The title of the generated weekly status-update milestones. */
+/** The title of the generated status-update milestones at the usual cadence (every 5 business days). */
 export const STATUS_UPDATE_TITLE = 'Weekly client status update';
+
+/** The status-update milestones' title, in words that match how often they fall. */
+export function statusUpdateTitle(everyBusinessDays: number): string {
+  if (everyBusinessDays === 5) return STATUS_UPDATE_TITLE;
+  if (everyBusinessDays === 10) return 'Fortnightly client status update';
+  return 'Client status update';
+}
 
 /** Problems with a template a team wants to add, as human sentences (empty: fine). */
 export function validateTemplate(template: PlanTemplate): string[] {
@@ -119,7 +126,7 @@ export function expandPlan(
       dated.push({
         position: dated.length,
         kind: 'status_update',
-        title: STATUS_UPDATE_TITLE,
+        title: statusUpdateTitle(template.statusEvery),
         offset,
         dueOn: calendar.addBusinessDays(startsOn, offset),
       });

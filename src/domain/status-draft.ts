@@ -12,7 +12,6 @@ export interface DraftMilestone {
 }
 
 export interface StatusDraftInput {
-  readonly clientName: string;
   readonly milestones: readonly DraftMilestone[];
   /** The day of the last status update posted (or the start): "done since" counts from it. */
   readonly since: LocalDate;
@@ -30,9 +29,8 @@ export function draftStatusUpdate(input: StatusDraftInput): string {
   const open = plan.filter((m) => m.doneOn === null).sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1));
   const next = open.slice(0, NEXT_SHOWN);
   const needed = next.filter((m) => NEEDS_CLIENT.test(m.title));
+  // No title line: the posted message has its own heading ("Status update, <day>").
   const lines = [
-    `Status update for ${input.clientName}`,
-    '',
     `Done since ${formatDay(input.since)}:`,
     ...(done.length > 0 ? done.map((m) => `• ${m.title}`) : ['• Work in progress on the next milestones']),
     '',

@@ -99,7 +99,6 @@ export async function statusDraft(
       .map((m) => doneOn(m) ?? m.due_on)
       .reduce((a, b) => (b > a ? b : a), engagement.starts_on);
     const text = draftStatusUpdate({
-      clientName: engagement.client_name,
       since,
       milestones: milestones.map((m) => ({
         title: m.title,

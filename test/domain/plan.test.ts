@@ -39,6 +39,18 @@ describe('expandPlan with the standard plan', () => {
     ]);
   });
 
+  it('names the status updates by how often they fall', () => {
+    const every = (n: number) =>
+      expandPlan(template({ statusEvery: n }), '2026-12-07', plain)
+        .milestones.filter((m) => m.kind === 'status_update')
+        .map((m) => m.title)[0];
+    expect([every(5), every(10), every(3)]).toEqual([
+      'Weekly client status update',
+      'Fortnightly client status update',
+      'Client status update',
+    ]);
+  });
+
   it('ends the window on the due date of the last step', () => {
     expect(plan.startsOn).toBe('2026-12-07');
     expect(plan.endsOn).toBe('2027-01-04');

@@ -16,7 +16,6 @@ const m = (
 describe('the drafted status update', () => {
   it('says what was done since the last update, what is next with dates, and what the client owes', () => {
     const text = draftStatusUpdate({
-      clientName: 'Acme GmbH',
       since: '2026-12-07',
       milestones: [
         m('Kickoff with the client', '2026-12-01', '2026-12-01'),
@@ -30,8 +29,6 @@ describe('the drafted status update', () => {
     });
     expect(text).toBe(
       [
-        'Status update for Acme GmbH',
-        '',
         'Done since Mon 7 Dec:',
         '• Plan shared',
         '',
@@ -49,7 +46,6 @@ describe('the drafted status update', () => {
 
   it('says so when nothing was done, nothing is left, or nothing is needed', () => {
     const text = draftStatusUpdate({
-      clientName: 'Acme',
       since: '2026-12-07',
       milestones: [m('Kickoff', '2026-12-01', '2026-12-01')],
     });
