@@ -26,6 +26,9 @@ export function boltLogger(logger: Logger, component = 'bolt'): SlackLogger {
   const write =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...msg: unknown[]) => {
+      // Bolt and the Web API client log at debug several times a request; below our level, skip
+      // the formatting too.
+      if (!child.isLevelEnabled(level)) return;
       const error = msg.find((m): m is Error => m instanceof Error);
       const text = msg
         .filter((m) => m !== error)
