@@ -6,10 +6,12 @@
 //   ACK_REQUESTS=1000 ACK_CONCURRENCY=10 npx tsx test/bench/ack-latency.ts
 //   ACK_TEXT=help ACK_LOG_LEVEL=warn npx tsx test/bench/ack-latency.ts   # another subcommand, quieter logs
 //   ACK_PROFILE=/tmp/prof npx tsx test/bench/ack-latency.ts             # CPU profiles of both apps
+//   ACK_FIRST_NEW=1 npx tsx test/bench/ack-latency.ts                   # a team's first `new`
 //
 // Each app runs in a child process of its own, as in production: ours through startSteward (the
-// composition root, logging at `info` as it does by default) on a fresh Postgres database, the bare
-// one with the same receiver (ExpressReceiver) and nothing else. This process plays Slack: the
+// composition root, logging at `info` as it does by default) on a fresh Postgres database, for a
+// team in use (a lead, two people and a first engagement, which made the channel the team's
+// rotation channel), the bare one with the same receiver (ExpressReceiver) and nothing else. This process plays Slack: the
 // emulator signs the requests, times each until its HTTP response (the ack Slack waits 3 s for),
 // and answers ours' views.open. The apps take their requests in alternating rounds, so that the
 // noise of a shared machine falls on both alike; after each of ours' rounds, what it set off after
@@ -39,6 +41,8 @@ const WARM_UP = 100;
 const OPEN_RATE = 50;
 const OPEN_REQUESTS = 500;
 const TEXT = process.env.ACK_TEXT ?? 'new';
+/** Measure a team's very first `new` (no rotation channel yet: ours asks Slack about the channel first). */
+const FIRST_NEW = process.env.ACK_FIRST_NEW === '1';
 const LOG_LEVEL = process.env.ACK_LOG_LEVEL ?? 'info';
 const TARGET_RATIO = 1.3;
 const TARGET_P99_MS = 100;
@@ -46,6 +50,7 @@ const TARGET_P99_MS = 100;
 const SECRET = 'bench-signing-secret';
 const LEAD = 'U0LEAD';
 const ROTATION = 'C0ROTATION';
+const ACME = 'C0ACME';
 
 /** Ours; a bare Bolt app that acks and opens the same modal (the baseline); one that only acks. */
 type Role = 'steward' | 'bare-modal' | 'bare';
@@ -247,7 +252,10 @@ export async function bench(): Promise<Figure[]> {
       { id: 'U0ANA', name: 'ana' },
       { id: 'U0BEN', name: 'ben' },
     ],
-    channels: [{ id: ROTATION, name: 'eng-rotation' }],
+    channels: [
+      { id: ROTATION, name: 'eng-rotation' },
+      { id: ACME, name: 'acme' },
+    ],
   });
   let ours: Child | undefined;
   let baseline: Child | undefined;
@@ -264,6 +272,16 @@ export async function bench(): Promise<Figure[]> {
     emulator.calls.length = 0;
     await emulator.slashCommand(LEAD, ROTATION, COMMAND, 'team add <@U0ANA|ana> <@U0BEN|ben>');
     await until('the team to be set up', () => emulator.callsTo('response_url').length > 0);
+    if (!FIRST_NEW) {
+      // A team in use: its first engagement made this channel its rotation channel, so `new` opens
+      // the form without first asking Slack whether the channel is shared outside.
+      emulator.calls.length = 0;
+      await emulator.slashCommand(LEAD, ROTATION, COMMAND, 'new');
+      await until('the form to open', () => emulator.callsTo('views.open').length > 0);
+      const form = emulator.openViews(LEAD).at(-1)!;
+      await emulator.submitView(LEAD, form.id, { client: 'Acme', channel: ACME });
+      await until('the first proposal', () => emulator.messages(ROTATION).length > 0);
+    }
     // The baseline opens the very modal ours opens.
     emulator.calls.length = 0;
     await emulator.slashCommand(LEAD, ROTATION, COMMAND, 'new');
