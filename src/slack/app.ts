@@ -31,6 +31,7 @@ import { handleErrors } from './errors.js';
 import * as appHome from './events/app-home.js';
 import * as channelSharing from './events/channel-shared.js';
 import { closeGracefully, healthServer, healthz, listen, readyz, type Readiness } from './http.js';
+import { Listeners } from './listeners.js';
 import { People } from './people.js';
 import { socketConnection, type SocketConnection } from './socket-mode.js';
 import * as chooseOwnerView from './views/choose-owner.js';
@@ -101,6 +102,7 @@ function modeOf(deps: SlackAppDeps): Mode {
 
 /** Registers every surface; each folder's module owns its listeners. */
 function registerListeners(app: App, deps: SlackDeps): void {
+  const listeners = new Listeners();
   for (const surface of [
     engagementCommand,
     newEngagementView,
@@ -129,8 +131,9 @@ function registerListeners(app: App, deps: SlackDeps): void {
     appHome,
     channelSharing,
   ]) {
-    surface.register(app, deps);
+    surface.register(listeners, deps);
   }
+  listeners.mount(app);
 }
 
 export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {

@@ -1,15 +1,15 @@
 // Closing an engagement: the lead's Close / Cancel under `close #n`, and the owner's Write
 // retrospective once it is closed.
-import type { App } from '@slack/bolt';
 import { closeEngagement } from '../../flows/engagement-status.js';
 import { retrospectiveTarget } from '../../flows/retrospective.js';
 import { parseCloseValue, retrospectiveModal } from '../blocks/closing.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.confirmClose, confirmCloseClicked(deps));
   app.action(ACTIONS.cancelClose, cancelCloseClicked(deps));
   app.action(ACTIONS.writeRetrospective, writeRetrospectiveClicked(deps));

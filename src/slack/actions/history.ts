@@ -1,12 +1,12 @@
 // **Show more** under `/engagement history #n`: the next page, privately, below the last.
-import type { App } from '@slack/bolt';
 import { engagementHistory } from '../../flows/history.js';
 import { historyMessage, parseHistoryCursor } from '../blocks/history.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.historyMore, showMoreClicked(deps));
 }
 

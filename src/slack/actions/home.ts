@@ -1,13 +1,13 @@
 // App Home's buttons: start an engagement (proposals go to the team's rotation channel) and refresh.
-import type { App } from '@slack/bolt';
 import { newEngagementForm } from '../../flows/overview.js';
 import { newEngagementModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { publishHome } from '../events/app-home.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.homeNewEngagement, newEngagementClicked(deps));
   app.action(ACTIONS.homeRefresh, refreshClicked(deps));
 }

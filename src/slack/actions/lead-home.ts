@@ -1,18 +1,18 @@
 // A lead's buttons on an escalation DM and in App Home: open the engagement, nudge its owner, propose
 // a handover; and App Home's "Show more" through what waits on the lead.
-import type { App } from '@slack/bolt';
 import { engagementDetail, nudgeOwner } from '../../flows/lead-home.js';
 import { reassignEngagement } from '../../flows/reassign.js';
 import { engagementDetailMessage } from '../blocks/lead-home.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { user, type Message } from '../blocks/kit.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { publishHome, refreshHomeIfThere } from '../events/app-home.js';
 import { ACTIONS } from '../ids.js';
 import { sendDm } from '../messaging.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.openEngagement, openClicked(deps));
   app.action(ACTIONS.nudgeOwner, nudgeClicked(deps));
   app.action(ACTIONS.proposeHandover, handoverClicked(deps));

@@ -1,14 +1,14 @@
 // The answer to "Stop being a lead?" (asked when a lead names herself in `lead remove`): the removal
 // happens only on Yes; either way the question is replaced by what happened.
-import type { App } from '@slack/bolt';
 import { removeLeads } from '../../flows/manage-team.js';
 import { describeChange } from '../blocks/team.js';
 import { resolvePeople } from '../commands/engagement.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS, COMMAND } from '../ids.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.confirmLeadRemoval, leadRemovalConfirmed(deps));
   app.action(ACTIONS.cancelLeadRemoval, leadRemovalCancelled(deps));
 }

@@ -1,14 +1,14 @@
 // "Show more" under `/engagement list` and `load`: the next page, built again from the database, to
 // the clicker alone below the last.
-import type { App } from '@slack/bolt';
 import { listOpenEngagements, teamOverview } from '../../flows/overview.js';
 import type { Message } from '../blocks/kit.js';
 import { listMessage, loadMessage } from '../blocks/overview.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.listMore, listMoreClicked(deps));
   app.action(ACTIONS.loadMore, loadMoreClicked(deps));
 }

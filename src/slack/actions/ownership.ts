@@ -1,17 +1,17 @@
 // The owner's Hand back button (in their DM): the flow decides whether it's still allowed (the owner
 // only, within a business day) before a modal asks why; past the window the DM loses the button (the
 // reminders job takes it away when the window closes; a click that comes first does it itself).
-import type { App } from '@slack/bolt';
 import { checkHandBack } from '../../flows/hand-back.js';
 import { closeHandBackWindows } from '../../flows/stale-messages.js';
 import { context, type KnownBlock } from '../blocks/kit.js';
 import { HAND_BACK_ACTIONS_BLOCK } from '../blocks/ownership.js';
 import { handBackModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.handBack, handBackClicked(deps));
 }
 

@@ -1,16 +1,16 @@
 // Shift plan (on reminders and in App Home): opens the shift modal, owner or lead only. The re-date
 // offer after a lead changed the holidays or time zone (their answer, the rotation channel, every
 // lead's App Home): the first lead's click moves them all; any later click is told it is done.
-import type { App } from '@slack/bolt';
 import { redateMilestones } from '../../flows/plan-redate.js';
 import { planToShift } from '../../flows/plan-shift.js';
 import { redatedAnswer, shiftPlanModal } from '../blocks/plan.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { refreshHomeIfThere } from '../events/app-home.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.shiftPlan, shiftPlanClicked(deps));
   app.action(ACTIONS.redateMilestones, redateClicked(deps));
 }

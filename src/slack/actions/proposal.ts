@@ -1,16 +1,16 @@
 // The leads' buttons on a proposal. Anyone may click; the flows decide who may act, and anyone else
 // gets a private refusal while the proposal stays as it is.
-import type { App } from '@slack/bolt';
 import { approveProposal, isProposalGone, keepOwner, proposeNext } from '../../flows/decide-proposal.js';
 import { currentProposal, proposalToChoose } from '../../flows/proposal-messages.js';
 import { chooseOwnerModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { refreshHomeIfThere } from '../events/app-home.js';
 import { ACTIONS } from '../ids.js';
 import { announceOwner, refreshStaleProposal, showDecision } from '../messaging.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.approveOwner, approveClicked(deps));
   app.action(ACTIONS.proposeNext, proposeNextClicked(deps));
   app.action(ACTIONS.chooseOwner, chooseClicked(deps));

@@ -1,6 +1,5 @@
 // The buttons on milestone reminders (posted by the reminders job in the engagement channel):
 // Mark done and Snooze a day carry a milestone id, Add risk an engagement id. Owner or lead only.
-import type { App } from '@slack/bolt';
 import {
   isMilestoneStale,
   markDone,
@@ -13,10 +12,11 @@ import { context, escapeText, formatDay, user, type KnownBlock } from '../blocks
 import { addRiskModal } from '../blocks/risks.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import type { SlackDeps, WebClient } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.markDone, markDoneClicked(deps));
   app.action(ACTIONS.snooze, snoozeClicked(deps));
   app.action(ACTIONS.flagRisk, flagRiskClicked(deps));

@@ -1,14 +1,14 @@
 // The report's buttons: "Show more" (the next page, answered to the clicker alone) and App Home's
 // "Full report" (to the lead's DM: a button in a view has nowhere else private to answer).
-import type { App } from '@slack/bolt';
 import { exposureReportFor } from '../../flows/exposure-report.js';
 import { decodeReportPage, reportMessage } from '../blocks/report.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { sendDm } from '../messaging.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.reportMore, showMoreClicked(deps));
   app.action(ACTIONS.homeReport, fullReportClicked(deps));
 }

@@ -1,12 +1,12 @@
 // Resolve on the owner's risk register (DM) and App Home: opens the resolve modal (owner or lead).
-import type { App } from '@slack/bolt';
 import { riskToResolve } from '../../flows/risks.js';
 import { resolveRiskModal } from '../blocks/risks.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.resolveRisk, resolveRiskClicked(deps));
 }
 

@@ -1,6 +1,5 @@
 // The leads' buttons on a stand-in proposal. Anyone may click; the flows decide who may act, and
 // anyone else gets a private refusal while the proposal stays as it is.
-import type { App } from '@slack/bolt';
 import {
   approveStandIn,
   declineStandIn,
@@ -9,12 +8,13 @@ import {
   type PassOverStandInFailure,
 } from '../../flows/stand-ins.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { refreshHomeIfThere } from '../events/app-home.js';
 import { ACTIONS } from '../ids.js';
 import { refreshStaleProposal, showDecision } from '../messaging.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.approveStandIn, approveClicked(deps));
   app.action(ACTIONS.passOverStandIn, passOverClicked(deps));
   app.action(ACTIONS.declineStandIn, declineClicked(deps));

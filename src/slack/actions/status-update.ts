@@ -1,14 +1,14 @@
 // Draft the update (the status-day DM): opens the drafted client status update for the owner, whoever
 // stands in for them that day, or a lead. A click after it was posted brings the DM up to date.
-import type { App } from '@slack/bolt';
 import { staleMilestoneUpdates } from '../../flows/milestones.js';
 import { statusDraft } from '../../flows/status-update.js';
 import { statusDraftModal } from '../blocks/status-update.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.statusDraft, statusDraftClicked(deps));
 }
 

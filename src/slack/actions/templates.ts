@@ -1,12 +1,12 @@
 // The buttons of `/engagement templates`: New template and Edit open the editor (leads only).
-import type { App } from '@slack/bolt';
 import { templateToEdit } from '../../flows/plan-templates.js';
 import { templateModal } from '../blocks/templates.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
 import { acceptClick, type ButtonArgs } from './button.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.templateNew, openEditor(deps, false));
   app.action(ACTIONS.templateEdit, openEditor(deps, true));
 }

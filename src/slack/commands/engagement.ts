@@ -1,6 +1,6 @@
 // `/engagement …`: parse, ack, call the flow, answer privately. Every answer is ephemeral; the only
 // public results are the proposals and notes Steward posts in the rotation channel.
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { changeBuddy, type BuddyChange } from '../../flows/buddy.js';
 import { previewClose } from '../../flows/engagement-status.js';
 import {
@@ -34,6 +34,7 @@ import { confirmLeadRemoval, describeChange } from '../blocks/team.js';
 import { historyMessage } from '../blocks/history.js';
 import { templatesMessage } from '../blocks/templates.js';
 import type { SlackDeps, WebClient } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { slackError } from '../messaging.js';
 import { SLASH_COMMANDS } from '../surface.js';
 import { HELP_LINES, parseCommand, USAGE, type EngagementCommand, type Mention } from './parse.js';
@@ -46,7 +47,7 @@ import { isSharedOutside } from '../../domain/channels.js';
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Reply = (message: string | Message) => Promise<unknown>;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   for (const command of SLASH_COMMANDS) app.command(command, engagementCommand(deps));
 }
 

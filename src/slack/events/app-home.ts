@@ -1,5 +1,5 @@
 // App Home: my engagements and next milestones, the team's workload, and who is next.
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Actor } from '../../flows/context.js';
 import { homeExposure } from '../../flows/exposure-report.js';
 import { waitingOnLead } from '../../flows/lead-home.js';
@@ -8,8 +8,9 @@ import type { Result } from '../../domain/result.js';
 import { exposureHomeBlocks } from '../blocks/exposure-home.js';
 import { homeView } from '../blocks/overview.js';
 import type { SlackDeps, WebClient } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.event('app_home_opened', homeOpened(deps));
 }
 

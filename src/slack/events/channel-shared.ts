@@ -1,12 +1,13 @@
 // Slack's word that a channel was shared with people outside the organisation, or that they left.
 // Steward asks Slack about the channel itself before acting: the event does not say whether the
 // other side is a client or the organisation's own workspace (Enterprise Grid).
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { channelShared, channelUnshared } from '../../flows/channel-shared.js';
 import { channelFacts } from '../channels.js';
 import type { SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.event('channel_shared', shared(deps));
   app.event('channel_unshared', unshared(deps));
 }

@@ -1,7 +1,7 @@
 // "Choose someone else": a lead's pick becomes the owner. The delivery lead is refused under the
 // field; the current owner of a handover keeps it; someone the rotation would skip is confirmed in
 // a second modal, with a reason, and recorded as an override.
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { chooseOwner, type ChosenOwner } from '../../flows/decide-proposal.js';
 import { currentProposal } from '../../flows/proposal-messages.js';
 import type { Actor } from '../../flows/context.js';
@@ -11,6 +11,7 @@ import {
   type ConfirmOverrideMetadata,
 } from '../blocks/modals.js';
 import { actorOf, type SlackDeps, type WebClient } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { CHOOSE_OWNER_FIELDS as F, VIEWS } from '../ids.js';
 import { announceOwner, showDecision } from '../messaging.js';
 import { fieldError } from './field-errors.js';
@@ -18,7 +19,7 @@ import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.view(VIEWS.chooseOwner, ownerChosen(deps));
   app.view(VIEWS.confirmOverride, overrideConfirmed(deps));
 }

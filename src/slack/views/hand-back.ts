@@ -1,17 +1,18 @@
 // The hand-back modal's submission: the owner is released, their DM says so, and the next candidate
 // is proposed in the rotation channel with the reason.
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { handBack } from '../../flows/hand-back.js';
 import type { HandBackMetadata } from '../blocks/modals.js';
 import { handedBackDm } from '../blocks/ownership.js';
 import { actorOf, type SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { HAND_BACK_FIELDS as F, VIEWS } from '../ids.js';
 import { fieldError } from './field-errors.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.view(VIEWS.handBack, handBackSubmitted(deps));
 }
 

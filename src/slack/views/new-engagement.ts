@@ -1,8 +1,9 @@
 // The new-engagement modal's submission: create the engagement (field errors go back under the
 // fields), then, after the ack, post the owner proposal in the rotation channel.
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { createEngagement, type EngagementField } from '../../flows/create-engagement.js';
 import { actorOf, type SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
 import { channel, formatDay } from '../blocks/kit.js';
 import type { NewEngagementMetadata } from '../blocks/modals.js';
@@ -19,7 +20,7 @@ type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 /** Slack's answers when Steward may not post in a (private) channel it was not invited to. */
 const NOT_THERE = new Set(['channel_not_found', 'not_in_channel']);
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.view(VIEWS.newEngagement, newEngagementSubmitted(deps));
 }
 

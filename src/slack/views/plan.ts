@@ -1,9 +1,10 @@
 // The shift modal's submission: bad input is a field error and changes nothing; a shift closes the
 // modal, sends the engagement channel its line (through the outbox, once) and tells the person.
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { shiftPlan } from '../../flows/plan-shift.js';
 import { shiftedConfirmation, type ShiftPlanMetadata } from '../blocks/plan.js';
 import { actorOf, type SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { publishHome } from '../events/app-home.js';
 import { SHIFT_FIELDS as F, VIEWS } from '../ids.js';
 import { sendDm } from '../messaging.js';
@@ -12,7 +13,7 @@ import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.view(VIEWS.shiftPlan, shiftPlanSubmitted(deps));
 }
 

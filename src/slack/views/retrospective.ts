@@ -1,10 +1,11 @@
 // The retrospective modal's submission: saved once, recorded; a field error for what is missing.
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { ViewResponseAction } from '@slack/bolt';
 import { writeRetrospective, type WriteRetrospectiveFailure } from '../../flows/retrospective.js';
 import { retrospectiveNotice, type RetrospectiveMetadata } from '../blocks/closing.js';
 import { engagementLabel } from '../blocks/proposal.js';
 import { actorOf, type SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { RETROSPECTIVE_FIELDS as F, VIEWS } from '../ids.js';
 import { sendDm } from '../messaging.js';
 import { fieldError } from './field-errors.js';
@@ -12,7 +13,7 @@ import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.view(VIEWS.retrospective, retrospectiveSubmitted(deps));
 }
 

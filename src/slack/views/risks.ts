@@ -2,18 +2,19 @@
 // ack, what the flow queued is sent: the owner gets the register in a DM, the rotation channel a line,
 // and the leads a DM for a high/high risk (once). The engagement channel, which the client may share,
 // hears nothing.
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { addRisk, resolveRisk, type RiskField } from '../../flows/risks.js';
 import type { Actor } from '../../flows/context.js';
 import type { AddRiskMetadata, ResolveRiskMetadata } from '../blocks/risks.js';
 import { actorOf, type SlackDeps, type WebClient } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { RESOLVE_RISK_FIELDS, RISK_FIELDS as F, VIEWS } from '../ids.js';
 import { sendDm } from '../messaging.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.view(VIEWS.addRisk, addRiskSubmitted(deps));
   app.view(VIEWS.resolveRisk, resolveRiskSubmitted(deps));
 }

@@ -1,10 +1,11 @@
 // Post on the status-update modal: an empty or too long text is a field error; otherwise the update
 // goes out through the outbox (once) and the owner is told where it went.
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { postStatusUpdate } from '../../flows/status-update.js';
 import { channel } from '../blocks/kit.js';
 import type { StatusDraftMetadata } from '../blocks/status-update.js';
 import { actorOf, type SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { STATUS_FIELDS as F, VIEWS } from '../ids.js';
 import { sendDm } from '../messaging.js';
 import { fieldError } from './field-errors.js';
@@ -12,7 +13,7 @@ import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.view(VIEWS.statusUpdate, statusUpdateSubmitted(deps));
 }
 

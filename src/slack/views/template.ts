@@ -1,16 +1,17 @@
 // The template editor's submission: a new version, or a field error under what was wrong.
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { saveTemplate } from '../../flows/plan-templates.js';
 import type { TemplateField } from '../../domain/template-draft.js';
 import { templateSavedText, type TemplateModalMetadata } from '../blocks/templates.js';
 import { actorOf, type SlackDeps } from '../deps.js';
+import type { Listeners } from '../listeners.js';
 import { TEMPLATE_FIELDS as F, VIEWS } from '../ids.js';
 import { sendDm } from '../messaging.js';
 import { entered, metadataOf } from './state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: Listeners, deps: SlackDeps): void {
   app.view(VIEWS.template, templateSubmitted(deps));
 }
 
