@@ -8,7 +8,6 @@ import {
 } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import { findMember } from '../db/members.js';
-import type { EngagementRow } from '../db/schema.js';
 import {
   findPlanTemplate,
   findTeamForUpdate,
@@ -49,8 +48,17 @@ export interface NewEngagementInput {
   readonly commandChannelId: string;
 }
 
+/** The new engagement as its creator's confirmation names it. */
+export interface NewEngagement {
+  readonly id: string;
+  readonly number: number;
+  readonly clientName: string;
+  /** Where its owner proposal goes. */
+  readonly rotationChannelId: string;
+}
+
 export interface CreatedEngagement {
-  readonly engagement: EngagementRow;
+  readonly engagement: NewEngagement;
   readonly plan: DatedPlan;
   readonly proposal: ProposalView;
   /** The proposal's message, queued: the caller asks for it to be sent now. */
@@ -234,7 +242,17 @@ export async function createEngagement(
       actorId: actor.userId,
     });
     const queued = await queueProposal(trx, team.id, proposal);
-    return ok({ engagement, plan, proposal, toSend: [queued] });
+    return ok({
+      engagement: {
+        id: engagement.id,
+        number: engagement.number,
+        clientName: engagement.client_name,
+        rotationChannelId: engagement.rotation_channel_id,
+      },
+      plan,
+      proposal,
+      toSend: [queued],
+    });
   }).catch((error: unknown) => {
     // Two people creating an engagement in the same channel at once: the unique index decides.
     if (isUniqueViolation(error, 'engagements_open_channel_unique')) {

@@ -1,7 +1,7 @@
 import { listProposals } from '../../src/db/proposals.js';
 import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/db/events.js';
-import { listMilestones } from '../../src/db/engagements.js';
+import { findEngagement, listMilestones } from '../../src/db/engagements.js';
 import { findTeam } from '../../src/db/teams.js';
 import { createEngagement, type NewEngagementInput } from '../../src/flows/create-engagement.js';
 import { recordTimeAway } from '../../src/flows/time-away.js';
@@ -46,13 +46,20 @@ describe('creating an engagement', () => {
     const people = await seedTeam(deps(), ['ana', 'ben', 'cat']);
     const created = expectOk(await createEngagement(deps(), asLead, input()));
 
-    expect(created.engagement).toMatchObject({
+    const stored = await findEngagement(database.db, TEAM, created.engagement.id);
+    expect(stored).toMatchObject({
       number: 1,
       starts_on: '2026-12-07',
       ends_on: '2027-01-04',
       status: 'awaiting_owner',
     });
-    expect(created.engagement.rotation_channel_id).toBe(ROTATION_CHANNEL);
+    expect(stored?.rotation_channel_id).toBe(ROTATION_CHANNEL);
+    expect(created.engagement).toEqual({
+      id: stored?.id,
+      number: 1,
+      clientName: stored?.client_name,
+      rotationChannelId: ROTATION_CHANNEL,
+    });
     expect(created.proposal.candidate?.userId).toBe(people.ana);
     expect(created.proposal.reasons.length).toBeGreaterThan(0);
     const milestones = await listMilestones(database.db, created.engagement.id);
@@ -179,6 +186,9 @@ describe('creating an engagement', () => {
         }),
       ),
     );
-    expect(created.engagement).toMatchObject({ client_channel_id: 'C0EXT', channel_checked: false });
+    expect(await findEngagement(database.db, TEAM, created.engagement.id)).toMatchObject({
+      client_channel_id: 'C0EXT',
+      channel_checked: false,
+    });
   });
 });

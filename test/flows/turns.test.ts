@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMember } from '../../src/db/members.js';
+import { findEngagement } from '../../src/db/engagements.js';
 import { listPeriods } from '../../src/db/ownership-periods.js';
 import { createEngagement } from '../../src/flows/create-engagement.js';
 import { approveProposal, proposeNext } from '../../src/flows/decide-proposal.js';
@@ -83,7 +84,7 @@ describe('turns are ownership periods', () => {
     const people = await seedTeam(deps(), ['ana', 'ben']);
     const created = await newEngagement('Acme');
     expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
-    expect(await periods()).toEqual([[people.ana, '2026-12-07', created.engagement.ends_on]]);
+    expect(await periods()).toEqual([[people.ana, '2026-12-07', created.plan.endsOn]]);
     expect((await findMember(database.db, TEAM, people.ana!))?.turns_count).toBe(1);
   });
 
@@ -115,7 +116,7 @@ describe('turns are ownership periods', () => {
     expectOk(await approveProposal(deps(), asLead, handover.proposal.id));
     expect(await periods()).toEqual([
       [people.ana, '2026-12-07', '2026-12-14'],
-      [people.ben, '2026-12-15', created.engagement.ends_on],
+      [people.ben, '2026-12-15', created.plan.endsOn],
     ]);
   });
 
@@ -144,7 +145,7 @@ describe('turns are ownership periods', () => {
     await close(
       database.db,
       time.now(),
-      { ...created.engagement, owner_id: people.ana! },
+      { ...(await findEngagement(database.db, TEAM, created.engagement.id))!, owner_id: people.ana! },
       asLead.userId,
       'done',
     );

@@ -117,13 +117,12 @@ export async function engagementVia(
   );
   // The listener sends the proposal at once; these tests look at the jobs' own rows only.
   await forget(db, created.toSend);
-  let engagement = created.engagement;
   if (input.approve ?? true) {
     const approved = expectOk(await approveProposal(deps, asLead, created.proposal.proposal.id));
     // Likewise the approval's news (the owner's DM, a buddy's DM): the listener sent it.
     await forget(db, approved.toSend);
-    engagement = (await findEngagement(db, TEAM, engagement.id))!;
   }
+  const engagement = (await findEngagement(db, TEAM, created.engagement.id))!;
   return {
     engagement,
     milestones: await listMilestones(db, engagement.id),

@@ -23,10 +23,8 @@ export const PROPOSAL_ACTIONS_BLOCK = 'proposal_actions';
 // A big team's skip list would drown the proposal; the rest are summarised in one line.
 const SKIPPED_SHOWN = 15;
 
-export const engagementLabel = (
-  engagement: { number: number } & ({ clientName: string } | { client_name: string }),
-): string =>
-  `#${engagement.number} ${escapeText('clientName' in engagement ? engagement.clientName : engagement.client_name)}`;
+export const engagementLabel = (engagement: { number: number; clientName: string }): string =>
+  `#${engagement.number} ${escapeText(engagement.clientName)}`;
 
 function headline(view: ProposalView): string {
   const label = `*${engagementLabel(view.engagement)}*`;

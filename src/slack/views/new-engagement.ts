@@ -83,17 +83,17 @@ export const newEngagementSubmitted =
     const { engagement, plan, toSend } = created.value;
     const label = engagementLabel(engagement);
     const [sent] = await deps.sendNow(toSend);
-    let where = `The owner proposal is in ${channel(engagement.rotation_channel_id)}.`;
+    let where = `The owner proposal is in ${channel(engagement.rotationChannelId)}.`;
     if (sent?.status === 'failed' && NOT_THERE.has(sent.error ?? '')) {
       // The engagement stands (it's in the database); only the message is missing.
       deps.logger.warn({ error: sent.error, engagement: engagement.id }, 'could not post the proposal');
-      where = `I couldn't post the owner proposal in ${channel(engagement.rotation_channel_id)}, a private channel I'm not in: invite me there (\`/invite @Steward\`) so the leads can decide.`;
+      where = `I couldn't post the owner proposal in ${channel(engagement.rotationChannelId)}, a private channel I'm not in: invite me there (\`/invite @Steward\`) so the leads can decide.`;
     }
     const text = `Created *${label}* (${formatDay(plan.startsOn, true)} → ${formatDay(plan.endsOn, true)}, ${plan.milestones.length} milestones). ${where}`;
     await tellCreator(
       client,
       actor.userId,
-      metadata?.commandChannelId ?? engagement.rotation_channel_id,
+      metadata?.commandChannelId ?? engagement.rotationChannelId,
       text,
     ).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not confirm the new engagement'));
   };
