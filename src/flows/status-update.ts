@@ -130,7 +130,7 @@ export async function postStatusUpdate(
 ): Promise<
   Result<
     {
-      engagement: EngagementRow;
+      engagement: { number: number; clientName: string };
       destination: { channelId: string; toClient: boolean };
       closed: boolean;
       toSend: QueuedMessage[];
@@ -179,6 +179,11 @@ export async function postStatusUpdate(
     );
     const closed = (await countOpenMilestones(trx, engagement.id)) === 0;
     if (closed) toSend.push(...(await close(trx, now, engagement, actor.userId, 'all milestones done')));
-    return ok({ engagement, destination, closed, toSend });
+    return ok({
+      engagement: { number: engagement.number, clientName: engagement.client_name },
+      destination,
+      closed,
+      toSend,
+    });
   });
 }

@@ -35,7 +35,7 @@ export const statusUpdateSubmitted =
     const { engagement, destination, closed } = posted.value;
     const where = `${channel(destination.channelId)}${destination.toClient ? ' (the client channel)' : ''}`;
     const text =
-      `:white_check_mark: Posted the status update for #${engagement.number} ${engagement.client_name} in ${where}; ` +
+      `:white_check_mark: Posted the status update for #${engagement.number} ${engagement.clientName} in ${where}; ` +
       `this week's status update is marked done.${closed ? ' That was the last milestone: the engagement is closed.' : ''}`;
     await sendDm(client, actor.userId, { text }).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'could not confirm a posted status update'),
