@@ -5,6 +5,9 @@ import { fallbackWarning, readContent } from './content.js';
 import { botConversation, isChannel } from './conversation-methods.js';
 import type { Method } from './web-api.js';
 
+const isPerson = (ws: Parameters<Method>[0], channel: unknown) =>
+  typeof channel === 'string' && ws.user(channel) !== undefined;
+
 export const CHAT_METHODS: Record<string, Method> = {
   'chat.postMessage': (ws, args) => {
     const channel = botConversation(ws, args.channel);
@@ -31,6 +34,8 @@ export const CHAT_METHODS: Record<string, Method> = {
   },
 
   'chat.update': (ws, args) => {
+    // A message is posted to a person's id (their DM), but Slack edits it only under the DM's own id.
+    if (isPerson(ws, args.channel)) return fail('channel_not_found');
     const channel = botConversation(ws, args.channel);
     if (!isChannel(channel)) return channel;
     const ts = str(args.ts);
@@ -51,6 +56,7 @@ export const CHAT_METHODS: Record<string, Method> = {
   },
 
   'chat.delete': (ws, args) => {
+    if (isPerson(ws, args.channel)) return fail('channel_not_found');
     const channel = botConversation(ws, args.channel);
     if (!isChannel(channel)) return channel;
     const ts = str(args.ts);

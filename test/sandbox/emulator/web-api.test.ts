@@ -155,6 +155,14 @@ describe('SlackEmulator Web API', () => {
     expect(await slackError(client.chat.update({ channel: GENERAL, ts: ts ?? '', text: 'x' }))).toBe(
       'message_not_found',
     );
+    // A DM is posted to a person's id, but edited or deleted only under the DM's own id.
+    const dm = await client.chat.postMessage({ channel: BOB, text: 'Hi Bob' });
+    expect(await slackError(client.chat.update({ channel: BOB, ts: dm.ts ?? '', text: 'x' }))).toBe(
+      'channel_not_found',
+    );
+    expect(await slackError(client.chat.delete({ channel: BOB, ts: dm.ts ?? '' }))).toBe('channel_not_found');
+    await client.chat.update({ channel: dm.channel ?? '', ts: dm.ts ?? '', text: 'Hi again' });
+    expect(emulator.messages(dm.channel ?? '')).toMatchObject([{ text: 'Hi again' }]);
 
     const eph = await client.chat.postEphemeral({ channel: GENERAL, user: BOB, text: 'Only for Bob' });
     expect(emulator.ephemerals(BOB)).toMatchObject([
