@@ -28,7 +28,7 @@ export type SettingsFailure =
 
 /** The settings as saved; when the calendar changed and open milestones now fall on days off, the offer to re-date them. */
 export interface SettingsChanged {
-  readonly team: TeamRow;
+  readonly team: TeamSettings;
   readonly redate: RedateOffer | null;
   /** The offer, queued for the rotation channel. */
   readonly toSend: readonly QueuedMessage[];
@@ -110,13 +110,37 @@ export async function changeTeamSettings(
     const offered = CALENDAR_SETTINGS.some((k) => k in update)
       ? await queueRedateOffer(trx, saved, actor.userId, eventId)
       : { offer: null, toSend: [] };
-    return ok({ team: saved, redate: offered.offer, toSend: offered.toSend });
+    return ok({ team: settingsOf(saved), redate: offered.offer, toSend: offered.toSend });
   });
 }
 
-export type TeamSettings = TeamRow;
+/** The team's settings as `/engagement settings` shows them. */
+export interface TeamSettings {
+  readonly timeZone: string;
+  /** The local time reminders go out on business days, `HH:MM`. */
+  readonly reminderTime: string;
+  readonly holidayRegion: string | null;
+  /** The team's own days off, besides the region's public holidays. */
+  readonly extraHolidays: readonly string[];
+  /** Null until the first `/engagement new` sets it. */
+  readonly rotationChannelId: string | null;
+  readonly proposeDaysAhead: number;
+}
+
+const settingsOf = (team: TeamRow): TeamSettings => ({
+  timeZone: team.time_zone,
+  reminderTime: team.reminder_time,
+  holidayRegion: team.holiday_region,
+  extraHolidays: team.extra_holidays,
+  rotationChannelId: team.rotation_channel_id,
+  proposeDaysAhead: team.propose_days_ahead,
+});
 
 /** The team's settings as they stand (anyone on the team may look). */
-export async function teamSettings(deps: FlowDeps, teamId: string): Promise<Result<TeamRow, 'unknown-team'>> {
-  return requireTeam(deps.db, teamId);
+export async function teamSettings(
+  deps: FlowDeps,
+  teamId: string,
+): Promise<Result<TeamSettings, 'unknown-team'>> {
+  const team = await requireTeam(deps.db, teamId);
+  return team.ok ? ok(settingsOf(team.value)) : team;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findMember, listTimeAway } from '../../src/db/members.js';
 import { listEvents } from '../../src/db/events.js';
+import { findTeam } from '../../src/db/teams.js';
 import { addLeads, addToRotation, removeFromRotation, removeLeads } from '../../src/flows/manage-team.js';
 import { recognizePerson } from '../../src/flows/set-up-team.js';
 import { changeTeamSettings } from '../../src/flows/team-settings.js';
@@ -80,7 +81,11 @@ describe('the team', () => {
     const changed = expectOk(
       await changeTeamSettings(deps(), asLead, { timeZone: 'Europe/Berlin', holidayRegion: 'DE-BE' }),
     );
-    expect(changed.team).toMatchObject({ time_zone: 'Europe/Berlin', holiday_region: 'DE-BE' });
+    expect(await findTeam(database.db, TEAM)).toMatchObject({
+      time_zone: 'Europe/Berlin',
+      holiday_region: 'DE-BE',
+    });
+    expect(changed.team).toMatchObject({ timeZone: 'Europe/Berlin', holidayRegion: 'DE-BE' });
   });
 });
 

@@ -390,16 +390,16 @@ function settingsRefusal(failure: { code: SettingsFailure; message: string }): s
 
 function settingsText(team: TeamSettings): string {
   const holidays = [
-    team.holiday_region ? `${team.holiday_region} public holidays` : 'no public holidays',
-    ...(team.extra_holidays.length > 0 ? [`and ${team.extra_holidays.length} day(s) of the team's own`] : []),
+    team.holidayRegion ? `${team.holidayRegion} public holidays` : 'no public holidays',
+    ...(team.extraHolidays.length > 0 ? [`and ${team.extraHolidays.length} day(s) of the team's own`] : []),
   ].join(' ');
   return [
     "*The team's settings*",
-    `• Time zone: ${team.time_zone}`,
-    `• Reminders: ${team.reminder_time} on business days`,
+    `• Time zone: ${team.timeZone}`,
+    `• Reminders: ${team.reminderTime} on business days`,
     `• Holidays: ${holidays}`,
-    `• Rotation channel: ${team.rotation_channel_id ? `<#${team.rotation_channel_id}>` : 'not set yet (the channel of the first `/engagement new`)'}`,
-    `• Owners are re-proposed ${team.propose_days_ahead} business days before the start`,
+    `• Rotation channel: ${team.rotationChannelId ? `<#${team.rotationChannelId}>` : 'not set yet (the channel of the first `/engagement new`)'}`,
+    `• Owners are re-proposed ${team.proposeDaysAhead} business days before the start`,
     `Leads change them with \`${USAGE.settings}\`.`,
   ].join('\n');
 }
