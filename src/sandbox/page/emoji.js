@@ -14,6 +14,7 @@ export const EMOJI = {
   spiral_calendar_pad: '🗓️',
   alarm_clock: '⏰',
   bell: '🔔',
+  bulb: '💡',
   red_circle: '🔴',
   large_orange_circle: '🟠',
   white_circle: '⚪',
