@@ -6,14 +6,12 @@ import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { updateTeam } from '../../src/db/teams.js';
 import { listOutbox } from '../../src/db/outbox.js';
-import { runJob } from '../../src/jobs/schedule.js';
-import { createLogger } from '../../src/logger.js';
-import { slackDelivery } from '../../src/slack/delivery.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import {
   buttonValue,
   CHANNELS,
   openProposal,
+  remindersTick,
   PEOPLE,
   setUpTeam,
   startEngagement,
@@ -28,17 +26,7 @@ beforeEach(async () => {
   await sql`truncate job_marks`.execute(harness.current.db);
 });
 
-const logger = createLogger({ level: 'silent' });
-
-async function tick(h: Harness, at: string) {
-  const moment = new Date(at);
-  await runJob('reminders', moment, {
-    db: h.db,
-    deliver: slackDelivery({ token: h.emulator.identity.botToken, slackApiUrl: h.emulator.apiUrl }, logger),
-    logger,
-    now: () => moment,
-  });
-}
+const tick = remindersTick;
 
 /** Ana approved as owner on Tuesday 1 Dec; her DM with Hand back. */
 async function owned(h: Harness) {

@@ -8,17 +8,15 @@ import { listOutbox } from '../../src/db/outbox.js';
 import { recordStandIn } from '../../src/db/stand-ins.js';
 import { nudgeOwner } from '../../src/flows/lead-home.js';
 import { addRisk } from '../../src/flows/risks.js';
-import { runJob } from '../../src/jobs/schedule.js';
-import { createLogger } from '../../src/logger.js';
 import { LEAD_HOME_BLOCKS } from '../../src/slack/blocks/lead-home.js';
 import { ESCALATION_BLOCKS } from '../../src/slack/blocks/reminders.js';
-import { slackDelivery } from '../../src/slack/delivery.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import type { EmulatedView } from '../../src/sandbox/slack-emulator.js';
 import {
   buttonValue,
   CHANNELS,
   openProposal,
+  remindersTick,
   PEOPLE,
   setUpTeam,
   startEngagement,
@@ -29,7 +27,6 @@ import {
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
-const silent = createLogger({ level: 'silent' });
 
 beforeEach(async () => {
   // The shared helper empties the app's tables; the jobs' marks are emptied here.
@@ -49,13 +46,7 @@ async function approveOpenProposal(h: Harness) {
 /** The reminders job at `at`, sending through the emulator as production does. */
 async function reminders(h: Harness, at: string) {
   h.setNow(at);
-  const moment = new Date(at);
-  await runJob('reminders', moment, {
-    db: h.db,
-    deliver: slackDelivery({ token: h.emulator.identity.botToken, slackApiUrl: h.emulator.apiUrl }, silent),
-    logger: silent,
-    now: () => moment,
-  });
+  await remindersTick(h, at);
 }
 
 const nudgeValue = (view: EmulatedView | undefined) =>

@@ -5,15 +5,12 @@ import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { listOutbox } from '../../src/db/outbox.js';
-import { runJob } from '../../src/jobs/schedule.js';
-import { createLogger } from '../../src/logger.js';
-import { slackChannelAsker } from '../../src/slack/channels.js';
-import { slackDelivery } from '../../src/slack/delivery.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import {
   buttonValue,
   CHANNELS,
   openProposal,
+  remindersTick,
   PEOPLE,
   setUpTeam,
   startEngagement,
@@ -28,19 +25,7 @@ beforeEach(async () => {
   await sql`truncate job_marks`.execute(harness.current.db);
 });
 
-const logger = createLogger({ level: 'silent' });
-
-async function tick(h: Harness, at: string) {
-  const moment = new Date(at);
-  const slack = { token: h.emulator.identity.botToken, slackApiUrl: h.emulator.apiUrl };
-  await runJob('reminders', moment, {
-    db: h.db,
-    deliver: slackDelivery(slack, logger),
-    askChannel: slackChannelAsker(slack, logger),
-    logger,
-    now: () => moment,
-  });
-}
+const tick = remindersTick;
 
 /** Ana owns #1 Acme GmbH in #acme-shared, which was created before Steward asked Slack and is shared since. */
 async function sharedSince(h: Harness) {

@@ -9,16 +9,14 @@ import { listOutbox } from '../../src/db/outbox.js';
 import type { EngagementRow, MilestoneRow } from '../../src/db/schema.js';
 import { closeEngagement } from '../../src/flows/engagement-status.js';
 import { markDone } from '../../src/flows/milestones.js';
-import { runJob } from '../../src/jobs/schedule.js';
-import { createLogger } from '../../src/logger.js';
 import type { EmulatedMessage } from '../../src/sandbox/slack-emulator.js';
-import { slackDelivery } from '../../src/slack/delivery.js';
 import { ACTIONS, SHIFT_FIELDS } from '../../src/slack/ids.js';
 import {
   closeConfirmed,
   buttonValue,
   CHANNELS,
   openProposal,
+  remindersTick,
   PEOPLE,
   setUpTeam,
   startEngagement,
@@ -34,18 +32,7 @@ beforeEach(async () => {
   await sql`truncate job_marks`.execute(harness.current.db);
 });
 
-const logger = createLogger({ level: 'silent' });
-
-/** The reminders job's tick at `at`, sending through the emulated Slack. */
-async function remindersAt(h: Harness, at: string) {
-  const moment = new Date(at);
-  await runJob('reminders', moment, {
-    db: h.db,
-    deliver: slackDelivery({ token: h.emulator.identity.botToken, slackApiUrl: h.emulator.apiUrl }, logger),
-    logger,
-    now: () => moment,
-  });
-}
+const remindersAt = remindersTick;
 
 /** Ana owns #1 Acme GmbH (kickoff due Wed 2 Dec); the job posted Wednesday's and Thursday's reminders. */
 async function twoReminders(h: Harness) {

@@ -15,6 +15,8 @@ import {
   type ViewInput,
 } from '../../src/sandbox/slack-emulator.js';
 import { sendNow } from '../../src/jobs/outbox-sender.js';
+import { runJob } from '../../src/jobs/schedule.js';
+import { slackChannelAsker } from '../../src/slack/channels.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
 import { ACTIONS, COMMAND } from '../../src/slack/ids.js';
@@ -354,4 +356,21 @@ async function delayingProxy(target: string, delays: Readonly<Record<string, num
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The reminders job's tick at `at`, as production runs it: sending through the emulated Slack and
+ * asking it about channels not checked yet. The harness's own clock is left as it is.
+ */
+export async function remindersTick(h: Harness, at: string): Promise<void> {
+  const moment = new Date(at);
+  const logger = createLogger({ level: 'silent' });
+  const slack = { token: h.emulator.identity.botToken, slackApiUrl: h.emulator.apiUrl };
+  await runJob('reminders', moment, {
+    db: h.db,
+    deliver: slackDelivery(slack, logger),
+    askChannel: slackChannelAsker(slack, logger),
+    logger,
+    now: () => moment,
+  });
 }
