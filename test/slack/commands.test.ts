@@ -263,7 +263,12 @@ describe('list, load, reassign and close', () => {
       `<@${PEOPLE.ben}> now owns *#1 Acme GmbH*, taking over from <@${PEOPLE.ana}>.`,
     );
     expect(textOf(last)).not.toContain('Beta launch');
-    expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain('no longer counts towards your workload');
+    // Ana is released (and, a first-time owner's buddy, told so separately: the order of two DMs
+    // sent at once is not fixed).
+    const released = h
+      .botMessages(PEOPLE.ana)
+      .filter((m) => /no longer counts towards your workload/.test(textOf(m)));
+    expect(released).toHaveLength(1);
   });
 
   it('closes an engagement, retiring its open proposal', async () => {
