@@ -19,7 +19,8 @@ const PEOPLE = ['UA', 'UB', 'UC', 'UD'];
 const FIRST = '2025-01-06';
 const calendar = new BusinessCalendar({ timeZone: 'UTC', holidayRegion: null, extraHolidays: [] });
 
-async function seed(periods: { owner: number; offset: number; length: number }[]): Promise<TurnSpan[]> {
+/** The team, its standard plan template (returned) and its people, all in the rotation. */
+async function seedTeam(): Promise<{ id: string }> {
   const { db } = database;
   await ensureTeam(db, { id: TEAM }, DEFAULTS);
   const template = await db
@@ -39,6 +40,12 @@ async function seed(periods: { owner: number; offset: number; length: number }[]
       })),
     )
     .execute();
+  return template;
+}
+
+async function seed(periods: { owner: number; offset: number; length: number }[]): Promise<TurnSpan[]> {
+  const { db } = database;
+  const template = await seedTeam();
   const spans: TurnSpan[] = [];
   for (const [i, p] of periods.entries()) {
     const startsOn = addDays(FIRST, p.offset);
@@ -175,24 +182,7 @@ async function seedEngagements(
   timeZone: string,
 ): Promise<{ buddies: TurnSpan[]; deliveryLeads: TurnSpan[]; milestones: OwnedMilestone[] }> {
   const { db } = database;
-  await ensureTeam(db, { id: TEAM }, DEFAULTS);
-  const template = await db
-    .selectFrom('plan_templates')
-    .select('id')
-    .where('team_id', '=', TEAM)
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('members')
-    .values(
-      PEOPLE.map((user_id, i) => ({
-        team_id: TEAM,
-        user_id,
-        name: user_id,
-        in_rotation: true,
-        rotation_order: i + 1,
-      })),
-    )
-    .execute();
+  const template = await seedTeam();
   const local = new BusinessCalendar({ timeZone, holidayRegion: null, extraHolidays: [] });
   const buddies: TurnSpan[] = [];
   const deliveryLeads: TurnSpan[] = [];
