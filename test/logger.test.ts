@@ -28,6 +28,17 @@ describe('the logger', () => {
     expect(text).toContain('[redacted]');
   });
 
+  it("scrubs a copy, never the caller's own object", () => {
+    const { logger, output } = capture();
+    const fields = { channel: 'C1', nested: { list: ['plain', 'token xoxb-5-5'] } };
+    logger.info(fields, 'posted');
+    expect(JSON.parse(output().trim())).toMatchObject({
+      channel: 'C1',
+      nested: { list: ['plain', 'token xox?-[redacted]'] },
+    });
+    expect(fields.nested.list[1]).toBe('token xoxb-5-5');
+  });
+
   it('keeps the type of a logged error', () => {
     const { logger, output } = capture();
     logger.error({ err: new TypeError('bad token xoxb-9-9') }, 'failed');

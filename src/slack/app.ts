@@ -180,6 +180,8 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     logger: boltLogger(logger),
     clientOptions,
     extendedErrorHandler: true,
+    // No listener reads context.conversation: spare every request Bolt's conversation lookup.
+    convoStore: false,
   });
 
   // Work a listener does after its ack outlives the HTTP response, and so does the error handler:
