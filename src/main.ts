@@ -4,6 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { assertCanServe, ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, prepareEmbeddedTemplate, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
+import { TeamCache } from './db/team-cache.js';
+import { listenForTeamChanges, type TeamChangeListener } from './db/team-changes.js';
+import type { NewEngagementContext } from './db/teams.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createSlackApp } from './slack/app.js';
@@ -44,6 +47,7 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     migrated: true,
   });
   let sandbox: Sandbox | undefined;
+  let teamChanges: TeamChangeListener | undefined;
   try {
     const { applied } = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -70,6 +74,18 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     }
     const now = sandbox?.now ?? options.now ?? (() => new Date());
     const metrics = createMetrics(database.db);
+    // Opening the new-engagement form reads the team from memory while Postgres can say when it
+    // changes; until this connection listens (and whenever it drops), from the database.
+    const formFacts = new TeamCache<NewEngagementContext>();
+    teamChanges = listenForTeamChanges(
+      database.url,
+      {
+        changed: (teamId) => formFacts.forget(teamId),
+        listening: () => formFacts.setLive(true),
+        lost: () => formFacts.setLive(false),
+      },
+      logger,
+    );
     // The outbox's delivery: Slack, through a client of its own (see slack/delivery.ts).
     const deliver = slackDelivery(
       sandbox
@@ -98,6 +114,7 @@ export async function startSteward(config: Config, options: StartOptions): Promi
       readiness,
       metrics,
       sendNow: (messages) => sendNow(sender, messages, { at: now() }),
+      formFacts,
       ...(sandbox ? { credentials: sandbox.credentials, routes: sandbox.mount } : {}),
     });
     const { port } = await slack.start();
@@ -116,6 +133,7 @@ export async function startSteward(config: Config, options: StartOptions): Promi
           sandbox?.closeStreams();
           await slack.stop();
           await scheduler?.stop();
+          await teamChanges?.stop();
           await sandbox?.stop();
           await database.close();
         })();
@@ -123,6 +141,7 @@ export async function startSteward(config: Config, options: StartOptions): Promi
       },
     };
   } catch (error) {
+    await teamChanges?.stop().catch(() => {});
     await sandbox?.stop().catch(() => {});
     await database.close().catch(() => {});
     throw error;

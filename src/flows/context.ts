@@ -3,7 +3,8 @@ import { findMember } from '../db/members.js';
 import { findEngagementByNumber, lockEngagement } from '../db/engagements.js';
 import { standsInOn } from '../db/stand-ins.js';
 import type { EngagementRow, MemberRow, TeamRow } from '../db/schema.js';
-import { findTeam } from '../db/teams.js';
+import type { TeamCache } from '../db/team-cache.js';
+import { findTeam, type NewEngagementContext } from '../db/teams.js';
 import { BusinessCalendar } from '../domain/calendar.js';
 import { fail, type Result } from '../domain/result.js';
 
@@ -14,6 +15,11 @@ export interface FlowDeps {
   readonly db: Db;
   /** The clock: flows read time here only, so tests and `--at` can set it. */
   readonly now: () => Date;
+  /**
+   * What opening the new-engagement form reads, kept between requests while Postgres can say when
+   * a team changes (the composition root listens); absent, every form reads the database.
+   */
+  readonly formFacts?: TeamCache<NewEngagementContext>;
 }
 
 /** Who is acting: a Slack user in a Slack team (workspace). Steward itself acts only in jobs, which record `null` as the actor. */

@@ -375,7 +375,10 @@ export async function newEngagementForm(
   deps: FlowDeps,
   actor: Actor,
 ): Promise<Result<NewEngagementDefaults, 'not-on-team'>> {
-  const { member, team, templates } = await findNewEngagementContext(deps.db, actor.teamId, actor.userId);
+  const read = () => findNewEngagementContext(deps.db, actor.teamId, actor.userId);
+  const { member, team, templates } = deps.formFacts
+    ? await deps.formFacts.get(actor.teamId, actor.userId, read)
+    : await read();
   if (!member || !(member.in_rotation || member.is_lead)) return notOnTeam();
   // Before the team exists (its first command), a plain Monday-to-Friday calendar in UTC.
   const calendar = calendarOf(team ?? { time_zone: 'UTC', holiday_region: null, extra_holidays: [] });

@@ -4,7 +4,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
-import type { Db } from '../flows/context.js';
+import type { Db, FlowDeps } from '../flows/context.js';
 import { randomUUID } from 'node:crypto';
 import { withLogContext, type Logger } from '../logger.js';
 import type { SendNow } from '../flows/delivery.js';
@@ -65,6 +65,8 @@ export interface SlackAppDeps {
   readonly socketReconnectMs?: number;
   /** Sends what a listener's flow queued in the outbox, at once (the outbox sender, from main.ts). */
   readonly sendNow: SendNow;
+  /** The new-engagement form's facts, kept between requests (see db/team-cache.ts). */
+  readonly formFacts?: FlowDeps['formFacts'];
 }
 
 export interface SlackApp {
@@ -237,7 +239,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   };
   handleErrors(app, logger);
 
-  const flow = { db: deps.db, now: deps.now };
+  const flow: FlowDeps = {
+    db: deps.db,
+    now: deps.now,
+    ...(deps.formFacts ? { formFacts: deps.formFacts } : {}),
+  };
   const defaults = { timeZone: config.defaultTimeZone, reminderTime: config.defaultReminderTime };
   const people = new People(app.client, { flow, defaults, logger });
   registerListeners(app, { flow, defaults, people, logger, sendNow: deps.sendNow });

@@ -1,0 +1,95 @@
+// Postgres says when a team's settings, people or plan templates change (a trigger's NOTIFY on
+// `steward_team_changed`, see the migration that adds it), so that what a replica keeps of a team in
+// memory never outlives a change, whichever replica or person made it.
+//
+// One connection of its own LISTENs; when it drops, what was kept can no longer be trusted, so the
+// handlers hear `lost` at once and `listening` once it is back (after a growing pause).
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+
+export const TEAM_CHANGED = 'steward_team_changed';
+
+export interface TeamChangeHandlers {
+  /** A committed change to the team's rows. */
+  changed(teamId: string): void;
+  /** Listening (again): anything kept from before may be stale. */
+  listening(): void;
+  /** No longer listening: keep nothing until `listening`. */
+  lost(): void;
+}
+
+export interface TeamChangeListener {
+  stop(): Promise<void>;
+}
+
+export interface ListenOptions {
+  /** The pause before reconnecting: doubles from `first` up to `longest`. */
+  readonly retryMs?: { readonly first: number; readonly longest: number };
+}
+
+export function listenForTeamChanges(
+  url: string,
+  handlers: TeamChangeHandlers,
+  logger: Logger,
+  { retryMs = { first: 500, longest: 30_000 } }: ListenOptions = {},
+): TeamChangeListener {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let wake: (() => void) | undefined;
+
+  /** One connection's life: resolves when it ends, for whatever reason. */
+  const session = async () => {
+    const connection = new pg.Client({ connectionString: url });
+    client = connection;
+    const ended = new Promise<void>((resolve) => {
+      connection.once('end', resolve);
+      // Without a listener, an error on an idle client would end the process.
+      connection.on('error', (error) => {
+        if (!stopped) logger.warn({ err: error }, 'lost the connection that hears team changes');
+        resolve();
+      });
+    });
+    connection.on('notification', ({ channel, payload }) => {
+      if (channel === TEAM_CHANGED && payload) handlers.changed(payload);
+    });
+    await connection.connect();
+    await connection.query(`listen ${TEAM_CHANGED}`);
+    if (stopped) return;
+    handlers.listening();
+    await ended;
+  };
+
+  const running = (async () => {
+    let pause = retryMs.first;
+    while (!stopped) {
+      const began = Date.now();
+      try {
+        await session();
+      } catch (error) {
+        if (!stopped) logger.warn({ err: error }, 'could not listen for team changes; retrying');
+      }
+      handlers.lost();
+      await client?.end().catch(() => {});
+      if (stopped) break;
+      // A connection that lasted a while starts the pauses over.
+      if (Date.now() - began > retryMs.longest) pause = retryMs.first;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pause);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      pause = Math.min(pause * 2, retryMs.longest);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await client?.end().catch(() => {});
+      await running;
+    },
+  };
+}
