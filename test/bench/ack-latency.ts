@@ -11,9 +11,11 @@
 // Each app runs in a child process of its own, as in production: ours through startSteward (the
 // composition root, logging at `info` as it does by default) on a fresh Postgres database, for a
 // team in use (a lead, two people and a first engagement, which made the channel the team's
-// rotation channel), the bare one with the same receiver (ExpressReceiver) and nothing else. This process plays Slack: the
-// emulator signs the requests, times each until its HTTP response (the ack Slack waits 3 s for),
-// and answers ours' views.open. The apps take their requests in alternating rounds, so that the
+// rotation channel), the bare one with the same receiver (ExpressReceiver) and nothing else. Ours
+// keeps the form's facts in memory after the warm-up's first request (until the team changes, which
+// it does not here), so the rounds measure a form opened again; the first after a change pays a
+// query. This process plays Slack: the emulator signs the requests, times each until its HTTP
+// response (the ack Slack waits 3 s for), and answers ours' views.open. The apps take their requests in alternating rounds, so that the
 // noise of a shared machine falls on both alike; after each of ours' rounds, what it set off after
 // its acks is let finish, so that no round pays for the one before.
 //
