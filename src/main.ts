@@ -5,7 +5,7 @@ import { assertCanServe, ConfigError, loadConfig, type Config } from './config.j
 import { openDatabase, prepareEmbeddedTemplate, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { TeamCache } from './db/team-cache.js';
-import { listenForTeamChanges, type TeamChangeListener } from './db/team-changes.js';
+import { EVERY_TEAM, listenForTeamChanges, type TeamChangeListener } from './db/team-changes.js';
 import type { NewEngagementContext } from './db/teams.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -80,7 +80,7 @@ export async function startSteward(config: Config, options: StartOptions): Promi
     teamChanges = listenForTeamChanges(
       database.url,
       {
-        changed: (teamId) => formFacts.forget(teamId),
+        changed: (teamId) => (teamId === EVERY_TEAM ? formFacts.forgetAll() : formFacts.forget(teamId)),
         listening: () => formFacts.setLive(true),
         lost: () => formFacts.setLive(false),
       },

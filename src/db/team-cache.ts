@@ -27,11 +27,16 @@ export class TeamCache<V> {
     this.teams.delete(teamId);
   }
 
+  /** Any team may have changed. */
+  forgetAll(): void {
+    this.generation++;
+    this.teams.clear();
+  }
+
   /** Whether changes can be heard. Either way, what was kept before may be stale. */
   setLive(live: boolean): void {
     this.live = live;
-    this.generation++;
-    this.teams.clear();
+    this.forgetAll();
   }
 
   private keep(teamId: string, key: string, value: V): void {
