@@ -35,7 +35,12 @@ import {
   type EngagementRef,
   type OutboxEntry,
 } from './scheduled-messages.js';
-import { queueReminderUpdates, queueStatusPromptUpdate, type QueuedUpdate } from './stale-messages.js';
+import {
+  queueReminderUpdates,
+  queueStatusPromptsClosed,
+  queueStatusPromptUpdate,
+  type QueuedUpdate,
+} from './stale-messages.js';
 
 type MilestoneGone = 'unknown-milestone' | 'unknown-engagement' | 'engagement-closed' | 'already-done';
 export type MarkDoneFailure = MilestoneGone | 'not-owner-or-lead' | 'unknown-team';
@@ -163,8 +168,13 @@ export async function staleMilestoneUpdates(
       ? await lockEngagement(trx, actor.teamId, milestone.engagement_id)
       : undefined;
     if (!team || !milestone || !engagement) return ok<QueuedUpdate[]>([]);
-    if (engagement.status === 'closed')
-      return ok(await queueReminderUpdates(trx, team, engagement, { closed: true }));
+    if (engagement.status === 'closed') {
+      const closedOn = calendarOf(team).localDate(engagement.closed_at ?? deps.now());
+      return ok([
+        ...(await queueReminderUpdates(trx, team, engagement, { closed: true })),
+        ...(await queueStatusPromptsClosed(trx, team, engagement, closedOn)),
+      ]);
+    }
     if (milestone.status !== 'done') return ok<QueuedUpdate[]>([]);
     if (milestone.kind === 'status_update') {
       const posted = (await listEvents(trx, team.id, engagement.id)).findLast(
@@ -306,6 +316,9 @@ export async function close(
       told('lead', lead.user_id, `lead:${lead.user_id}`);
   }
   await enqueue(trx, toOutboxRows(entries));
-  const updates = await queueReminderUpdates(trx, team, closedEngagement, { closed: true });
+  const updates = [
+    ...(await queueReminderUpdates(trx, team, closedEngagement, { closed: true })),
+    ...(await queueStatusPromptsClosed(trx, team, closedEngagement, closedOn)),
+  ];
   return [...entries.map((e) => ({ teamId: e.teamId, key: e.key })), ...updates];
 }

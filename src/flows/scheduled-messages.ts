@@ -260,6 +260,8 @@ const statusUpdateDone = z.object({
   on: localDate,
   /** Where the update went; null: marked done, nothing posted. */
   postedIn: z.object({ channelId: id, toClient: z.boolean() }).nullable(),
+  /** The engagement closed before the update was sent: nothing is due any more (`on` is the day). */
+  engagementClosed: z.boolean().optional(),
 });
 export type StatusUpdateDone = z.infer<typeof statusUpdateDone>;
 

@@ -144,6 +144,51 @@ export async function queueStatusPromptUpdate(
   }));
 }
 
+/**
+ * Queues the update of every status-day DM of a closed engagement whose update was neither posted nor
+ * marked done: no more buttons, and a line saying the engagement closed (`closedOn`). The key is the
+ * one a posted update would have used, so each DM changes once.
+ */
+export async function queueStatusPromptsClosed(
+  trx: Db,
+  team: TeamRow,
+  engagement: Pick<EngagementRow, 'id'>,
+  closedOn: string,
+): Promise<QueuedUpdate[]> {
+  const open = new Set(
+    (await listMilestones(trx, engagement.id)).filter((m) => m.status !== 'done').map((m) => m.id),
+  );
+  const entries: OutboxEntry[] = [];
+  for (const row of await listSentMessages(trx, engagement.id, 'status-update')) {
+    const read = readPayload('status-update', row.payload);
+    if (!read.ok || read.payload.message.type !== 'status-update' || !row.message_ts) continue;
+    const prompt = read.payload.message;
+    if (!open.has(prompt.milestoneId)) continue;
+    entries.push({
+      teamId: team.id,
+      key: outboxKey.statusUpdateDone(row.idempotency_key),
+      channelId: row.channel_id,
+      engagementId: engagement.id,
+      message: {
+        type: 'status-update-done',
+        ts: row.message_ts,
+        prompt,
+        by: null,
+        on: closedOn,
+        postedIn: null,
+        engagementClosed: true,
+      },
+      expiresAt: null,
+    });
+  }
+  await enqueue(trx, toOutboxRows(entries));
+  return entries.map(({ teamId, key, message }) => ({
+    teamId,
+    key,
+    ts: message.type === 'status-update-done' ? message.ts : '',
+  }));
+}
+
 /** Where the listener posted an owner's messages: the kickoff (a first one only) and the owner's DM. */
 export async function ownerMessagesPosted(
   deps: FlowDeps,

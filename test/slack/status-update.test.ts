@@ -16,6 +16,7 @@ import { ACTIONS, STATUS_FIELDS as F } from '../../src/slack/ids.js';
 import {
   buttonValue,
   CHANNELS,
+  closeConfirmed,
   openProposal,
   PEOPLE,
   setUpTeam,
@@ -212,5 +213,17 @@ describe('the status-day DM once the update is settled', () => {
     );
     // Nothing was sent anywhere else.
     expect(h.botMessages(CHANNELS.acme).filter((m) => m.text.startsWith('Status update'))).toHaveLength(0);
+  });
+
+  it('says the engagement closed when it closed before the update was sent, and offers nothing more', async () => {
+    const h = harness.current;
+    const { where } = await promptSent(h);
+    await closeConfirmed(h, 'close #1 client postponed to spring');
+    const updated = h.emulator.message(where.channelId, where.ts)!;
+    expect(buttonsOf(updated)).toEqual([]);
+    expect(textOf(updated)).toContain(
+      'The engagement closed on Mon 14 Dec: no status update is due any more.',
+    );
+    expect(updated.text).toBe('Weekly client status update for #1 Acme GmbH: the engagement closed');
   });
 });

@@ -190,16 +190,17 @@ export function statusUpdateDone(m: StatusUpdateDone): Message {
     ? ` in ${channel(m.postedIn.channelId)}${m.postedIn.toClient ? ' (the client channel)' : ''}`
     : '';
   const what = m.postedIn ? 'posted' : 'marked done';
+  const done = m.engagementClosed
+    ? `:lock: The engagement closed on ${formatDay(m.on)}: no status update is due any more.`
+    : `:white_check_mark: This week's status update was ${what}${by}${where} on ${formatDay(m.on)}: nothing left to do here.`;
   return {
-    text: `Weekly client status update for ${plainLabel(prompt.engagement)}: ${what}`,
+    text: `Weekly client status update for ${plainLabel(prompt.engagement)}: ${m.engagementClosed ? 'the engagement closed' : what}`,
     blocks: [
       section(
         (prompt.standingInFor ? `:handshake: You stood in for ${user(prompt.standingInFor)}. ` : '') +
           `:memo: Status-update day for *${label(prompt.engagement)}*, ${formatDay(prompt.day)}.`,
       ),
-      context(
-        `:white_check_mark: This week's status update was ${what}${by}${where} on ${formatDay(m.on)}: nothing left to do here.`,
-      ),
+      context(done),
     ],
   };
 }
