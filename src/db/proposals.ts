@@ -82,6 +82,11 @@ export async function decideProposal(
     by: string | null;
     at: Date;
     note?: string | null;
+    /**
+     * A lead chose someone else by hand: they become the candidate the message shows, without the
+     * ranking's reasons (the `proposed` event keeps who was ranked first).
+     */
+    chosen?: string;
   },
 ): Promise<boolean> {
   const updated = await db
@@ -91,6 +96,7 @@ export async function decideProposal(
       decided_by: decision.by,
       decided_at: decision.at,
       decision_note: decision.note ?? null,
+      ...(decision.chosen ? { candidate_id: decision.chosen, rank: null, reasons: JSON.stringify([]) } : {}),
     })
     .where('id', '=', proposalId)
     .where('outcome', '=', 'pending')

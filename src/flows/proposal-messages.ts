@@ -33,13 +33,18 @@ export async function currentProposal(
 
 export type ProposalToChooseFailure = 'not-a-lead' | 'unknown-proposal' | 'already-decided';
 
-/** The pending proposal a lead is about to choose an owner for by hand (the modal shows it). */
+/** The pending proposal a lead is about to choose someone for by hand (the modal shows it). */
 export async function proposalToChoose(
   deps: FlowDeps,
   actor: Actor,
   proposalId: string,
 ): Promise<Result<ProposalView, ProposalToChooseFailure>> {
-  const lead = await requireLead(deps.db, actor, 'choose an owner');
+  const proposal = await findProposal(deps.db, actor.teamId, proposalId);
+  const lead = await requireLead(
+    deps.db,
+    actor,
+    proposal?.kind === 'stand-in' ? 'choose a stand-in' : 'choose an owner',
+  );
   if (!lead.ok) return lead;
   const view = await currentProposal(deps, actor, proposalId);
   if (!view) return fail('unknown-proposal', 'That proposal no longer exists.');

@@ -13,7 +13,7 @@ import {
   insertProposal,
   listProposals,
 } from '../db/proposals.js';
-import type { EngagementRow, ProposalRow, TeamRow } from '../db/schema.js';
+import type { EngagementRow, MemberRow, ProposalRow, TeamRow } from '../db/schema.js';
 import { recordStandIn } from '../db/stand-ins.js';
 import type { LocalDate } from '../domain/calendar.js';
 import type { Exclusion } from '../domain/rotation.js';
@@ -169,7 +169,7 @@ export async function approveStandIn(
     if (!lead.ok) return lead;
     const opened = await openStandIn(trx, actor, proposalId);
     if (!opened.ok) return opened;
-    const { proposal, engagement, cover } = opened.value;
+    const { proposal } = opened.value;
     if (!proposal.candidate_id) {
       return fail(
         'nobody-proposed',
@@ -178,84 +178,157 @@ export async function approveStandIn(
     }
     const standIn = await findMember(trx, actor.teamId, proposal.candidate_id);
     if (!standIn) return fail('unknown-member', 'The proposed stand-in is no longer on the team.');
-    const away = (await listTimeAway(trx, actor.teamId, cover.from, cover.to)).find(
-      (a) => a.user_id === standIn.user_id,
-    );
-    if (away) {
+    return arrange(trx, deps, actor, opened.value, standIn, null);
+  });
+}
+
+export type ChooseStandInFailure = ApproveStandInFailure | 'not-on-team' | 'the-owner' | 'delivery-lead';
+
+/**
+ * **Choose someone else** (leads only): the lead's pick stands in instead of the proposed person,
+ * for the same days, and is recorded as chosen by hand with the lead's reason. Whoever stands in
+ * acts for the owner, so neither the owner nor the delivery lead can.
+ */
+export async function chooseStandIn(
+  deps: FlowDeps,
+  actor: Actor,
+  input: { proposalId: string; standInId: string; standInName?: string; reason?: string | null },
+): Promise<Result<StandInDecision, ChooseStandInFailure>> {
+  return inTransaction(deps.db, async (trx) => {
+    const lead = await requireLead(trx, actor, 'choose a stand-in');
+    if (!lead.ok) return lead;
+    const opened = await openStandIn(trx, actor, input.proposalId);
+    if (!opened.ok) return opened;
+    const { engagement, cover } = opened.value;
+    const standIn = await findMember(trx, actor.teamId, input.standInId);
+    if (!standIn) {
       return fail(
-        'candidate-unavailable',
-        `${standIn.name} is away ${away.starts_on} – ${away.ends_on} and cannot stand in. Pass over them.`,
+        'not-on-team',
+        `${input.standInName ?? 'That person'} is not on the team; a lead adds them with /engagement team add first.`,
+        'standIn',
       );
     }
-    const now = deps.now();
-    await recordStandIn(trx, actor.teamId, {
-      engagementId: engagement.id,
+    if (standIn.user_id === cover.ownerId)
+      return fail('the-owner', `${standIn.name} is the owner: pick someone to act for them.`, 'standIn');
+    if (standIn.user_id === engagement.delivery_lead_id) {
+      return fail(
+        'delivery-lead',
+        `${standIn.name} is the delivery lead: whoever stands in manages the engagement, so it must be someone else.`,
+        'standIn',
+      );
+    }
+    return arrange(trx, deps, actor, opened.value, standIn, { reason: input.reason?.trim() || null });
+  });
+}
+
+/**
+ * Records the cover and the decision, and queues the stand-in's DM and the owner's note. `byHand`:
+ * a lead chose this person instead of the proposed one.
+ */
+async function arrange(
+  trx: Db,
+  deps: FlowDeps,
+  actor: Actor,
+  { proposal, engagement, cover }: { proposal: ProposalRow; engagement: EngagementRow; cover: Cover },
+  standIn: MemberRow,
+  byHand: { reason: string | null } | null,
+): Promise<Result<StandInDecision, 'candidate-unavailable'>> {
+  const away = (await listTimeAway(trx, actor.teamId, cover.from, cover.to)).find(
+    (a) => a.user_id === standIn.user_id,
+  );
+  if (away) {
+    return fail(
+      'candidate-unavailable',
+      `${standIn.name} is away ${away.starts_on} – ${away.ends_on} and cannot stand in. ${byHand ? 'Pick someone else.' : 'Pass over them.'}`,
+      'standIn',
+    );
+  }
+  const now = deps.now();
+  // Choosing the proposed person by hand is approving them.
+  const chosenByHand = byHand !== null && standIn.user_id !== proposal.candidate_id;
+  const outcome = chosenByHand ? ('overridden' as const) : ('approved' as const);
+  const note = byHand?.reason ?? null;
+  await recordStandIn(trx, actor.teamId, {
+    engagementId: engagement.id,
+    ownerId: cover.ownerId,
+    standInId: standIn.user_id,
+    startsOn: cover.from,
+    endsOn: cover.to,
+  });
+  await decideProposal(trx, proposal.id, {
+    outcome,
+    by: actor.userId,
+    at: now,
+    note,
+    ...(chosenByHand ? { chosen: standIn.user_id } : {}),
+  });
+  await recordEvent(trx, {
+    teamId: actor.teamId,
+    engagementId: engagement.id,
+    kind: 'stand-in.approved',
+    actorId: actor.userId,
+    at: now,
+    reason: note ?? proposal.why,
+    data: {
+      proposalId: proposal.id,
       ownerId: cover.ownerId,
       standInId: standIn.user_id,
-      startsOn: cover.from,
-      endsOn: cover.to,
-    });
-    await decideProposal(trx, proposal.id, { outcome: 'approved', by: actor.userId, at: now });
-    await recordEvent(trx, {
+      from: cover.from,
+      to: cover.to,
+      ...(chosenByHand ? { chosenByHand: true, proposedId: proposal.candidate_id } : {}),
+    },
+  });
+  const open = (await listOpenMilestonesOf(trx, [engagement.id])).get(engagement.id) ?? [];
+  const due = open
+    .filter((m) => m.due_on >= cover.from && m.due_on <= cover.to)
+    .map((m) => ({ title: m.title, dueOn: m.due_on }));
+  const engagementRef = toEngagementRef(engagement);
+  const entries: OutboxEntry[] = [
+    {
       teamId: actor.teamId,
+      key: outboxKey.standInAsked(proposal.id),
+      channelId: standIn.user_id,
       engagementId: engagement.id,
-      kind: 'stand-in.approved',
-      actorId: actor.userId,
-      at: now,
-      reason: proposal.why,
-      data: {
-        proposalId: proposal.id,
+      message: {
+        type: 'stand-in-asked',
+        engagement: engagementRef,
         ownerId: cover.ownerId,
+        from: cover.from,
+        to: cover.to,
+        approvedBy: actor.userId,
+        due,
+        notes: engagement.notes,
+      },
+      expiresAt: null,
+    },
+    {
+      teamId: actor.teamId,
+      key: outboxKey.standInArranged(proposal.id),
+      channelId: cover.ownerId,
+      engagementId: engagement.id,
+      message: {
+        type: 'stand-in-arranged',
+        engagement: engagementRef,
         standInId: standIn.user_id,
         from: cover.from,
         to: cover.to,
+        approvedBy: actor.userId,
       },
-    });
-    const open = (await listOpenMilestonesOf(trx, [engagement.id])).get(engagement.id) ?? [];
-    const due = open
-      .filter((m) => m.due_on >= cover.from && m.due_on <= cover.to)
-      .map((m) => ({ title: m.title, dueOn: m.due_on }));
-    const engagementRef = toEngagementRef(engagement);
-    const entries: OutboxEntry[] = [
-      {
-        teamId: actor.teamId,
-        key: outboxKey.standInAsked(proposal.id),
-        channelId: standIn.user_id,
-        engagementId: engagement.id,
-        message: {
-          type: 'stand-in-asked',
-          engagement: engagementRef,
-          ownerId: cover.ownerId,
-          from: cover.from,
-          to: cover.to,
-          approvedBy: actor.userId,
-          due,
-          notes: engagement.notes,
-        },
-        expiresAt: null,
-      },
-      {
-        teamId: actor.teamId,
-        key: outboxKey.standInArranged(proposal.id),
-        channelId: cover.ownerId,
-        engagementId: engagement.id,
-        message: {
-          type: 'stand-in-arranged',
-          engagement: engagementRef,
-          standInId: standIn.user_id,
-          from: cover.from,
-          to: cover.to,
-          approvedBy: actor.userId,
-        },
-        expiresAt: null,
-      },
-    ];
-    await enqueue(trx, toOutboxRows(entries));
-    const decided = { ...proposal, outcome: 'approved' as const, decided_by: actor.userId, decided_at: now };
-    return ok({
-      decided: toProposalView(decided, engagement, standIn.name),
-      toSend: entries.map((e) => ({ teamId: e.teamId, key: e.key })),
-    });
+      expiresAt: null,
+    },
+  ];
+  await enqueue(trx, toOutboxRows(entries));
+  const decided = {
+    ...proposal,
+    ...(chosenByHand ? { candidate_id: standIn.user_id, rank: null, reasons: [] } : {}),
+    outcome,
+    decided_by: actor.userId,
+    decided_at: now,
+    decision_note: note,
+  };
+  return ok({
+    decided: toProposalView(decided, engagement, standIn.name),
+    toSend: entries.map((e) => ({ teamId: e.teamId, key: e.key })),
   });
 }
 

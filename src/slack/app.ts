@@ -35,6 +35,7 @@ import { Listeners } from './listeners.js';
 import { People } from './people.js';
 import { socketConnection, type SocketConnection } from './socket-mode.js';
 import * as chooseOwnerView from './views/choose-owner.js';
+import * as chooseStandInView from './views/choose-stand-in.js';
 import * as handBackView from './views/hand-back.js';
 import * as newEngagementView from './views/new-engagement.js';
 import * as planView from './views/plan.js';
@@ -109,6 +110,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
     engagementCommand,
     newEngagementView,
     chooseOwnerView,
+    chooseStandInView,
     handBackView,
     riskViews,
     templateView,

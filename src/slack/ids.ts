@@ -13,6 +13,7 @@ export const ACTIONS = {
   approveStandIn: 'stand_in.approve',
   passOverStandIn: 'stand_in.pass',
   declineStandIn: 'stand_in.decline',
+  chooseStandIn: 'stand_in.choose',
   // The owner's DM after approval.
   handBack: 'ownership.hand_back',
   // Reminder messages (engagement channel; owner or lead).
@@ -61,6 +62,7 @@ export const VIEWS = {
   newEngagement: 'engagement.new',
   chooseOwner: 'proposal.choose_owner',
   confirmOverride: 'proposal.confirm_override',
+  chooseStandIn: 'stand_in.choose',
   handBack: 'ownership.hand_back',
   addRisk: 'engagement.add_risk',
   resolveRisk: 'risk.resolve',
@@ -87,6 +89,12 @@ export const OUTBOX_METADATA_EVENT = 'steward_outbox';
 /** The choose-someone-else modal of a proposal. */
 export const CHOOSE_OWNER_FIELDS = {
   owner: { block: 'owner', action: 'owner_id' },
+  reason: { block: 'reason', action: 'reason' },
+} as const;
+
+/** The choose-someone-else modal of a stand-in proposal. */
+export const CHOOSE_STAND_IN_FIELDS = {
+  standIn: { block: 'stand_in', action: 'stand_in_id' },
   reason: { block: 'reason', action: 'reason' },
 } as const;
 

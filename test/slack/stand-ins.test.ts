@@ -10,7 +10,7 @@ import { runJob, type JobName } from '../../src/jobs/schedule.js';
 import { createLogger } from '../../src/logger.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
 import { postStatusUpdate, statusDraft } from '../../src/flows/status-update.js';
-import { ACTIONS, STATUS_FIELDS } from '../../src/slack/ids.js';
+import { ACTIONS, CHOOSE_STAND_IN_FIELDS, STATUS_FIELDS } from '../../src/slack/ids.js';
 import {
   buttonValue,
   CHANNELS,
@@ -161,6 +161,49 @@ describe('a stand-in for a short absence', () => {
     );
     expect(await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).toEqual([]);
     expect((await listEvents(h.db, TEAM_ID)).map((e) => e.kind)).toContain('stand-in.dismissed');
+  });
+
+  it('lets a lead choose someone else by hand, refusing the owner and anyone not on the team', async () => {
+    const h = harness.current;
+    const { proposal, where } = await ownerAwayBriefly(h);
+    const proposed = /Proposed stand-in: <@(U0\w+)>/.exec(textOf(proposal))![1]!;
+    const chosen = [PEOPLE.ben, PEOPLE.cat].find((p) => p !== proposed)!;
+    await h.click(PEOPLE.ben, where, ACTIONS.chooseStandIn, buttonValue(proposal, ACTIONS.chooseStandIn));
+    expect(h.lastEphemeral(PEOPLE.ben)).toBe('Only a lead can choose a stand-in.');
+    expect(h.modal(PEOPLE.ben)).toBeUndefined();
+    await h.click(PEOPLE.lead, where, ACTIONS.chooseStandIn, buttonValue(proposal, ACTIONS.chooseStandIn));
+    const modal = h.modal(PEOPLE.lead)!;
+    expect(textOf(modal as never)).toContain(`Who should stand in for <@${PEOPLE.ana}> on *#1 Acme GmbH*?`);
+
+    const owner = await h.submit(PEOPLE.lead, modal, { [CHOOSE_STAND_IN_FIELDS.standIn.block]: PEOPLE.ana });
+    expect(owner.errors).toEqual({
+      [CHOOSE_STAND_IN_FIELDS.standIn.block]: 'Ana Alves is the owner: pick someone to act for them.',
+    });
+    const stranger = await h.submit(PEOPLE.lead, h.modal(PEOPLE.lead)!, {
+      [CHOOSE_STAND_IN_FIELDS.standIn.block]: PEOPLE.dan,
+    });
+    expect(stranger.errors).toEqual({
+      [CHOOSE_STAND_IN_FIELDS.standIn.block]:
+        'Dan Diaz is not on the team; a lead adds them with /engagement team add first.',
+    });
+    expect(await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).toEqual([]);
+
+    await h.submit(PEOPLE.lead, h.modal(PEOPLE.lead)!, {
+      [CHOOSE_STAND_IN_FIELDS.standIn.block]: chosen,
+      [CHOOSE_STAND_IN_FIELDS.reason.block]: 'was on the kickoff call',
+    });
+    const decided = h.emulator.message(CHANNELS.rotation, proposal.ts)!;
+    expect(textOf(decided)).toContain(
+      `<@${chosen}> stands in, chosen by hand by <@${PEOPLE.lead}> (was on the kickoff call); <@${PEOPLE.ana}> stays the owner.`,
+    );
+    expect(buttonValue(decided, ACTIONS.approveStandIn)).toBeUndefined();
+    expect(
+      (await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).map((s) => s.standInId),
+    ).toEqual([chosen]);
+    expect(h.botMessages(chosen).some((m) => /stand in for/i.test(textOf(m)))).toBe(true);
+    const approved = (await listEvents(h.db, TEAM_ID)).find((e) => e.kind === 'stand-in.approved')!;
+    expect(approved.reason).toBe('was on the kickoff call');
+    expect(approved.data).toMatchObject({ standInId: chosen, chosenByHand: true, proposedId: proposed });
   });
 });
 

@@ -7,6 +7,8 @@ import {
   type ApproveStandInFailure,
   type PassOverStandInFailure,
 } from '../../flows/stand-ins.js';
+import { proposalToChoose } from '../../flows/proposal-messages.js';
+import { chooseStandInModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import type { Listeners } from '../listeners.js';
 import { refreshHomeIfThere } from '../events/app-home.js';
@@ -18,6 +20,7 @@ export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.approveStandIn, approveClicked(deps));
   app.action(ACTIONS.passOverStandIn, passOverClicked(deps));
   app.action(ACTIONS.declineStandIn, declineClicked(deps));
+  app.action(ACTIONS.chooseStandIn, chooseClicked(deps));
 }
 
 // Declining refuses for fewer reasons than approving, all of them among these.
@@ -94,4 +97,21 @@ const declineClicked =
       click.message,
     );
     await refreshHomeIfThere(args, deps, click.actor);
+  };
+
+const chooseClicked =
+  (deps: SlackDeps) =>
+  async (args: ButtonArgs): Promise<void> => {
+    const click = await acceptClick(deps, args);
+    const chosen = await proposalToChoose(deps.flow, click.actor, click.value);
+    if (!chosen.ok) {
+      // A proposal already decided shows what happened; one that is gone has nothing to show.
+      if (chosen.code === 'already-decided') return refuse(deps, args, click, chosen);
+      await click.tell(chosen.message);
+      return;
+    }
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: chooseStandInModal(chosen.value, click.message),
+    });
   };

@@ -2,7 +2,13 @@
 // listeners pass in whatever they need to find their way back (private_metadata).
 import type { HandBackEngagement } from '../../flows/hand-back.js';
 import type { ProposalView } from '../../flows/proposing.js';
-import { CHOOSE_OWNER_FIELDS, HAND_BACK_FIELDS, NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
+import {
+  CHOOSE_OWNER_FIELDS,
+  CHOOSE_STAND_IN_FIELDS,
+  HAND_BACK_FIELDS,
+  NEW_ENGAGEMENT_FIELDS as F,
+  VIEWS,
+} from '../ids.js';
 import { clip, context, escapeText, section, user, type KnownBlock, type ModalView } from './kit.js';
 import { engagementLabel } from './proposal.js';
 
@@ -185,6 +191,43 @@ export function chooseOwnerModal(view: ProposalView, message: MessageRef | null)
         element: { type: 'plain_text_input', action_id: CHOOSE_OWNER_FIELDS.reason.action },
       },
       context(chooseOwnerRules(view)),
+    ],
+  };
+}
+
+/** "Choose someone else" on a stand-in proposal: who acts for the owner on the same days. */
+export function chooseStandInModal(view: ProposalView, message: MessageRef | null): ModalView {
+  const metadata: ChooseOwnerMetadata = { proposalId: view.proposal.id, message };
+  const owner = view.cover ? user(view.cover.ownerId) : 'the owner';
+  return {
+    type: 'modal',
+    callback_id: VIEWS.chooseStandIn,
+    title: title('Choose the stand-in'),
+    submit: plain('Make stand-in'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(`Who should stand in for ${owner} on *${engagementLabel(view.engagement)}*?`),
+      {
+        type: 'input',
+        block_id: CHOOSE_STAND_IN_FIELDS.standIn.block,
+        label: plain('Stand-in'),
+        element: {
+          type: 'users_select',
+          action_id: CHOOSE_STAND_IN_FIELDS.standIn.action,
+          placeholder: plain('Pick a person on the team'),
+        },
+      },
+      {
+        type: 'input',
+        block_id: CHOOSE_STAND_IN_FIELDS.reason.block,
+        optional: true,
+        label: plain('Why (recorded with the decision)'),
+        element: { type: 'plain_text_input', action_id: CHOOSE_STAND_IN_FIELDS.reason.action },
+      },
+      context(
+        `The stand-in gets the reminders, status prompts and escalations on those days; ${owner} stays the owner. Neither the owner nor the delivery lead can stand in, nor anyone away then.`,
+      ),
     ],
   };
 }

@@ -52,7 +52,9 @@ function summary(view: ProposalView): KnownBlock[] {
   if (skipped.length > shown.length) shown.push(`and ${skipped.length - shown.length} more`);
   if (view.candidate) {
     const reasons = view.reasons.length > 0 ? `\n${bullets(view.reasons.map(escapeText))}` : '';
-    blocks.push(section(`*Proposed stand-in: ${user(view.candidate.userId)}*${reasons}`));
+    // A lead's pick by hand replaced whoever was proposed (the audit trail keeps who that was).
+    const heading = view.proposal.outcome === 'overridden' ? 'Chosen by hand' : 'Proposed stand-in';
+    blocks.push(section(`*${heading}: ${user(view.candidate.userId)}*${reasons}`));
     if (shown.length > 0) blocks.push(section(`*Skipped*\n${bullets(shown)}`));
   } else {
     blocks.push(
@@ -73,9 +75,10 @@ export function standInProposalMessage(view: ProposalView, actionsBlockId: strin
     ? [
         button(ACTIONS.approveStandIn, `Approve ${view.candidate.name}`, id, 'primary'),
         button(ACTIONS.passOverStandIn, `Pass over ${view.candidate.name}`, id),
+        button(ACTIONS.chooseStandIn, 'Choose someone else', id),
         keep,
       ]
-    : [keep];
+    : [button(ACTIONS.chooseStandIn, 'Choose someone', id, 'primary'), keep];
   const text = view.candidate
     ? `Stand-in proposal for ${plainLabel(view.engagement)}: ${view.candidate.name}`
     : `Stand-in proposal for ${plainLabel(view.engagement)}: nobody is free`;
@@ -95,8 +98,9 @@ function decisionLine(
   const owner = view.cover ? user(view.cover.ownerId) : 'the owner';
   switch (outcome) {
     case 'approved':
-    case 'overridden':
       return `:white_check_mark: ${view.candidate ? user(view.candidate.userId) : 'The stand-in'} stands in, approved${who}; ${owner} stays the owner.`;
+    case 'overridden':
+      return `:white_check_mark: ${view.candidate ? user(view.candidate.userId) : 'The stand-in'} stands in, chosen by hand${who}${note ? ` (${escapeText(note)})` : ''}; ${owner} stays the owner.`;
     case 'passed':
       return `:fast_forward: Passed over${who}; the next stand-in is proposed below.`;
     case 'dismissed':
@@ -108,13 +112,22 @@ function decisionLine(
   }
 }
 
+const OUTCOME_WORDS: Record<Exclude<ProposalOutcome, 'pending'>, string> = {
+  approved: 'approved',
+  overridden: 'chosen by hand',
+  passed: 'passed over',
+  dismissed: 'no stand-in',
+  declined: 'declined',
+  superseded: 'superseded',
+};
+
 /** The same proposal after a decision: no buttons left, and what was decided. */
 export function decidedStandInMessage(
   view: ProposalView,
   decision: { outcome: Exclude<ProposalOutcome, 'pending'>; by: string | null; note?: string | null },
 ): Message {
   return {
-    text: `Stand-in proposal for ${plainLabel(view.engagement)}: ${decision.outcome}`,
+    text: `Stand-in proposal for ${plainLabel(view.engagement)}: ${OUTCOME_WORDS[decision.outcome]}`,
     blocks: [
       ...summary(view),
       section(decisionLine(view, decision.outcome, decision.by, decision.note ?? null)),
