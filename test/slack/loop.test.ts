@@ -28,6 +28,8 @@ describe.each(SLACK_MODES)('the core loop, over $name against the emulated Slack
     expect(result.status).toBe(200);
     expect(result.responseAction).toBeUndefined(); // the modal closed
     expect(h.lastEphemeral(PEOPLE.lead)).toContain('Created *#1 Acme GmbH*');
+    // Counted as closing counts them: steps apart from the weekly status updates.
+    expect(h.lastEphemeral(PEOPLE.lead)).toMatch(/\d+ milestones, \d+ status updates\)/);
 
     // The proposal is in the rotation channel, and nothing internal is in the engagement channel.
     const proposal = openProposal(h);

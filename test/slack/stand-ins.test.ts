@@ -173,7 +173,9 @@ describe('a stand-in for a short absence', () => {
     expect(h.modal(PEOPLE.ben)).toBeUndefined();
     await h.click(PEOPLE.lead, where, ACTIONS.chooseStandIn, buttonValue(proposal, ACTIONS.chooseStandIn));
     const modal = h.modal(PEOPLE.lead)!;
-    expect(textOf(modal as never)).toContain(`Who should stand in for <@${PEOPLE.ana}> on *#1 Acme GmbH*?`);
+    expect(textOf(modal as never)).toContain(
+      `Who should stand in for <@${PEOPLE.ana}> on *#1 Acme GmbH*, Wed 9 Dec – Fri 11 Dec?`,
+    );
 
     const owner = await h.submit(PEOPLE.lead, modal, { [CHOOSE_STAND_IN_FIELDS.standIn.block]: PEOPLE.ana });
     expect(owner.errors).toEqual({

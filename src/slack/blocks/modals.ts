@@ -11,6 +11,7 @@ import {
 } from '../ids.js';
 import { clip, context, escapeText, section, user, type KnownBlock, type ModalView } from './kit.js';
 import { engagementLabel } from './proposal.js';
+import { coverDays } from './stand-in.js';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: clip(text, 75), emoji: true });
 
@@ -207,7 +208,9 @@ export function chooseStandInModal(view: ProposalView, message: MessageRef | nul
     close: plain('Cancel'),
     private_metadata: JSON.stringify(metadata),
     blocks: [
-      section(`Who should stand in for ${owner} on *${engagementLabel(view.engagement)}*?`),
+      section(
+        `Who should stand in for ${owner} on *${engagementLabel(view.engagement)}*${view.cover ? `, ${coverDays(view.cover.from, view.cover.to)}` : ''}?`,
+      ),
       {
         type: 'input',
         block_id: CHOOSE_STAND_IN_FIELDS.standIn.block,
@@ -226,7 +229,7 @@ export function chooseStandInModal(view: ProposalView, message: MessageRef | nul
         element: { type: 'plain_text_input', action_id: CHOOSE_STAND_IN_FIELDS.reason.action },
       },
       context(
-        `The stand-in gets the reminders, status prompts and escalations on those days; ${owner} stays the owner. Neither the owner nor the delivery lead can stand in, nor anyone away then.`,
+        `The stand-in gets the reminders, status prompts and escalations on those days; ${owner} stays the owner. Anyone on the team may stand in, leads too, except the owner, the delivery lead and anyone away then.`,
       ),
     ],
   };

@@ -45,8 +45,10 @@ function summary(view: ProposalView): KnownBlock[] {
     ),
   ];
   if (view.proposal.why) blocks.push(context(`Why: ${escapeKeepingMentions(view.proposal.why)}`));
+  // Whoever a lead chose by hand stands in, whatever the ranking said of them.
+  const chosen = view.proposal.outcome === 'overridden' ? view.candidate?.userId : undefined;
   const skipped = view.skipped
-    .filter((s) => s.reason !== 'not-in-rotation')
+    .filter((s) => s.reason !== 'not-in-rotation' && s.userId !== chosen)
     .map((s) => `${escapeText(s.name)}: ${escapeText(s.text)}`);
   const shown = skipped.slice(0, SKIPPED_SHOWN);
   if (skipped.length > shown.length) shown.push(`and ${skipped.length - shown.length} more`);
@@ -59,7 +61,7 @@ function summary(view: ProposalView): KnownBlock[] {
   } else {
     blocks.push(
       section(
-        `:warning: *Nobody is free to stand in.* Keep things as they are, or propose a handover with \`/engagement reassign #${view.engagement.number}\`.` +
+        `:warning: *Nobody is free to stand in* (nobody left the rotation would propose). Choose someone by hand, keep things as they are, or propose a handover with \`/engagement reassign #${view.engagement.number}\`.` +
           (shown.length > 0 ? `\n${bullets(shown)}` : ''),
       ),
     );

@@ -89,7 +89,11 @@ export const newEngagementSubmitted =
       deps.logger.warn({ error: sent.error, engagement: engagement.id }, 'could not post the proposal');
       where = `I couldn't post the owner proposal in ${channel(engagement.rotationChannelId)}, a private channel I'm not in: invite me there (\`/invite @Steward\`) so the leads can decide.`;
     }
-    const text = `Created *${label}* (${formatDay(plan.startsOn, true)} → ${formatDay(plan.endsOn, true)}, ${plan.milestones.length} milestones). ${where}`;
+    // Counted as closing counts them: the weekly status updates are prompts, not steps.
+    const steps = plan.milestones.filter((m) => m.kind === 'milestone').length;
+    const updates = plan.milestones.length - steps;
+    const counted = `${steps} milestone${steps === 1 ? '' : 's'}${updates > 0 ? `, ${updates} status update${updates === 1 ? '' : 's'}` : ''}`;
+    const text = `Created *${label}* (${formatDay(plan.startsOn, true)} → ${formatDay(plan.endsOn, true)}, ${counted}). ${where}`;
     await tellCreator(
       client,
       actor.userId,
