@@ -1,4 +1,4 @@
-import { findEngagement } from '../db/engagements.js';
+import { findEngagement, listEngagements, listOpenMilestonesOf } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import { enqueue } from '../db/outbox.js';
 import { decideProposal } from '../db/proposals.js';
@@ -18,15 +18,27 @@ export type RecordTimeAwayFailure =
   'bad-date' | 'dates-out-of-order' | 'unknown-team' | 'in-the-past' | MayActFailure;
 export type ClearTimeAwayFailure = 'unknown-team' | MayActFailure;
 
+/** The time away recorded, and the engagements the person owns with something due while away. */
+export type TimeAwayRecorded = TimeAwayRow & {
+  readonly affects: readonly {
+    readonly number: number;
+    readonly clientName: string;
+    /** Open milestones (status updates included) due while away. */
+    readonly due: number;
+  }[];
+};
+
 /**
  * `/engagement away @user FROM TO`: a person declares their own time away; a lead may declare anyone's.
- * Dates are inclusive local dates in the team's time zone.
+ * Dates are inclusive local dates in the team's time zone. The answer names what it touches: the
+ * engagements the person owns with something due on those days (the proposals job then proposes
+ * cover for each).
  */
 export async function recordTimeAway(
   deps: FlowDeps,
   actor: Actor,
   input: { userId: string; startsOn: string; endsOn: string },
-): Promise<Result<TimeAwayRow, RecordTimeAwayFailure>> {
+): Promise<Result<TimeAwayRecorded, RecordTimeAwayFailure>> {
   if (!isValidLocalDate(input.startsOn) || !isValidLocalDate(input.endsOn)) {
     return fail('bad-date', 'Dates must be real dates written YYYY-MM-DD, e.g. 2026-12-21.');
   }
@@ -52,7 +64,20 @@ export async function recordTimeAway(
       at: deps.now(),
       data: { userId: input.userId, startsOn: input.startsOn, endsOn: input.endsOn },
     });
-    return ok(away);
+    const owned = await listEngagements(trx, actor.teamId, { statuses: ['active'], ownerId: input.userId });
+    const open = await listOpenMilestonesOf(
+      trx,
+      owned.map((e) => e.id),
+    );
+    const affects = owned
+      .map((e) => ({
+        number: e.number,
+        clientName: e.client_name,
+        due: (open.get(e.id) ?? []).filter((m) => m.due_on >= input.startsOn && m.due_on <= input.endsOn)
+          .length,
+      }))
+      .filter((e) => e.due > 0);
+    return ok({ ...away, affects });
   });
 }
 

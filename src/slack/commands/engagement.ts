@@ -16,7 +16,12 @@ import { engagementHistory } from '../../flows/history.js';
 import { listTemplates } from '../../flows/plan-templates.js';
 import { reassignEngagement } from '../../flows/reassign.js';
 import { setInterest, setPause, wishesOf } from '../../flows/interest.js';
-import { clearTimeAway, recordTimeAway, type TimeAwayCleared } from '../../flows/time-away.js';
+import {
+  clearTimeAway,
+  recordTimeAway,
+  type TimeAwayCleared,
+  type TimeAwayRecorded,
+} from '../../flows/time-away.js';
 import {
   changeTeamSettings,
   teamSettings,
@@ -132,9 +137,7 @@ async function run(
         endsOn: parsed.endsOn,
       });
       if (!recorded.ok) return reply(recorded.message);
-      return reply(
-        `Recorded: ${user(userId)} away ${formatDay(parsed.startsOn, true)} – ${formatDay(parsed.endsOn, true)}. The rotation skips them while away.`,
-      );
+      return reply(timeAwayText(userId, parsed, recorded.value.affects));
     }
     case 'back': {
       const userId = parsed.who?.userId ?? actor.userId;
@@ -402,4 +405,16 @@ function settingsText(team: TeamSettings): string {
     `• Owners are re-proposed ${team.proposeDaysAhead} business days before the start`,
     `Leads change them with \`${USAGE.settings}\`.`,
   ].join('\n');
+}
+
+/** What recording time away did, and what it sets off: cover proposed for what falls due then. */
+function timeAwayText(
+  userId: string,
+  dates: { startsOn: string; endsOn: string },
+  affects: TimeAwayRecorded['affects'],
+): string {
+  const recorded = `Recorded: ${user(userId)} away ${formatDay(dates.startsOn, true)} – ${formatDay(dates.endsOn, true)}. The rotation skips them while away.`;
+  if (affects.length === 0) return recorded;
+  const owned = affects.map((e) => `${engagementLabel(e)} (${e.due} due on those days)`).join(', ');
+  return `${recorded}\nThey own ${owned}: within the hour Steward proposes cover in the rotation channel, a stand-in for a short absence or a handover for a longer one, for a lead to decide.`;
 }
