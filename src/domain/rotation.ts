@@ -59,6 +59,11 @@ export interface EngagementWindow {
   readonly startsOn: LocalDate;
   readonly endsOn: LocalDate;
   readonly deliveryLeadId: string | null;
+  /**
+   * Ranking a stand-in for these days rather than an owner for the engagement: the reasons speak of
+   * the days of cover.
+   */
+  readonly cover?: boolean;
 }
 
 /** Why someone is not proposed for this engagement again, whatever their rank. */
@@ -209,6 +214,7 @@ export function rankCandidates(input: RotationInput): { ranked: Candidate[]; ski
   // business days), so integers rank exactly and floating-point noise cannot break a tie.
   eligible.sort((a, b) => compareRanked(a, b).order);
 
+  const span: Span = { days: windowDays, cover: input.engagement.cover === true };
   const ranked = eligible.map((entry, i): Candidate => {
     const { member, history } = entry;
     return {
@@ -219,7 +225,7 @@ export function rankCandidates(input: RotationInput): { ranked: Candidate[]; ski
       recentOwnerships: recentCount(history),
       lastOwnedOn: history.lastOwnedOn,
       lifetime: history.lifetime,
-      reasons: reasonsFor(entry, eligible[i + 1], i === 0 && eligible.length === 1, windowDays),
+      reasons: reasonsFor(entry, eligible[i + 1], i === 0 && eligible.length === 1, span),
     };
   });
   return { ranked, skipped };
@@ -283,7 +289,7 @@ function skipReason(
   if (overStart) {
     return {
       reason: 'away-on-start',
-      text: `away ${overStart.startsOn} – ${overStart.endsOn}, over the start date`,
+      text: `away ${overStart.startsOn} – ${overStart.endsOn}, over the ${window.cover ? 'first day of cover' : 'start date'}`,
     };
   }
   let awayDays = 0;
@@ -464,26 +470,32 @@ function plural(n: number, noun: string): string {
 // Reasons, in the team's words. A lead reads them to see why this person and not the next one,
 // so the first sentence is the comparison that decided it; the rest are the facts it left out.
 
-function reasonsFor(entry: Ranked, next: Ranked | undefined, onlyOne: boolean, windowDays: number): string[] {
+/** The days ranked for, as the reasons count them: an engagement's, or a stand-in's days of cover. */
+interface Span {
+  readonly days: number;
+  readonly cover: boolean;
+}
+
+function reasonsFor(entry: Ranked, next: Ranked | undefined, onlyOne: boolean, span: Span): string[] {
   const reasons: string[] = [];
   let decided: RankKey | null = null;
   if (next) {
     decided = compareRanked(entry, next).key;
-    reasons.push(leadReason(decided, entry, next, windowDays));
+    reasons.push(leadReason(decided, entry, next, span));
   } else if (onlyOne) {
     reasons.push('the only one eligible');
   }
-  if (decided !== 'load') reasons.push(loadFact(entry.history, windowDays));
+  if (decided !== 'load') reasons.push(loadFact(entry.history, span));
   if (decided !== 'recent') reasons.push(turnsFact(entry));
   return reasons;
 }
 
-function leadReason(key: RankKey, a: Ranked, b: Ranked, windowDays: number): string {
+function leadReason(key: RankKey, a: Ranked, b: Ranked, span: Span): string {
   const other = b.member.name;
   switch (key) {
     case 'load':
       // Say with what: in a batch of new engagements the other is often proposed for one already.
-      return `${loadFact(a.history, windowDays)}; ${other} is busy ${b.history.overlapDays} of its ${windowDays} business days (${describeEngagements(b.history.overlapping)})`;
+      return `${loadFact(a.history, span)}; ${other} is busy ${b.history.overlapDays} of ${span.cover ? 'those' : 'its'} ${span.days} business days (${describeEngagements(b.history.overlapping)})`;
     case 'recent':
       return `${turnsFact(a)}, ${other} ${recentPhrase(b, 'had')}`;
     case 'last':
@@ -497,9 +509,10 @@ function leadReason(key: RankKey, a: Ranked, b: Ranked, windowDays: number): str
   }
 }
 
-function loadFact(history: History, windowDays: number): string {
-  if (history.overlapDays === 0) return 'free for the whole engagement';
-  return `busy ${history.overlapDays} of its ${windowDays} business days: ${describeEngagements(history.overlapping)}`;
+function loadFact(history: History, span: Span): string {
+  if (history.overlapDays === 0)
+    return span.cover ? 'free on all those days' : 'free for the whole engagement';
+  return `busy ${history.overlapDays} of ${span.cover ? 'those' : 'its'} ${span.days} business days: ${describeEngagements(history.overlapping)}`;
 }
 
 /** "owns #3 Acme; proposed for #12 Globex, awaiting a lead" */

@@ -66,6 +66,7 @@ export async function proposeStandIn(
       startsOn: cover.from,
       endsOn: cover.to,
       deliveryLeadId: engagement.delivery_lead_id,
+      cover: true,
     },
     excluded,
   );

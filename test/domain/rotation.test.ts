@@ -353,6 +353,16 @@ describe('how eligible members are ranked', () => {
     expect(ranked[0]?.reasons.join(' ')).not.toMatch(/load \d|0\.\d\d/);
   });
 
+  it("speaks of the days of cover, not the engagement's, when ranking a stand-in", () => {
+    const members = [member('ann', 1), member('bob', 2)];
+    const ownerships = [owned('ann', '2026-11-23', '2026-12-21', { label: '#1 Acme' })];
+    const { ranked } = rankCandidates(input({ members, ownerships, engagement: { ...WINDOW, cover: true } }));
+    expect(ranked[0]?.reasons[0]).toBe(
+      'free on all those days; ANN is busy 11 of those 21 business days (owns #1 Acme)',
+    );
+    expect(ranked[1]?.reasons[0]).toBe('busy 11 of those 21 business days: owns #1 Acme');
+  });
+
   it('says when the only candidate is the only one eligible', () => {
     const { ranked } = rankCandidates(input({ members: [member('ann', 1)] }));
     expect(ranked[0]?.reasons).toEqual([
