@@ -83,6 +83,23 @@ export async function listPeriods(
   }));
 }
 
+/** When the person's next turn as owner starts, after `after` (an approved one, not begun yet). */
+export async function nextTurnStart(
+  db: Db,
+  teamId: string,
+  ownerId: string,
+  after: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('ownership_periods')
+    .select((eb) => eb.fn.min('starts_on').as('starts_on'))
+    .where('team_id', '=', teamId)
+    .where('owner_id', '=', ownerId)
+    .where('starts_on', '>', after)
+    .executeTakeFirst();
+  return (row?.starts_on as string | null | undefined) ?? null;
+}
+
 /**
  * Each member's turns for a window, counted where the rows are: the same definition as the
  * domain's `historyOf` (a test holds them together), without shipping a team's whole history.

@@ -2,6 +2,7 @@
 // availability. Read-only. Members see turn counts (fairness is public inside the team); on-time
 // shares are for leads; a guest sees nothing.
 import { listMembers } from '../db/members.js';
+import { nextTurnStart } from '../db/ownership-periods.js';
 import {
   onTimeByOwner,
   periodsOverlapping,
@@ -136,6 +137,8 @@ export interface HomeExposure {
   readonly mine: {
     readonly turnsThisYear: number;
     readonly lastTurn: LocalDate | null;
+    /** An approved turn that has not begun yet: its first day. */
+    readonly nextTurn: LocalDate | null;
     readonly interest: MemberExposureView['interest'];
     readonly pausedUntil: LocalDate | null;
   } | null;
@@ -161,6 +164,7 @@ export async function homeExposure(
       ? {
           turnsThisYear: row.turns,
           lastTurn: row.lastTurn,
+          nextTurn: await nextTurnStart(deps.db, actor.teamId, actor.userId, today),
           interest: row.interest,
           pausedUntil: row.pausedUntil,
         }

@@ -33,7 +33,7 @@ export function exposureHomeBlocks(
       divider(),
       section(
         `*Your exposure*\n${mine.turnsThisYear} turn${mine.turnsThisYear === 1 ? '' : 's'} as owner this year · ` +
-          `${mine.lastTurn ? `last turn ${formatDay(mine.lastTurn, true)}` : 'no turn yet'} · next: ${next}.${wish}`,
+          `${turns(mine)} · next: ${next}.${wish}`,
       ),
       context(
         '`/engagement prefer more|fewer|normal` and `/engagement pause until YYYY-MM-DD` tell Steward what you want.',
@@ -65,4 +65,14 @@ function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
   const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
+}
+
+/** The last turn and, approved but not begun, the coming one. */
+function turns(mine: { lastTurn: string | null; nextTurn: string | null }): string {
+  const coming = mine.nextTurn
+    ? `${mine.lastTurn ? 'next' : 'first'} turn starts ${formatDay(mine.nextTurn, true)}`
+    : null;
+  if (!mine.lastTurn) return coming ?? 'no turn yet';
+  const last = `last turn ${formatDay(mine.lastTurn, true)}`;
+  return coming ? `${last} · ${coming}` : last;
 }
