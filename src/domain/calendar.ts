@@ -240,6 +240,24 @@ const DAY_WITH_YEAR = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+// Days off almost everywhere: a team that set no holidays probably does not work them either.
+const DAYS_OFF_ALMOST_EVERYWHERE = ['12-25', '01-01'];
+
+/**
+ * Christmas Day and New Year's Day within [from, to] that `calendar` counts as working days: what a
+ * team with no holidays set should hear of, since its plan counts them.
+ */
+export function commonDaysOffWorked(calendar: BusinessCalendar, from: LocalDate, to: LocalDate): LocalDate[] {
+  const worked: LocalDate[] = [];
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+    for (const day of DAYS_OFF_ALMOST_EVERYWHERE) {
+      const date = `${year}-${day}`;
+      if (date >= from && date <= to && calendar.isBusinessDay(date)) worked.push(date);
+    }
+  }
+  return worked.sort();
+}
+
 /** `2026-12-07` → `Mon 7 Dec` (a local date: no time zone shifts it). Flows' answers and messages share it. */
 export function formatDay(localDate: LocalDate, withYear = false): string {
   const date = new Date(`${localDate}T00:00:00Z`);

@@ -15,7 +15,7 @@ import {
   toPlanTemplate,
   updateTeam,
 } from '../db/teams.js';
-import { isValidLocalDate } from '../domain/calendar.js';
+import { commonDaysOffWorked, isValidLocalDate, type LocalDate } from '../domain/calendar.js';
 import { channelMismatch, isSharedOutside, type ChannelFacts } from '../domain/channels.js';
 import { expandPlan, type DatedPlan } from '../domain/plan.js';
 import { fail, ok, type Result } from '../domain/result.js';
@@ -60,6 +60,11 @@ export interface NewEngagement {
 export interface CreatedEngagement {
   readonly engagement: NewEngagement;
   readonly plan: DatedPlan;
+  /**
+   * With no holidays set for the team: Christmas Day and New Year's Day the plan counts as working
+   * days (the creator is told how to set the team's holidays).
+   */
+  readonly daysOffWorked: readonly LocalDate[];
   readonly proposal: ProposalView;
   /** The proposal's message, queued: the caller asks for it to be sent now. */
   readonly toSend: readonly QueuedMessage[];
@@ -250,6 +255,10 @@ export async function createEngagement(
         rotationChannelId: engagement.rotation_channel_id,
       },
       plan,
+      daysOffWorked:
+        team.holiday_region === null && team.extra_holidays.length === 0
+          ? commonDaysOffWorked(calendar, plan.startsOn, plan.endsOn)
+          : [],
       proposal,
       toSend: [queued],
     });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
+  commonDaysOffWorked,
   addDays,
   BusinessCalendar,
   daysBetween,
@@ -324,5 +325,18 @@ describe('plain dates', () => {
     ['', false],
   ])('%j is a valid holiday region: %s', (region, expected) => {
     expect(isValidHolidayRegion(region)).toBe(expected);
+  });
+});
+
+describe('days off almost everywhere, counted as working days', () => {
+  it("names Christmas Day and New Year's Day within the dates when the team set no holidays", () => {
+    expect(commonDaysOffWorked(plain, '2026-12-14', '2027-01-08')).toEqual(['2026-12-25', '2027-01-01']);
+    expect(commonDaysOffWorked(plain, '2026-12-26', '2026-12-31')).toEqual([]);
+  });
+
+  it('names none that fall on a weekend or are holidays already', () => {
+    // 2027-12-25 is a Saturday and 2028-01-01 too.
+    expect(commonDaysOffWorked(plain, '2027-12-20', '2028-01-07')).toEqual([]);
+    expect(commonDaysOffWorked(berlin, '2026-12-14', '2027-01-08')).toEqual([]);
   });
 });

@@ -63,7 +63,7 @@ describePage('the sandbox page', START, (session) => {
     // 4. Only leads approve: a member is refused, and only that member sees why.
     await beAs('Ben Okafor');
     await approve.click();
-    const refusal = pane.locator('.message.ephemeral').filter({ hasText: /lead/ });
+    const refusal = pane.locator('.message.ephemeral').filter({ hasText: /Only a lead/ });
     await refusal.waitFor();
     await shot('04-refused');
     await beAs('Ana Lima (workspace admin)');

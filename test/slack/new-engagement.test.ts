@@ -144,6 +144,21 @@ describe('a successful submission', () => {
   });
 });
 
+describe('after creating', () => {
+  it("tells the creator when the plan counts Christmas or New Year's Day as working days", async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, { start: '2026-12-14' });
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain(
+      'The plan counts Fri 25 Dec and Fri 1 Jan as working days: no holidays are set for the team.',
+    );
+    await h.command(PEOPLE.lead, 'settings holidays DE');
+    await startEngagement(h, { start: '2026-12-14', client: 'Beta AG', channel: CHANNELS.beta });
+    expect(h.lastEphemeral(PEOPLE.lead)).toContain('Created *#2 Beta AG*');
+    expect(h.lastEphemeral(PEOPLE.lead)).not.toContain('as working days');
+  });
+});
+
 describe('when things go wrong', () => {
   it('does not make a DM the rotation channel', async () => {
     const h = harness.current;

@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { createEngagement, type EngagementField } from '../../flows/create-engagement.js';
 import { actorOf, type SlackDeps } from '../deps.js';
 import type { Listeners } from '../listeners.js';
-import { NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
+import { COMMAND, NEW_ENGAGEMENT_FIELDS as F, VIEWS } from '../ids.js';
 import { channel, formatDay } from '../blocks/kit.js';
 import type { NewEngagementMetadata } from '../blocks/modals.js';
 import { engagementLabel } from '../blocks/proposal.js';
@@ -80,7 +80,7 @@ export const newEngagementSubmitted =
       return;
     }
     await ack();
-    const { engagement, plan, toSend } = created.value;
+    const { engagement, plan, daysOffWorked, toSend } = created.value;
     const label = engagementLabel(engagement);
     const [sent] = await deps.sendNow(toSend);
     let where = `The owner proposal is in ${channel(engagement.rotationChannelId)}.`;
@@ -93,7 +93,11 @@ export const newEngagementSubmitted =
     const steps = plan.milestones.filter((m) => m.kind === 'milestone').length;
     const updates = plan.milestones.length - steps;
     const counted = `${steps} milestone${steps === 1 ? '' : 's'}${updates > 0 ? `, ${updates} status update${updates === 1 ? '' : 's'}` : ''}`;
-    const text = `Created *${label}* (${formatDay(plan.startsOn, true)} → ${formatDay(plan.endsOn, true)}, ${counted}). ${where}`;
+    const daysOff =
+      daysOffWorked.length === 0
+        ? ''
+        : `\nThe plan counts ${daysOffWorked.map((d) => formatDay(d)).join(' and ')} as working days: no holidays are set for the team. A lead sets them with \`${COMMAND} settings holidays REGION\` (e.g. \`DE\`, \`GB\`, \`US-NY\`), and is then offered to move what falls on them.`;
+    const text = `Created *${label}* (${formatDay(plan.startsOn, true)} → ${formatDay(plan.endsOn, true)}, ${counted}). ${where}${daysOff}`;
     await tellCreator(
       client,
       actor.userId,
