@@ -1,4 +1,4 @@
-import { addDays, type BusinessCalendar, type LocalDate } from './calendar.js';
+import { addDays, formatDay, type BusinessCalendar, type LocalDate } from './calendar.js';
 
 /** Whether someone asked for more or fewer turns than the round robin would give them. */
 export type Interest = 'more' | 'fewer' | 'normal';
@@ -121,7 +121,7 @@ export interface Skipped {
   readonly userId: string;
   readonly name: string;
   readonly reason: SkipReason;
-  /** A sentence for the proposal message, e.g. "away 2026-12-01 – 2026-12-04, over the start date". */
+  /** A sentence for the proposal message, e.g. "away Tue 1 Dec – Fri 4 Dec, over the start date". */
   readonly text: string;
 }
 
@@ -214,7 +214,11 @@ export function rankCandidates(input: RotationInput): { ranked: Candidate[]; ski
   // business days), so integers rank exactly and floating-point noise cannot break a tie.
   eligible.sort((a, b) => compareRanked(a, b).order);
 
-  const span: Span = { days: windowDays, cover: input.engagement.cover === true };
+  const span: Span = {
+    days: windowDays,
+    cover: input.engagement.cover === true,
+    startsOn: input.engagement.startsOn,
+  };
   const ranked = eligible.map((entry, i): Candidate => {
     const { member, history } = entry;
     return {
@@ -283,13 +287,13 @@ function skipReason(
   const exclusion = excluded.get(member.userId);
   if (exclusion) return EXCLUSION_SKIPS[exclusion];
   if (member.pausedUntil && member.pausedUntil >= window.startsOn) {
-    return { reason: 'paused', text: `paused until ${member.pausedUntil}` };
+    return { reason: 'paused', text: `paused until ${dayOf(member.pausedUntil, window.startsOn)}` };
   }
   const overStart = away.find((a) => a.startsOn <= window.startsOn && window.startsOn <= a.endsOn);
   if (overStart) {
     return {
       reason: 'away-on-start',
-      text: `away ${overStart.startsOn} – ${overStart.endsOn}, over the ${window.cover ? 'first day of cover' : 'start date'}`,
+      text: `away ${daysOf(overStart.startsOn, overStart.endsOn, window.startsOn)}, over the ${window.cover ? 'first day of cover' : 'start date'}`,
     };
   }
   let awayDays = 0;
@@ -474,7 +478,16 @@ function plural(n: number, noun: string): string {
 interface Span {
   readonly days: number;
   readonly cover: boolean;
+  readonly startsOn: LocalDate;
 }
+
+/** A day as people read it; with its year when that is not the window's. */
+const dayOf = (date: LocalDate | null, windowStart: LocalDate): string =>
+  date === null ? 'never' : formatDay(date, date.slice(0, 4) !== windowStart.slice(0, 4));
+
+/** `Tue 1 Dec – Fri 4 Dec`, or one day. */
+const daysOf = (from: LocalDate, to: LocalDate, windowStart: LocalDate): string =>
+  from === to ? dayOf(from, windowStart) : `${dayOf(from, windowStart)} – ${dayOf(to, windowStart)}`;
 
 function reasonsFor(entry: Ranked, next: Ranked | undefined, onlyOne: boolean, span: Span): string[] {
   const reasons: string[] = [];
@@ -500,8 +513,8 @@ function leadReason(key: RankKey, a: Ranked, b: Ranked, span: Span): string {
       return `${turnsFact(a)}, ${other} ${recentPhrase(b, 'had')}`;
     case 'last':
       return a.history.lastOwnedOn === null
-        ? `no turn before this one's start, ${other}'s last began ${b.history.lastOwnedOn}`
-        : `last turn began ${a.history.lastOwnedOn}, ${other}'s ${b.history.lastOwnedOn}`;
+        ? `no turn before this one's start, ${other}'s last began ${dayOf(b.history.lastOwnedOn, span.startsOn)}`
+        : `last turn began ${dayOf(a.history.lastOwnedOn, span.startsOn)}, ${other}'s ${dayOf(b.history.lastOwnedOn, span.startsOn)}`;
     case 'lifetime':
       return `${plural(a.history.lifetime, 'turn')} in all, ${other} has ${b.history.lifetime}`;
     case 'order':

@@ -21,7 +21,7 @@ import {
   listTimeAwayOf,
 } from '../db/sweeps.js';
 import { findTeam } from '../db/teams.js';
-import { addDays, type BusinessCalendar, type LocalDate } from '../domain/calendar.js';
+import { addDays, formatDay, type BusinessCalendar, type LocalDate } from '../domain/calendar.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { absenceResponse } from '../domain/stand-in.js';
 import { calendarOf, inTransaction, type FlowDeps } from './context.js';
@@ -336,7 +336,7 @@ export function coverNeeded(input: {
     const stretch = away.find((a) => a.starts_on <= milestone.due_on && milestone.due_on <= a.ends_on);
     if (stretch) {
       return {
-        reason: `${ownerName} is away ${stretch.starts_on} – ${stretch.ends_on}, over the due date of "${milestone.title}" (${milestone.due_on})`,
+        reason: `${ownerName} is away ${formatDay(stretch.starts_on)} – ${formatDay(stretch.ends_on)}, over the due date of "${milestone.title}" (${formatDay(milestone.due_on)})`,
         timeAwayIds: [stretch.id],
         stretch: { starts_on: stretch.starts_on, ends_on: stretch.ends_on },
       };

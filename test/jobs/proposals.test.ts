@@ -159,7 +159,7 @@ describe('the proposals job', () => {
     });
     expect(handover.candidate_id).not.toBe(owner);
     expect(handover.why).toBe(
-      `ana is away 2026-12-09 – 2026-12-11, over the due date of "Client inputs received" (2026-12-10)`,
+      `ana is away Wed 9 Dec – Fri 11 Dec, over the due date of "Client inputs received" (Thu 10 Dec)`,
     );
     const [message] = posted(slack, ROTATION_CHANNEL);
     expect(message!.text).toMatch(/^Stand-in proposal for #1 Acme/);

@@ -58,7 +58,7 @@ describe.each(SLACK_MODES)('App Home, over $name', ({ mode }) => {
     expect(text).toMatch(
       /Rotation queue\*\nFor an engagement starting Wed 2 Dec on the default plan:\n1\. <@U0BEN>: [^\n]+\n2\. <@U0ANA>/,
     );
-    expect(text).toContain('Not eligible: Cat Chen: away 2026-12-01 – 2026-12-10, over the start date');
+    expect(text).toContain('Not eligible: Cat Chen: away Tue 1 Dec – Thu 10 Dec, over the start date');
     // Ana's turn is approved but begins tomorrow: her own figures say so rather than "no turn yet".
     expect(textOf((await h.openHome(PEOPLE.ana)) as never)).toContain(
       '*Your exposure*\n0 turns as owner this year · first turn starts Wed 2 Dec 2026 · next:',

@@ -155,7 +155,7 @@ describe('deciding', () => {
     expect(asked.responseAction).toBe('push');
     const confirm = h.modal(PEOPLE.lead)!;
     expect(textOf(confirm as never)).toContain(
-      'The rotation would not propose Ana Alves: away 2026-12-02 – 2026-12-04, over the start date.',
+      'The rotation would not propose Ana Alves: away Wed 2 Dec – Fri 4 Dec, over the start date.',
     );
     expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBeNull();
     expect(
@@ -176,7 +176,7 @@ describe('deciding', () => {
       `<@${PEOPLE.ana}> is the owner, chosen by hand by <@${PEOPLE.lead}> (override)`,
     );
     expect(decided).toContain(
-      'Ana Alves would not have been proposed: away 2026-12-02 – 2026-12-04, over the start date.',
+      'Ana Alves would not have been proposed: away Wed 2 Dec – Fri 4 Dec, over the start date.',
     );
     expect((await findEngagementByNumber(h.db, TEAM_ID, 1))?.owner_id).toBe(PEOPLE.ana);
     expect((await listEvents(h.db, TEAM_ID)).map((e) => e.kind)).toContain('overridden');
