@@ -23,6 +23,7 @@ import {
   type DoneItem,
   type OutboxEntry,
   type ReminderMessage,
+  type StatusUpdateDone,
 } from './scheduled-messages.js';
 
 /** An update queued for a message: where the message is, so a listener can tell its own apart. */
@@ -112,36 +113,11 @@ export async function queueStatusPromptUpdate(
     readonly postedIn: { readonly channelId: string; readonly toClient: boolean } | null;
   },
 ): Promise<QueuedUpdate[]> {
-  const entries: OutboxEntry[] = [];
-  for (const row of await listSentMessages(trx, milestone.engagement_id, 'status-update')) {
-    const read = readPayload('status-update', row.payload);
-    if (!read.ok || read.payload.message.type !== 'status-update' || !row.message_ts) continue;
-    const prompt = read.payload.message;
-    if (prompt.milestoneId !== milestone.id) continue;
-    entries.push({
-      teamId: team.id,
-      key: outboxKey.statusUpdateDone(row.idempotency_key),
-      channelId: row.channel_id,
-      engagementId: milestone.engagement_id,
-      message: {
-        type: 'status-update-done',
-        ts: row.message_ts,
-        prompt,
-        by: done.by,
-        on: calendarOf(team).localDate(done.at),
-        postedIn: done.postedIn
-          ? { channelId: done.postedIn.channelId, toClient: done.postedIn.toClient }
-          : null,
-      },
-      expiresAt: null,
-    });
-  }
-  await enqueue(trx, toOutboxRows(entries));
-  return entries.map(({ teamId, key, message }) => ({
-    teamId,
-    key,
-    ts: message.type === 'status-update-done' ? message.ts : '',
-  }));
+  return queueStatusPromptsSettled(trx, team, milestone.engagement_id, (id) => id === milestone.id, {
+    by: done.by,
+    on: calendarOf(team).localDate(done.at),
+    postedIn: done.postedIn ? { channelId: done.postedIn.channelId, toClient: done.postedIn.toClient } : null,
+  });
 }
 
 /**
@@ -158,26 +134,34 @@ export async function queueStatusPromptsClosed(
   const open = new Set(
     (await listMilestones(trx, engagement.id)).filter((m) => m.status !== 'done').map((m) => m.id),
   );
+  return queueStatusPromptsSettled(trx, team, engagement.id, (id) => open.has(id), {
+    by: null,
+    on: closedOn,
+    postedIn: null,
+    engagementClosed: true,
+  });
+}
+
+/** The sent status-day DMs of the engagement whose milestone `which` picks, each queued to read `settled`. */
+async function queueStatusPromptsSettled(
+  trx: Db,
+  team: TeamRow,
+  engagementId: string,
+  which: (milestoneId: string) => boolean,
+  settled: Pick<StatusUpdateDone, 'by' | 'on' | 'postedIn' | 'engagementClosed'>,
+): Promise<QueuedUpdate[]> {
   const entries: OutboxEntry[] = [];
-  for (const row of await listSentMessages(trx, engagement.id, 'status-update')) {
+  for (const row of await listSentMessages(trx, engagementId, 'status-update')) {
     const read = readPayload('status-update', row.payload);
     if (!read.ok || read.payload.message.type !== 'status-update' || !row.message_ts) continue;
     const prompt = read.payload.message;
-    if (!open.has(prompt.milestoneId)) continue;
+    if (!which(prompt.milestoneId)) continue;
     entries.push({
       teamId: team.id,
       key: outboxKey.statusUpdateDone(row.idempotency_key),
       channelId: row.channel_id,
-      engagementId: engagement.id,
-      message: {
-        type: 'status-update-done',
-        ts: row.message_ts,
-        prompt,
-        by: null,
-        on: closedOn,
-        postedIn: null,
-        engagementClosed: true,
-      },
+      engagementId,
+      message: { type: 'status-update-done', ts: row.message_ts, prompt, ...settled },
       expiresAt: null,
     });
   }

@@ -2,7 +2,7 @@
 // gets a private refusal while the proposal stays as it is.
 import { approveProposal, isProposalGone, keepOwner, proposeNext } from '../../flows/decide-proposal.js';
 import { currentProposal, proposalToChoose } from '../../flows/proposal-messages.js';
-import { chooseOwnerModal } from '../blocks/modals.js';
+import { chooseOwnerModal, chooseStandInModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import type { Listeners } from '../listeners.js';
 import { refreshHomeIfThere } from '../events/app-home.js';
@@ -82,8 +82,10 @@ export const chooseClicked =
       await click.tell(chosen.message);
       return;
     }
+    // The same button on an owner, handover or stand-in proposal: the modal asks for whom it decides.
+    const modal = chosen.value.proposal.kind === 'stand-in' ? chooseStandInModal : chooseOwnerModal;
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
-      view: chooseOwnerModal(chosen.value, click.message),
+      view: modal(chosen.value, click.message),
     });
   };

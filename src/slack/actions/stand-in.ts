@@ -7,19 +7,19 @@ import {
   type ApproveStandInFailure,
   type PassOverStandInFailure,
 } from '../../flows/stand-ins.js';
-import { proposalToChoose } from '../../flows/proposal-messages.js';
-import { chooseStandInModal } from '../blocks/modals.js';
 import type { SlackDeps } from '../deps.js';
 import type { Listeners } from '../listeners.js';
 import { refreshHomeIfThere } from '../events/app-home.js';
 import { ACTIONS } from '../ids.js';
 import { refreshStaleProposal, showDecision } from '../messaging.js';
 import { acceptClick, type ButtonArgs, type Click } from './button.js';
+import { chooseClicked } from './proposal.js';
 
 export function register(app: Listeners, deps: SlackDeps): void {
   app.action(ACTIONS.approveStandIn, approveClicked(deps));
   app.action(ACTIONS.passOverStandIn, passOverClicked(deps));
   app.action(ACTIONS.declineStandIn, declineClicked(deps));
+  // Choosing by hand opens the modal as on an owner proposal (actions/proposal.ts).
   app.action(ACTIONS.chooseStandIn, chooseClicked(deps));
 }
 
@@ -97,21 +97,4 @@ const declineClicked =
       click.message,
     );
     await refreshHomeIfThere(args, deps, click.actor);
-  };
-
-const chooseClicked =
-  (deps: SlackDeps) =>
-  async (args: ButtonArgs): Promise<void> => {
-    const click = await acceptClick(deps, args);
-    const chosen = await proposalToChoose(deps.flow, click.actor, click.value);
-    if (!chosen.ok) {
-      // A proposal already decided shows what happened; one that is gone has nothing to show.
-      if (chosen.code === 'already-decided') return refuse(deps, args, click, chosen);
-      await click.tell(chosen.message);
-      return;
-    }
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: chooseStandInModal(chosen.value, click.message),
-    });
   };
