@@ -318,6 +318,25 @@ export async function listSentMessages(
     .execute();
 }
 
+/** The team's escalation DMs that reached Slack and name the engagement among their items. */
+export async function listSentEscalationsNaming(
+  db: Db,
+  teamId: string,
+  engagementId: string,
+): Promise<Pick<OutboxRow, 'idempotency_key' | 'channel_id' | 'message_ts' | 'payload'>[]> {
+  const naming = JSON.stringify([{ engagement: { id: engagementId } }]);
+  return db
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'channel_id', 'message_ts', 'payload'])
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'escalation')
+    .where('status', '=', 'sent')
+    .where('message_ts', 'is not', null)
+    .where(sql<boolean>`payload -> 'message' -> 'items' @> ${naming}::jsonb`)
+    .orderBy('id')
+    .execute();
+}
+
 /** The team's messages of one kind that reached Slack and belong to no engagement (the rotation channel's). */
 export async function listSentTeamMessages(
   db: Db,

@@ -36,6 +36,7 @@ import {
   type OutboxEntry,
 } from './scheduled-messages.js';
 import {
+  queueEscalationUpdates,
   queueReminderUpdates,
   queueStatusPromptsClosed,
   queueStatusPromptUpdate,
@@ -319,6 +320,7 @@ export async function close(
   const updates = [
     ...(await queueReminderUpdates(trx, team, closedEngagement, { closed: true })),
     ...(await queueStatusPromptsClosed(trx, team, closedEngagement, closedOn)),
+    ...(await queueEscalationUpdates(trx, team.id, engagement.id)),
   ];
   return [...entries.map((e) => ({ teamId: e.teamId, key: e.key })), ...updates];
 }

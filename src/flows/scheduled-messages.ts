@@ -76,8 +76,20 @@ const escalationMessage = z.object({
   parts: z.number().int().positive(),
   /** Sent to a stand-in (not a lead) about the engagements they cover: no lead's buttons. */
   toStandIn: z.boolean().optional(),
+  /** Engagements closed since it was sent: their items keep no buttons (set by an update). */
+  closed: z.array(id).optional(),
 });
 export type EscalationMessage = z.infer<typeof escalationMessage>;
+
+/** An escalation DM brought up to date once engagements it names have closed. */
+const escalationUpdate = z.object({
+  type: z.literal('escalation-update'),
+  /** The escalation's message, in the row's channel. */
+  ts: id,
+  escalation: escalationMessage,
+  /** Every engagement it names that is closed now. */
+  closed: z.array(id),
+});
 
 const proposalKind = z.enum(['owner', 'handover', 'stand-in']);
 
@@ -475,6 +487,7 @@ export const UPDATE_KINDS = [
   'status-update-done',
   'redate-offer-done',
   'client-kickoff-update',
+  'escalation-update',
 ] as const;
 export type UpdateMessage = Extract<ScheduledMessage, { type: (typeof UPDATE_KINDS)[number] }>;
 export const isUpdate = (m: ScheduledMessage): m is UpdateMessage =>
@@ -509,6 +522,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   channelShared,
   rotationShared,
   riskNotice,
+  escalationUpdate,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -588,6 +602,9 @@ export const outboxKey = {
   /** The status-day DM (its key) loses its buttons once, when the update is posted or marked done. */
   statusUpdateDone: (promptKey: string) => `status-update-done:${promptKey}`,
   escalation: (leadId: string, day: LocalDate, part: number) => `escalation:${leadId}:${day}:${part}`,
+  /** An escalation DM (its key) updated once per engagement of it that closes. */
+  escalationUpdate: (escalationKey: string, engagementId: string) =>
+    `escalation-update:${escalationKey}:${engagementId}`,
   proposal: (proposalId: string) => `proposal:${proposalId}`,
   proposalRetired: (proposalId: string) => `proposal-retired:${proposalId}`,
   nudge: (leadId: string, day: LocalDate) => `nudge:${leadId}:${day}`,

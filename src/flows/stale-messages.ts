@@ -4,6 +4,7 @@
 // often the change is noticed (a click on a stale button notices it again).
 import type { Db } from '../db/connect.js';
 import {
+  findEngagement,
   listMilestones,
   lockClosedHandBackWindows,
   recordKickoff,
@@ -11,7 +12,7 @@ import {
   setHandBackClosesAt,
 } from '../db/engagements.js';
 import { findTeam } from '../db/teams.js';
-import { enqueue, listSentMessages } from '../db/outbox.js';
+import { enqueue, listSentEscalationsNaming, listSentMessages } from '../db/outbox.js';
 import type { EngagementRow, MilestoneRow, TeamRow } from '../db/schema.js';
 import { calendarOf, type FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
@@ -170,6 +171,44 @@ async function queueStatusPromptsSettled(
     teamId,
     key,
     ts: message.type === 'status-update-done' ? message.ts : '',
+  }));
+}
+
+/**
+ * Queues the update of every escalation DM that names this engagement, now closed: its items lose
+ * their buttons (nothing to chase), along with those of any other engagement it names that closed
+ * before. Once per DM and closing.
+ */
+export async function queueEscalationUpdates(
+  trx: Db,
+  teamId: string,
+  engagementId: string,
+): Promise<QueuedUpdate[]> {
+  const entries: OutboxEntry[] = [];
+  for (const row of await listSentEscalationsNaming(trx, teamId, engagementId)) {
+    const read = readPayload('escalation', row.payload);
+    if (!read.ok || read.payload.message.type !== 'escalation' || !row.message_ts) continue;
+    const escalation = read.payload.message;
+    const named = [...new Set(escalation.items.map((i) => i.engagement.id))];
+    // Read in the closing's transaction: this engagement is closed here already.
+    const closed: string[] = [];
+    for (const id of named) {
+      if ((await findEngagement(trx, teamId, id))?.status === 'closed') closed.push(id);
+    }
+    entries.push({
+      teamId,
+      key: outboxKey.escalationUpdate(row.idempotency_key, engagementId),
+      channelId: row.channel_id,
+      engagementId,
+      message: { type: 'escalation-update', ts: row.message_ts, escalation, closed },
+      expiresAt: null,
+    });
+  }
+  await enqueue(trx, toOutboxRows(entries));
+  return entries.map(({ key, message }) => ({
+    teamId,
+    key,
+    ts: message.type === 'escalation-update' ? message.ts : '',
   }));
 }
 

@@ -229,6 +229,8 @@ export function render(message: ScheduledMessage): Message {
       return statusUpdateDone(message);
     case 'escalation':
       return escalationMessage(message);
+    case 'escalation-update':
+      return escalationMessage({ ...message.escalation, closed: message.closed });
     case 'nudge':
       return proposalNudge(message);
     case 'owner-nudge':

@@ -13,6 +13,7 @@ import { ESCALATION_BLOCKS } from '../../src/slack/blocks/reminders.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import type { EmulatedView } from '../../src/sandbox/slack-emulator.js';
 import {
+  closeConfirmed,
   buttonValue,
   CHANNELS,
   openProposal,
@@ -177,6 +178,17 @@ describe('Escalation DMs', () => {
     );
     expect(ids).toEqual([ACTIONS.openEngagement, ACTIONS.nudgeOwner, ACTIONS.proposeHandover]);
     expect(actions[0]!.block_id).toMatch(new RegExp(`^${ESCALATION_BLOCKS.item('')}\\d+$`));
+  });
+
+  it('loses the buttons of an engagement that closes, and says there is nothing to chase', async () => {
+    const h = harness.current;
+    const dm = await escalated(h);
+    await closeConfirmed(h, 'close #1 client postponed to spring');
+    const updated = h.emulator.message(h.emulator.dmChannelFor(PEOPLE.lead), dm.ts)!;
+    expect(buttonValue(updated, ACTIONS.nudgeOwner)).toBeUndefined();
+    expect(buttonValue(updated, ACTIONS.proposeHandover)).toBeUndefined();
+    expect(textOf(updated)).toContain('The engagement has closed since: nothing to chase.');
+    expect(textOf(updated)).toContain('*#1 Acme GmbH* in <#C0ACME>');
   });
 
   it('opens the engagement privately: its plan, overdue items marked', async () => {

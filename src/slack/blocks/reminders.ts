@@ -214,17 +214,20 @@ export function escalationMessage(m: EscalationMessage): Message {
       `:rotating_light: *${n === 1 ? 'A milestone is' : `${n} milestones are`} overdue by more than two business days*${part}`,
     ),
   ];
+  const closed = new Set(m.closed ?? []);
   for (const item of m.items) {
     const owner = item.engagement.ownerId ? ` · owner ${user(item.engagement.ownerId)}` : ' · no owner';
     const standIn = item.standInId ? `, ${user(item.standInId)} standing in` : '';
+    const isClosed = closed.has(item.engagement.id);
     blocks.push(
       section(
         `*${label(item.engagement)}* in ${channel(item.engagement.channelId)}${owner}${standIn}\n` +
-          `${escapeText(item.title)}: due ${formatDay(item.dueOn)}, ${days(item.businessDaysLate)} late`,
+          `${escapeText(item.title)}: due ${formatDay(item.dueOn)}, ${days(item.businessDaysLate)} late` +
+          (isClosed ? '\n:lock: The engagement has closed since: nothing to chase.' : ''),
       ),
     );
     // Block ids are per milestone: one engagement may have several escalated at once.
-    if (!m.toStandIn)
+    if (!m.toStandIn && !isClosed)
       blocks.push(leadActions(item.engagement.id, ESCALATION_BLOCKS.item(item.milestoneId), true));
   }
   blocks.push(
