@@ -136,6 +136,24 @@ export async function findOpenEngagementInChannel(
     .executeTakeFirst();
 }
 
+/** Which of these engagements of the team are closed. */
+export async function closedAmong(
+  db: Db,
+  teamId: string,
+  engagementIds: readonly string[],
+): Promise<string[]> {
+  if (engagementIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('engagements')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('id', 'in', engagementIds)
+    .where('status', '=', 'closed')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function listEngagements(
   db: Db,
   teamId: string,

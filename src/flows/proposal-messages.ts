@@ -39,14 +39,13 @@ export async function proposalToChoose(
   actor: Actor,
   proposalId: string,
 ): Promise<Result<ProposalView, ProposalToChooseFailure>> {
-  const proposal = await findProposal(deps.db, actor.teamId, proposalId);
+  const view = await currentProposal(deps, actor, proposalId);
   const lead = await requireLead(
     deps.db,
     actor,
-    proposal?.kind === 'stand-in' ? 'choose a stand-in' : 'choose an owner',
+    view?.proposal.kind === 'stand-in' ? 'choose a stand-in' : 'choose an owner',
   );
   if (!lead.ok) return lead;
-  const view = await currentProposal(deps, actor, proposalId);
   if (!view) return fail('unknown-proposal', 'That proposal no longer exists.');
   if (view.proposal.outcome !== 'pending')
     return fail('already-decided', 'This proposal was already decided.');

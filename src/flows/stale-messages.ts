@@ -4,7 +4,7 @@
 // often the change is noticed (a click on a stale button notices it again).
 import type { Db } from '../db/connect.js';
 import {
-  findEngagement,
+  closedAmong,
   listMilestones,
   lockClosedHandBackWindows,
   recordKickoff,
@@ -189,12 +189,9 @@ export async function queueEscalationUpdates(
     const read = readPayload('escalation', row.payload);
     if (!read.ok || read.payload.message.type !== 'escalation' || !row.message_ts) continue;
     const escalation = read.payload.message;
-    const named = [...new Set(escalation.items.map((i) => i.engagement.id))];
     // Read in the closing's transaction: this engagement is closed here already.
-    const closed: string[] = [];
-    for (const id of named) {
-      if ((await findEngagement(trx, teamId, id))?.status === 'closed') closed.push(id);
-    }
+    const named = [...new Set(escalation.items.map((i) => i.engagement.id))];
+    const closed = await closedAmong(trx, teamId, named);
     entries.push({
       teamId,
       key: outboxKey.escalationUpdate(row.idempotency_key, engagementId),

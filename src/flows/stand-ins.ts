@@ -193,7 +193,7 @@ export type ChooseStandInFailure = ApproveStandInFailure | 'not-on-team' | 'the-
 export async function chooseStandIn(
   deps: FlowDeps,
   actor: Actor,
-  input: { proposalId: string; standInId: string; standInName?: string; reason?: string | null },
+  input: { proposalId: string; standInId: string; reason?: string | null },
 ): Promise<Result<StandInDecision, ChooseStandInFailure>> {
   return inTransaction(deps.db, async (trx) => {
     const lead = await requireLead(trx, actor, 'choose a stand-in');
@@ -205,7 +205,8 @@ export async function chooseStandIn(
     if (!standIn) {
       return fail(
         'not-on-team',
-        `${input.standInName ?? 'That person'} is not on the team; a lead adds them with /engagement team add first.`,
+        // A mention: under the field it reads as the person's name, looked up only now it is needed.
+        `${mention(input.standInId)} is not on the team; a lead adds them with /engagement team add first.`,
         'standIn',
       );
     }

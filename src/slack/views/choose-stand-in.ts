@@ -31,10 +31,6 @@ export const standInChosen =
     const chosen = await chooseStandIn(deps.flow, actor, {
       proposalId: metadata.proposalId,
       standInId,
-      standInName: await deps.people.profile(standInId).then(
-        (p) => p.name,
-        () => undefined,
-      ),
       reason: entered(view, F.reason),
     });
     if (!chosen.ok) {
