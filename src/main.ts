@@ -118,7 +118,7 @@ export async function startSteward(config: Config, options: StartOptions): Promi
       ...(sandbox ? { credentials: sandbox.credentials, routes: sandbox.mount } : {}),
     });
     const { port } = await slack.start();
-    sandbox?.connect({ eventsUrl: `http://127.0.0.1:${port}/slack/events`, deliver });
+    sandbox?.connect({ eventsUrl: `http://127.0.0.1:${port}/slack/events`, deliver, idle: slack.idle });
     const scheduler =
       options.schedule === false
         ? undefined

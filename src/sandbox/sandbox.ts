@@ -45,8 +45,11 @@ export interface Sandbox {
   readonly now: () => Date;
   /** Adds the page and its API to the bot's HTTP server. */
   mount(router: RouterLike): void;
-  /** Once the bot listens: where the emulator sends events, and the delivery the jobs send with. */
-  connect(bot: { eventsUrl: string; deliver: JobDeps['deliver'] }): void;
+  /**
+   * Once the bot listens: where the emulator sends events, the delivery the jobs send with, and
+   * how to wait until the bot has finished the requests in hand.
+   */
+  connect(bot: { eventsUrl: string; deliver: JobDeps['deliver']; idle?: () => Promise<void> }): void;
   /** Ends the page's event streams: the bot's server waits for open responses before it closes. */
   closeStreams(): void;
   /** Ends the streams and the emulator; call after the bot stopped, as it may still be posting. */
@@ -95,6 +98,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const defaults = { timeZone: config.defaultTimeZone, reminderTime: config.defaultReminderTime };
   let deliver: JobDeps['deliver'] | undefined;
+  let idle: () => Promise<void> = () => Promise.resolve();
   const clockState = async (): Promise<ClockState> => {
     const schedule = await reminderSchedule(db, SANDBOX_TEAM.id, defaults);
     const now = clock.now();
@@ -110,6 +114,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // Two quick clicks must not run the jobs for one day while the clock already shows the next.
     const run = advancing.then(async () => {
       if (!deliver) throw new Error('the bot is not running yet');
+      // A command's reply still on its way would find its response_url expired a day later: the
+      // clock moves once the bot has answered what it was asked, as a person clicking would see.
+      await idle();
       const at = nextReminderMoment(await reminderSchedule(db, SANDBOX_TEAM.id, defaults), clock.now());
       clock.advanceTo(at);
       await saver.save();
@@ -132,6 +139,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     connect(bot) {
       emulator.setBotUrl(bot.eventsUrl);
       deliver = bot.deliver;
+      if (bot.idle) idle = bot.idle;
     },
     closeStreams() {
       page.close();

@@ -38,8 +38,12 @@ describe.runIf(testDatabaseKind() === 'embedded')('the sandbox across a restart'
       text: '/engagement team add @ben',
     });
     await api(first.port, 'command', { userId: 'U0ANA', channelId: 'C0ACME', text: 'Hello Acme' });
+    // The clock moves once the bot has answered: the reply to the command is there, not an error
+    // from a response_url that expired while the clock jumped a day.
     await api(first.port, 'advance-clock', {});
     const before = await api(first.port, 'state');
+    expect(before.ephemerals.map((e) => e.text).join('\n')).toMatch(/ben/i);
+    expect(before.ephemerals.map((e) => e.text).join('\n')).not.toMatch(/went wrong/);
     await first.stop();
 
     const second = await startSteward(config, { logger, schedule: false });
