@@ -1,12 +1,11 @@
 // What an engagement's client channel is sent, and the only place such messages are made: the
 // kickoff summary once an owner is approved, and the status updates the owner posts. Each holds only
 // what the client may read; the outbox refuses anything else to a channel a client can read.
-import { findEngagement, listMilestones } from '../db/engagements.js';
+import { listMilestones } from '../db/engagements.js';
 import { enqueue, findOutboxRows, listSentMessages } from '../db/outbox.js';
 import type { Db } from '../db/connect.js';
-import type { EngagementRow } from '../db/schema.js';
+import type { EngagementRow, MilestoneRow } from '../db/schema.js';
 import type { LocalDate } from '../domain/calendar.js';
-import type { Actor, FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import { outboxKey, readPayload, toOutboxRows, type OutboxEntry } from './scheduled-messages.js';
 
@@ -15,13 +14,11 @@ import { outboxKey, readPayload, toOutboxRows, type OutboxEntry } from './schedu
  * a client channel and an owner. Returns what to send at once (nothing otherwise).
  */
 export async function queueClientKickoff(
-  deps: FlowDeps,
-  actor: Actor,
-  engagementId: string,
+  trx: Db,
+  engagement: EngagementRow,
+  milestones: readonly MilestoneRow[],
 ): Promise<QueuedMessage[]> {
-  const engagement = await findEngagement(deps.db, actor.teamId, engagementId);
-  if (!engagement?.client_channel_id || !engagement.owner_id || engagement.status === 'closed') return [];
-  const milestones = await listMilestones(deps.db, engagement.id);
+  if (!engagement.client_channel_id || !engagement.owner_id || engagement.status === 'closed') return [];
   const entry: OutboxEntry = {
     teamId: engagement.team_id,
     key: outboxKey.clientKickoff(engagement.id),
@@ -40,7 +37,7 @@ export async function queueClientKickoff(
     },
     expiresAt: null,
   };
-  await enqueue(deps.db, toOutboxRows([entry]));
+  await enqueue(trx, toOutboxRows([entry]));
   return [{ teamId: entry.teamId, key: entry.key }];
 }
 

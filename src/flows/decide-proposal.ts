@@ -4,8 +4,8 @@ import { lastHandedBackBy, recordEvent } from '../db/events.js';
 import { findMember } from '../db/members.js';
 import { decideProposal, findProposal } from '../db/proposals.js';
 import { endPeriods, startPeriod } from '../db/ownership-periods.js';
-import type { EngagementRow, MemberRow, MilestoneRow, ProposalRow, TeamRow } from '../db/schema.js';
-import { addDays, type LocalDate } from '../domain/calendar.js';
+import type { EngagementRow, MemberRow, ProposalRow, TeamRow } from '../db/schema.js';
+import { addDays } from '../domain/calendar.js';
 import type { Db } from '../db/connect.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import {
@@ -30,59 +30,14 @@ import { setProposalBuddy } from '../db/buddies.js';
 import { latestRetrospectivesByTemplate, templateNameOf } from '../db/retrospectives.js';
 import { buddyOnApproval, pairBuddy } from './buddy.js';
 import { queueKickoffUpdate } from './stale-messages.js';
-import { queueClientHandover } from './client-channel.js';
-
-/** The engagement as the new owner's DM, the kickoff and the previous owner's note show it. */
-export interface DecidedEngagement {
-  readonly id: string;
-  readonly number: number;
-  readonly clientName: string;
-  readonly channelId: string;
-  /** Shared with the client: it gets no kickoff until a lead names an internal channel. */
-  readonly channelShared: boolean;
-  readonly deliveryLeadId: string | null;
-  readonly startsOn: LocalDate;
-  readonly endsOn: LocalDate;
-  /** The form's notes: for the owner's DM, never a channel. */
-  readonly notes: string | null;
-}
-
-/** One milestone of the plan as the owner's DM and the kickoff show it. */
-export interface PlanLine {
-  readonly title: string;
-  readonly dueOn: LocalDate;
-  readonly status: 'open' | 'done';
-}
-
-const decidedEngagement = (e: EngagementRow): DecidedEngagement => ({
-  id: e.id,
-  number: e.number,
-  clientName: e.client_name,
-  channelId: e.channel_id,
-  channelShared: e.channel_shared,
-  deliveryLeadId: e.delivery_lead_id,
-  startsOn: e.starts_on,
-  endsOn: e.ends_on,
-  notes: e.notes,
-});
-
-const planLine = (m: MilestoneRow): PlanLine => ({ title: m.title, dueOn: m.due_on, status: m.status });
-
-/** What the last owner on the same plan learnt: the latest retrospective of an engagement on its template. */
-export interface PastRetrospective {
-  readonly number: number;
-  readonly clientName: string;
-  readonly writtenBy: string;
-  readonly wentWell: string;
-  readonly toChange: string;
-}
+import { queueOwnerNews } from './owner-news.js';
 
 export interface OwnerDecision {
-  readonly engagement: DecidedEngagement;
   readonly owner: { readonly userId: string; readonly name: string };
-  /** Set when this was a handover: who owned it before. */
+  /** Set when this was a handover (or followed a hand-back): who owned it before. */
   readonly previousOwnerId: string | null;
-  readonly milestones: readonly PlanLine[];
+  /** A first-time owner's buddy, told by DM (in `toSend`). */
+  readonly buddy: { readonly userId: string; readonly name: string } | null;
   /** Set when a lead chose someone the rotation would have skipped. */
   readonly warning: string | null;
   /**
@@ -90,12 +45,11 @@ export interface OwnerDecision {
    * approved, or overridden when the rotation would have skipped the owner.
    */
   readonly decided: ProposalView;
-  /** A first-time owner's buddy, told by DM (in `toSend`). */
-  readonly buddy: { readonly userId: string; readonly name: string } | null;
-  /** Messages to send: the buddy's DM; the kickoff's update when the engagement had an owner before. */
+  /**
+   * Messages to send: the owner's DM, the kickoff (or its note and update after a handover), the
+   * released owner's DM, the client channel's summary, a first-time owner's buddy's DM.
+   */
   readonly toSend: readonly QueuedMessage[];
-  /** For the owner's DM: the latest retrospective written on this engagement's plan, if any. */
-  readonly lastRetrospective: PastRetrospective | null;
 }
 
 /** Why a proposal can no longer be decided: its message is out of date and should show what happened. */
@@ -446,25 +400,31 @@ async function makeOwner(
   const change = `proposal:${proposal.id}`;
   const templateName = (await templateNameOf(trx, engagement.template_id)) ?? '';
   const learnt = (await latestRetrospectivesByTemplate(trx, team.id, [templateName])).get(templateName);
+  const lastRetrospective = learnt
+    ? {
+        number: learnt.number,
+        clientName: learnt.client_name,
+        writtenBy: learnt.written_by,
+        wentWell: learnt.went_well,
+        toChange: learnt.to_change,
+      }
+    : null;
+  const told = await queueOwnerNews(trx, {
+    engagement: owned,
+    decidedBy: actor.userId,
+    previousOwnerId,
+    milestones,
+    buddyId: paired.buddy?.userId ?? null,
+    lastRetrospective,
+    change,
+  });
   const kickoff = previousOwnerId ? await queueKickoffUpdate(trx, owned, change) : [];
-  const client = previousOwnerId ? await queueClientHandover(trx, owned, change) : [];
   return {
-    toSend: [...kickoff, ...client, ...paired.toSend],
-    buddy: paired.buddy,
-    engagement: decidedEngagement(owned),
+    toSend: [...told, ...kickoff, ...paired.toSend],
     decided: toProposalView(decided, { ...engagement, owner_id: previousOwnerId }, ''),
     owner: { userId: owner.user_id, name: owner.name },
     previousOwnerId,
-    milestones: milestones.map(planLine),
+    buddy: paired.buddy,
     warning: decision.warning,
-    lastRetrospective: learnt
-      ? {
-          number: learnt.number,
-          clientName: learnt.client_name,
-          writtenBy: learnt.written_by,
-          wentWell: learnt.went_well,
-          toChange: learnt.to_change,
-        }
-      : null,
   };
 }

@@ -277,6 +277,58 @@ const statusUpdateDone = z.object({
 });
 export type StatusUpdateDone = z.infer<typeof statusUpdateDone>;
 
+/** The engagement as the messages about its new owner show it. */
+const decidedEngagement = engagementRef.omit({ ownerId: true }).extend({
+  /** Shared with the client: it gets no kickoff until a lead names an internal channel. */
+  channelShared: z.boolean(),
+  deliveryLeadId: id.nullable(),
+  startsOn: localDate,
+  endsOn: localDate,
+  /** The form's notes: for the owner's DM alone (the kickoff's payload never holds them). */
+  notes: z.string().nullable(),
+});
+
+/**
+ * An owner decided, as the owner's DM and the kickoff tell it: who, approved by whom, taking over
+ * from whom, the plan, a first-time owner's buddy, and what the last owner on the same plan learnt.
+ */
+const ownerNews = z.object({
+  engagement: decidedEngagement,
+  ownerId: id,
+  decidedBy: id,
+  previousOwnerId: id.nullable(),
+  milestones: z.array(z.object({ title: z.string(), dueOn: localDate, status: z.enum(['open', 'done']) })),
+  buddyId: id.nullable(),
+  lastRetrospective: z
+    .object({
+      number: z.number().int(),
+      clientName: z.string(),
+      writtenBy: id,
+      wentWell: z.string(),
+      toChange: z.string(),
+    })
+    .nullable(),
+});
+export type OwnerNews = z.infer<typeof ownerNews>;
+
+/** The new owner's DM, with Hand back; where it lands is kept, for its button to go later. */
+const ownerDm = z.object({ type: z.literal('owner-dm'), news: ownerNews });
+
+/**
+ * The engagement channel hears of its owner: the kickoff for a first one (where it lands is kept, for
+ * later updates), a note naming the new owner after a hand-back or takeover.
+ */
+const kickoffPost = z.object({ type: z.literal('kickoff'), news: ownerNews });
+export type KickoffPost = z.infer<typeof kickoffPost>;
+
+/** The previous owner's DM once a handover is approved: released, and by whom replaced. */
+const ownerReleased = z.object({
+  type: z.literal('owner-released'),
+  engagement: engagementRef.pick({ id: true, number: true, clientName: true }),
+  newOwnerId: id,
+});
+export type OwnerReleased = z.infer<typeof ownerReleased>;
+
 /** The engagement channel's kickoff, brought up to date with who owns it now (null: being chosen). */
 const kickoffUpdate = z.object({
   type: z.literal('kickoff-update'),
@@ -523,6 +575,9 @@ const scheduledMessage = z.discriminatedUnion('type', [
   rotationShared,
   riskNotice,
   escalationUpdate,
+  ownerDm,
+  kickoffPost,
+  ownerReleased,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -581,6 +636,10 @@ export const toOutboxRows = (entries: readonly OutboxEntry[]): NewOutboxRow[] =>
 // Idempotency keys, one place: each names the decision it stands for, so a second run of any job
 // (or a second replica) writes the same key and nothing else.
 export const outboxKey = {
+  /** An owner's DM, the kickoff and a released owner's DM, once per decision (`change`: what decided it). */
+  ownerDm: (engagementId: string, change: string) => `owner-dm:${engagementId}:${change}`,
+  kickoff: (engagementId: string, change: string) => `kickoff:${engagementId}:${change}`,
+  ownerReleased: (engagementId: string, change: string) => `owner-released:${engagementId}:${change}`,
   /** Told once per engagement and shared channel. */
   channelShared: (engagementId: string, channelId: string) => `channel-shared:${engagementId}:${channelId}`,
   /** Each lead hears once of each time the rotation channel was shared. */

@@ -7,8 +7,6 @@ import {
   closedAmong,
   listMilestones,
   lockClosedHandBackWindows,
-  recordKickoff,
-  recordOwnerDm,
   setHandBackClosesAt,
 } from '../db/engagements.js';
 import { findTeam } from '../db/teams.js';
@@ -207,22 +205,6 @@ export async function queueEscalationUpdates(
     key,
     ts: message.type === 'escalation-update' ? message.ts : '',
   }));
-}
-
-/** Where the listener posted an owner's messages: the kickoff (a first one only) and the owner's DM. */
-export async function ownerMessagesPosted(
-  deps: FlowDeps,
-  posted: {
-    engagementId: string;
-    ownerId: string;
-    kickoffTs: string | null;
-    ownerDm: { channelId: string; ts: string } | null;
-  },
-): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    if (posted.kickoffTs) await recordKickoff(trx, posted.engagementId, posted.kickoffTs);
-    if (posted.ownerDm) await recordOwnerDm(trx, posted.engagementId, posted.ownerId, posted.ownerDm);
-  });
 }
 
 /**

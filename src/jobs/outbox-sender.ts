@@ -24,6 +24,7 @@ import {
   type Outcome,
 } from '../db/outbox.js';
 import type { Deliver, DeliveryOutcome, QueuedMessage, SendNowResult } from '../flows/delivery.js';
+import { ownerNewsPosted } from '../flows/owner-news.js';
 import { proposalsPosted } from '../flows/proposal-messages.js';
 import { readPayload, type ScheduledMessage } from '../flows/scheduled-messages.js';
 import type { Logger } from '../logger.js';
@@ -249,21 +250,30 @@ interface Settling {
   readonly channel?: string | undefined;
 }
 
-/** Settles outcomes and remembers where new proposals were posted, in one transaction. */
+/**
+ * Settles outcomes and remembers, in the same transaction, where the messages that are changed later
+ * were posted: new proposals, a first kickoff, an owner's DM.
+ */
 async function record(deps: SenderDeps, claimant: string, batch: readonly Settling[]) {
   const outcomes = batch.map((b) => b.outcome);
-  const proposals = batch.flatMap(({ row, outcome, message, channel }) =>
-    outcome.kind === 'sent' && message?.type === 'proposal'
-      ? [{ proposalId: message.view.proposal.id, channelId: channel ?? row.channel_id, ts: outcome.ts }]
+  const posted = batch.flatMap(({ row, outcome, message, channel }) =>
+    outcome.kind === 'sent' && message && REMEMBERED.has(message.type)
+      ? [{ message, channelId: channel ?? row.channel_id, ts: outcome.ts }]
       : [],
   );
-  // Settling is one statement; a transaction only when proposals' messages are recorded with it.
-  if (proposals.length === 0) return settle(deps.db, claimant, outcomes);
+  // Settling is one statement; a transaction only when where messages landed is recorded with it.
+  if (posted.length === 0) return settle(deps.db, claimant, outcomes);
   await deps.db.transaction().execute(async (trx) => {
-    await proposalsPosted(trx, proposals);
+    const proposals = posted.flatMap(({ message, channelId, ts }) =>
+      message.type === 'proposal' ? [{ proposalId: message.view.proposal.id, channelId, ts }] : [],
+    );
+    if (proposals.length > 0) await proposalsPosted(trx, proposals);
+    for (const one of posted) await ownerNewsPosted(trx, one);
     await settle(trx, claimant, outcomes);
   });
 }
+
+const REMEMBERED: ReadonlySet<ScheduledMessage['type']> = new Set(['proposal', 'kickoff', 'owner-dm']);
 
 /** Reads one row, drops it if stale, else delivers it and decides what its outcome means. */
 async function attemptOne(deps: SenderDeps, log: Logger, row: ClaimedRow, at: Date): Promise<Attempt> {

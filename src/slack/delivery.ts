@@ -13,7 +13,14 @@ import { isUpdate, type ScheduledMessage, type UpdateMessage } from '../flows/sc
 import type { Logger } from '../logger.js';
 import type { KnownBlock, Message } from './blocks/kit.js';
 import { buddyChangedDm, buddyDm } from './blocks/buddy.js';
-import { handBackClosedDm, kickoffUpdated, withoutHandBack } from './blocks/ownership.js';
+import {
+  handBackClosedDm,
+  kickoffMessage,
+  kickoffUpdated,
+  ownerDm,
+  releasedDm,
+  withoutHandBack,
+} from './blocks/ownership.js';
 import { decidedProposalMessage, proposalMessage } from './blocks/proposal.js';
 import {
   escalationMessage,
@@ -281,5 +288,11 @@ export function render(message: ScheduledMessage): Message {
       return rotationSharedMessage(message);
     case 'risk-notice':
       return riskNoticeMessage(message);
+    case 'owner-dm':
+      return ownerDm(message.news);
+    case 'kickoff':
+      return kickoffMessage(message.news);
+    case 'owner-released':
+      return releasedDm(message);
   }
 }

@@ -1,13 +1,10 @@
 // The Slack side effects more than one listener needs: retiring a proposal's buttons once decided, and
-// telling people who owns what. Proposals themselves go out through the outbox (deps.sendNow).
+// sending the news of an owner decided. The messages themselves go out through the outbox (deps.sendNow).
 import type { OwnerDecision } from '../flows/decide-proposal.js';
 import { currentProposal } from '../flows/proposal-messages.js';
 import type { ProposalView } from '../flows/proposing.js';
 import type { Actor } from '../flows/context.js';
-import { ownerMessagesPosted } from '../flows/stale-messages.js';
-import { queueClientKickoff } from '../flows/client-channel.js';
 import type { Message } from './blocks/kit.js';
-import { kickoffMessage, ownerDm, releasedDm } from './blocks/ownership.js';
 import { decidedProposalMessage, type ProposalDecision } from './blocks/proposal.js';
 import type { SlackDeps, WebClient } from './deps.js';
 
@@ -84,11 +81,11 @@ export async function sendDm(
 }
 
 /**
- * After an owner is decided: the proposal shows the decision, the owner hears it in a DM with the
- * plan, the engagement channel gets the kickoff (or the handover, and the kickoff is brought up to
- * date through the outbox), the previous owner is released. Where the kickoff and the DM landed is
- * kept, so that they can be updated later. Each is tried even if another fails (the decision is
- * already saved); any failure is rethrown after, so the lead hears that something didn't go out.
+ * After an owner is decided: the proposal shows the decision at once, and the news (the owner's DM,
+ * the kickoff, the released owner's DM, the client channel's summary, a buddy's DM), queued in the
+ * decision's transaction, goes out through the outbox, which keeps where the DM and the kickoff land.
+ * Both are tried even if one fails (the decision is already saved); a failure is rethrown after, so
+ * the lead hears that something didn't go out (the outbox sends what it still holds later).
  */
 export async function announceOwner(
   client: WebClient,
@@ -97,17 +94,7 @@ export async function announceOwner(
   decision: OwnerDecision,
   fallback: PostedMessage | null,
 ): Promise<void> {
-  const news = {
-    engagement: decision.engagement,
-    ownerId: decision.owner.userId,
-    decidedBy: actor.userId,
-    previousOwnerId: decision.previousOwnerId,
-    milestones: decision.milestones,
-    buddyId: decision.buddy?.userId ?? null,
-    lastRetrospective: decision.lastRetrospective,
-  };
-  const kickoff = kickoffMessage(news);
-  const [decided, dm, posted, released, updated, toClient] = await Promise.allSettled([
+  const outcomes = await Promise.allSettled([
     showDecision(
       client,
       decision.decided,
@@ -119,34 +106,9 @@ export async function announceOwner(
       },
       fallback,
     ),
-    sendDm(client, decision.owner.userId, ownerDm(news)),
-    // An engagement channel found shared with the client gets nothing more until a lead names an
-    // internal one: the owner's DM has the plan.
-    decision.engagement.channelShared
-      ? Promise.resolve({ ts: undefined })
-      : client.chat.postMessage({
-          channel: decision.engagement.channelId,
-          text: kickoff.text,
-          blocks: kickoff.blocks,
-        }),
-    decision.previousOwnerId && decision.previousOwnerId !== decision.owner.userId
-      ? sendDm(client, decision.previousOwnerId, releasedDm(decision.engagement, decision.owner.userId))
-      : Promise.resolve(),
     deps.sendNow(decision.toSend),
-    // The client channel, if any, hears only the client-safe summary, once.
-    queueClientKickoff(deps.flow, actor, decision.engagement.id).then((queued) => deps.sendNow(queued)),
   ]);
-  const recorded = await Promise.allSettled([
-    ownerMessagesPosted(deps.flow, {
-      engagementId: decision.engagement.id,
-      ownerId: decision.owner.userId,
-      // After a hand-back or a takeover the channel got a note; the kickoff stays the first one.
-      kickoffTs:
-        !decision.previousOwnerId && posted.status === 'fulfilled' ? (posted.value.ts ?? null) : null,
-      ownerDm: dm.status === 'fulfilled' ? dm.value : null,
-    }),
-  ]);
-  const failures = [decided, dm, posted, released, updated, toClient, ...recorded]
+  const failures = outcomes
     .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
     .map((o) => o.reason as unknown);
   if (failures.length === 1) throw failures[0];

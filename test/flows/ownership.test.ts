@@ -41,7 +41,10 @@ describe('approving an owner', () => {
     const created = await newEngagement();
     const decision = expectOk(await approveProposal(deps(), asLead, created.proposal.proposal.id));
     expect(decision.owner.userId).toBe(people.ana);
-    expect(decision.milestones.length).toBeGreaterThan(0);
+    // The owner's DM and the kickoff are queued with the decision, to be sent at once.
+    expect(decision.toSend.map((m) => m.key.split(':')[0])).toEqual(
+      expect.arrayContaining(['owner-dm', 'kickoff']),
+    );
     expect(await findEngagement(database.db, TEAM, created.engagement.id)).toMatchObject({
       owner_id: people.ana,
       status: 'active',

@@ -1,6 +1,7 @@
 // The engagement channel's kickoff follows the owner: after a hand-back it says the owner is being
 // chosen, then names whoever is approved; a takeover updates it too. Each change updates it once,
-// through the outbox.
+// through the outbox, which also sends the kickoff itself: held up at the approval, it goes later.
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.js';
 import { ACTIONS, HAND_BACK_FIELDS } from '../../src/slack/ids.js';
@@ -9,6 +10,7 @@ import {
   CHANNELS,
   openProposal,
   PEOPLE,
+  remindersTick,
   setUpTeam,
   startEngagement,
   TEAM_ID,
@@ -39,14 +41,9 @@ async function kickedOff(h: Harness) {
   return kickoff!;
 }
 
-const kickoffUpdates = async (h: Harness) =>
-  (await listOutbox(h.db, TEAM_ID)).filter((r) => r.kind === 'kickoff-update');
-
-describe('the kickoff', () => {
-  it('says the owner is being chosen after a hand-back, then names the new owner', async () => {
-    const h = harness.current;
-    const kickoff = await kickedOff(h);
-    const dm = h.botMessages(PEOPLE.ana)[0]!;
+/** Ana hands #1 back from her DM. */
+async function anaHandsBack(h: Harness) {
+  const dm = h.botMessages(PEOPLE.ana)[0]!;
     await h.click(
       PEOPLE.ana,
       { channelId: h.emulator.dmChannelFor(PEOPLE.ana), ts: dm.ts },
@@ -54,6 +51,16 @@ describe('the kickoff', () => {
       buttonValue(dm, ACTIONS.handBack),
     );
     await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, { [HAND_BACK_FIELDS.reason.block]: 'on two launches' });
+}
+
+const kickoffUpdates = async (h: Harness) =>
+  (await listOutbox(h.db, TEAM_ID)).filter((r) => r.kind === 'kickoff-update');
+
+describe('the kickoff', () => {
+  it('says the owner is being chosen after a hand-back, then names the new owner', async () => {
+    const h = harness.current;
+    const kickoff = await kickedOff(h);
+    await anaHandsBack(h);
 
     const waiting = textOf(h.emulator.message(CHANNELS.acme, kickoff.ts));
     expect(waiting).toContain('Owner: being chosen');
@@ -81,5 +88,31 @@ describe('the kickoff', () => {
       `<@${PEOPLE.ben}> now owns *#1 Acme GmbH*, taking over from <@${PEOPLE.ana}>.`,
     );
     expect(await kickoffUpdates(h)).toHaveLength(1);
+  });
+
+  it('goes out later when Slack held it up at the approval, and still follows the owner', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 120, channel: CHANNELS.acme });
+    await approveOpenProposal(h);
+    // The owner hears at once; the channel's kickoff waits its turn in the outbox.
+    expect(textOf(h.botMessages(PEOPLE.ana)[0])).toContain('You own *#1 Acme GmbH*');
+    expect(h.botMessages(CHANNELS.acme)).toEqual([]);
+
+    // Two minutes on, the next sweep sends it, once.
+    await h.db
+      .updateTable('outbox')
+      .set({ not_before: sql<Date>`now()` })
+      .where('kind', '=', 'kickoff')
+      .execute();
+    await remindersTick(h, '2026-12-02T09:00:00Z');
+    await remindersTick(h, '2026-12-02T09:01:00Z');
+    const kickoffs = h.botMessages(CHANNELS.acme).filter((m) => /Kickoff: #1/.test(textOf(m)));
+    expect(kickoffs).toHaveLength(1);
+
+    // Where it landed was kept: a hand-back updates it in place.
+    await anaHandsBack(h);
+    expect(textOf(h.emulator.message(CHANNELS.acme, kickoffs[0]!.ts))).toContain('Owner: being chosen');
   });
 });

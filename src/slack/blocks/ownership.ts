@@ -1,8 +1,12 @@
 // What people see once an owner is decided: the owner's DM (with Hand back), the kickoff in the
 // engagement channel, and the notes around a handover. The engagement channel may be shared with the
 // client: its messages carry names, dates and the plan, never reasons, load or time away.
-import type { DecidedEngagement, PastRetrospective, PlanLine } from '../../flows/decide-proposal.js';
-import type { HandBackClosed, KickoffUpdate } from '../../flows/scheduled-messages.js';
+import type {
+  HandBackClosed,
+  KickoffUpdate,
+  OwnerNews,
+  OwnerReleased,
+} from '../../flows/scheduled-messages.js';
 import { ACTIONS } from '../ids.js';
 import {
   bullets,
@@ -22,6 +26,9 @@ import { engagementLabel } from './proposal.js';
 /** Block id of the DM's Hand back button. */
 export const HAND_BACK_ACTIONS_BLOCK = 'ownership_actions';
 
+type PlanLine = OwnerNews['milestones'][number];
+type PastRetrospective = NonNullable<OwnerNews['lastRetrospective']>;
+
 export function planLines(milestones: readonly PlanLine[]): string {
   return bullets(
     milestones.map(
@@ -31,19 +38,8 @@ export function planLines(milestones: readonly PlanLine[]): string {
   );
 }
 
-const window = (e: DecidedEngagement) => `${formatDay(e.startsOn, true)} → ${formatDay(e.endsOn, true)}`;
-
-export interface OwnerNews {
-  readonly engagement: DecidedEngagement;
-  readonly ownerId: string;
-  readonly decidedBy: string;
-  readonly previousOwnerId: string | null;
-  readonly milestones: readonly PlanLine[];
-  /** A first-time owner's buddy. */
-  readonly buddyId?: string | null;
-  /** What the last owner on the same plan learnt. */
-  readonly lastRetrospective?: PastRetrospective | null;
-}
+const window = (e: OwnerNews['engagement']) =>
+  `${formatDay(e.startsOn, true)} → ${formatDay(e.endsOn, true)}`;
 
 // Each half of a retrospective is quoted up to this many characters; history has the whole of it.
 export const RETROSPECTIVE_QUOTED = 500;
@@ -189,12 +185,12 @@ export const handBackClosedDm = (m: HandBackClosed): Message => ({
 });
 
 /** The previous owner's DM after a handover was approved. */
-export function releasedDm(engagement: DecidedEngagement, newOwnerId: string): Message {
+export function releasedDm(m: OwnerReleased): Message {
   return {
-    text: `${engagementLabel(engagement)} has a new owner`,
+    text: `${engagementLabel(m.engagement)} has a new owner`,
     blocks: [
       section(
-        `${user(newOwnerId)} now owns *${engagementLabel(engagement)}*; it no longer counts towards your workload. Thank you!`,
+        `${user(m.newOwnerId)} now owns *${engagementLabel(m.engagement)}*; it no longer counts towards your workload. Thank you!`,
       ),
     ],
   };

@@ -1,0 +1,110 @@
+// Telling people who owns what, once an owner is decided: the owner's DM, the engagement channel's
+// kickoff (or its note of a new owner), the released owner's DM and the client channel's summary.
+// They are written to the outbox in the decision's transaction, so a process that dies after the
+// commit loses none of them, and a decision that arrives twice tells nobody twice.
+import { enqueue } from '../db/outbox.js';
+import type { Db } from '../db/connect.js';
+import { recordKickoff, recordOwnerDm } from '../db/engagements.js';
+import type { EngagementRow, MilestoneRow } from '../db/schema.js';
+import type { QueuedMessage } from './delivery.js';
+import { queueClientHandover, queueClientKickoff } from './client-channel.js';
+import {
+  outboxKey,
+  toOutboxRows,
+  type OutboxEntry,
+  type OwnerNews,
+  type ScheduledMessage,
+} from './scheduled-messages.js';
+
+export interface DecidedOwner {
+  /** The engagement as it is once decided: its owner is the new one. */
+  readonly engagement: EngagementRow;
+  readonly decidedBy: string;
+  /** Who owned it before (a takeover, or the owner who handed it back), if anyone. */
+  readonly previousOwnerId: string | null;
+  readonly milestones: readonly MilestoneRow[];
+  readonly buddyId: string | null;
+  readonly lastRetrospective: OwnerNews['lastRetrospective'];
+  /** What decided it (`proposal:<id>`): each decision tells each person once. */
+  readonly change: string;
+}
+
+/** Queues the news of an owner decided; returns what to send at once. */
+export async function queueOwnerNews(trx: Db, decided: DecidedOwner): Promise<QueuedMessage[]> {
+  const { engagement: e, previousOwnerId, change } = decided;
+  const ownerId = e.owner_id!;
+  const news: OwnerNews = {
+    engagement: {
+      id: e.id,
+      number: e.number,
+      clientName: e.client_name,
+      channelId: e.channel_id,
+      channelShared: e.channel_shared,
+      deliveryLeadId: e.delivery_lead_id,
+      startsOn: e.starts_on,
+      endsOn: e.ends_on,
+      notes: e.notes,
+    },
+    ownerId,
+    decidedBy: decided.decidedBy,
+    previousOwnerId,
+    milestones: decided.milestones.map((m) => ({ title: m.title, dueOn: m.due_on, status: m.status })),
+    buddyId: decided.buddyId,
+    lastRetrospective: decided.lastRetrospective,
+  };
+  const entry = (key: string, channelId: string, message: ScheduledMessage): OutboxEntry => ({
+    teamId: e.team_id,
+    key,
+    channelId,
+    engagementId: e.id,
+    message,
+    expiresAt: null,
+  });
+  const entries: OutboxEntry[] = [
+    entry(outboxKey.ownerDm(e.id, change), ownerId, { type: 'owner-dm', news }),
+  ];
+  // An engagement channel found shared with the client gets nothing more until a lead names an
+  // internal one: the owner's DM has the plan. The kickoff carries no notes and no retrospective.
+  if (!e.channel_shared) {
+    entries.push(
+      entry(outboxKey.kickoff(e.id, change), e.channel_id, {
+        type: 'kickoff',
+        news: { ...news, engagement: { ...news.engagement, notes: null }, lastRetrospective: null },
+      }),
+    );
+  }
+  if (previousOwnerId && previousOwnerId !== ownerId) {
+    entries.push(
+      entry(outboxKey.ownerReleased(e.id, change), previousOwnerId, {
+        type: 'owner-released',
+        engagement: { id: e.id, number: e.number, clientName: e.client_name },
+        newOwnerId: ownerId,
+      }),
+    );
+  }
+  await enqueue(trx, toOutboxRows(entries));
+  // The client channel, if any, hears only the client-safe summary: once, then once per new owner
+  // (the handover first: it is only for a client already told of an owner).
+  const handover = previousOwnerId ? await queueClientHandover(trx, e, change) : [];
+  const kickoff = await queueClientKickoff(trx, e, decided.milestones);
+  return [...entries.map(({ teamId, key }) => ({ teamId, key })), ...handover, ...kickoff];
+}
+
+/**
+ * Where the outbox posted an owner's messages that are changed later: a first kickoff (a note of a
+ * new owner is never updated; the kickoff stays the first one) and the owner's DM, while they still
+ * own it (a hand-back may have come first).
+ */
+export async function ownerNewsPosted(
+  trx: Db,
+  posted: { message: ScheduledMessage; channelId: string; ts: string },
+): Promise<void> {
+  const { message } = posted;
+  if (message.type === 'kickoff' && !message.news.previousOwnerId)
+    await recordKickoff(trx, message.news.engagement.id, posted.ts);
+  if (message.type === 'owner-dm')
+    await recordOwnerDm(trx, message.news.engagement.id, message.news.ownerId, {
+      channelId: posted.channelId,
+      ts: posted.ts,
+    });
+}
