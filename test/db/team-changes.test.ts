@@ -1,5 +1,6 @@
 // Postgres tells every replica which team changed (a trigger's NOTIFY), so that what a replica keeps
 // of a team in memory never outlives a change made anywhere: by another replica, or by hand.
+import net from 'node:net';
 import { sql, type RawBuilder } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TeamCache } from '../../src/db/team-cache.js';
@@ -128,6 +129,62 @@ describe('team change notices', () => {
     await until('listening again', () => states.join(' ') === 'listening lost listening');
     await sql`insert into teams (id) values ('T0AFTER')`.execute(database.db);
     await until('the change after', () => heard.includes('T0AFTER'));
+  });
+
+  it('say when the connection went silent, found by the heartbeat, and listen again', async () => {
+    // A connection that dies without a word (a NAT forgetting it, a failover): the proxy stops
+    // passing anything on the connection it has, and lets new ones through.
+    const target = new URL(database.url);
+    const open = new Set<net.Socket>();
+    const silenced = new Set<net.Socket>();
+    const proxy = net.createServer((incoming) => {
+      const outgoing = net.connect(Number(target.port || 5432), target.hostname);
+      open.add(incoming);
+      const pass = (from: net.Socket, to: net.Socket) =>
+        from.on('data', (chunk) => {
+          if (!silenced.has(incoming)) to.write(chunk);
+        });
+      pass(incoming, outgoing);
+      pass(outgoing, incoming);
+      const close = () => {
+        open.delete(incoming);
+        incoming.destroy();
+        outgoing.destroy();
+      };
+      incoming.on('error', close).on('close', close);
+      outgoing.on('error', close).on('close', close);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const via = new URL(database.url);
+    via.hostname = '127.0.0.1';
+    via.port = String((proxy.address() as net.AddressInfo).port);
+    const states: string[] = [];
+    const heard: string[] = [];
+    try {
+      listener = listenForTeamChanges(
+        via.toString(),
+        {
+          changed: (teamId) => heard.push(teamId),
+          listening: () => states.push('listening'),
+          lost: () => states.push('lost'),
+        },
+        quiet,
+        { retryMs: { first: 20, longest: 100 }, heartbeatMs: { every: 100, within: 500 } },
+      );
+      await until('listening', () => states.includes('listening'));
+      const before = states.length;
+      for (const socket of open) silenced.add(socket);
+      await until('listening again', () => {
+        const since = states.slice(before);
+        return since.includes('lost') && since.at(-1) === 'listening';
+      });
+      await sql`insert into teams (id) values ('T0AFTER')`.execute(database.db);
+      await until('the change after', () => heard.includes('T0AFTER'));
+    } finally {
+      await listener?.stop();
+      listener = undefined;
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('stop at once, even while still connecting', async () => {
