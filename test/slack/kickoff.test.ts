@@ -44,13 +44,13 @@ async function kickedOff(h: Harness) {
 /** Ana hands #1 back from her DM. */
 async function anaHandsBack(h: Harness) {
   const dm = h.botMessages(PEOPLE.ana)[0]!;
-    await h.click(
-      PEOPLE.ana,
-      { channelId: h.emulator.dmChannelFor(PEOPLE.ana), ts: dm.ts },
-      ACTIONS.handBack,
-      buttonValue(dm, ACTIONS.handBack),
-    );
-    await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, { [HAND_BACK_FIELDS.reason.block]: 'on two launches' });
+  await h.click(
+    PEOPLE.ana,
+    { channelId: h.emulator.dmChannelFor(PEOPLE.ana), ts: dm.ts },
+    ACTIONS.handBack,
+    buttonValue(dm, ACTIONS.handBack),
+  );
+  await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, { [HAND_BACK_FIELDS.reason.block]: 'on two launches' });
 }
 
 const kickoffUpdates = async (h: Harness) =>
