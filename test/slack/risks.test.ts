@@ -154,9 +154,13 @@ describe('the risk register', () => {
     expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain('No open risks left.');
     const resolved = (await listEvents(h.db, TEAM_ID, engagement.id)).find((e) => e.kind === 'risk.resolved');
     expect(resolved).toMatchObject({ actor_id: PEOPLE.ana, reason: 'they arrived Friday' });
-    // A second resolve, from the old DM, is explained and changes nothing.
+    // A second resolve, from the old DM, is explained and changes nothing; that DM loses the button.
     await h.click(PEOPLE.ana, { channelId: dm.channel, ts: dm.ts }, ACTIONS.resolveRisk, riskId);
     expect(h.lastEphemeral(PEOPLE.ana)).toBe('"Inputs late" is already resolved.');
+    const old = h.emulator.message(dm.channel, dm.ts)!;
+    expect(buttonValue(old, ACTIONS.resolveRisk)).toBeUndefined();
+    expect(textOf(old)).toContain('*Inputs late*');
+    expect(textOf(old)).toContain('_resolved_');
   });
 
   it('answers a missing title, or a risk owner who is not on the team, under the field', async () => {

@@ -1,6 +1,8 @@
-// Resolve on the owner's risk register (DM) and App Home: opens the resolve modal (owner or lead).
+// Resolve on the owner's risk register (DM) and App Home: opens the resolve modal (owner or lead); on
+// a register DM older than the risk's resolution, takes that risk's button away.
 import { riskToResolve } from '../../flows/risks.js';
-import { resolveRiskModal } from '../blocks/risks.js';
+import type { KnownBlock } from '../blocks/kit.js';
+import { resolveRiskModal, withoutResolve } from '../blocks/risks.js';
 import type { SlackDeps } from '../deps.js';
 import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
@@ -17,6 +19,17 @@ export const resolveRiskClicked =
     const risk = await riskToResolve(deps.flow, click.actor, click.value);
     if (!risk.ok) {
       await click.tell(risk.message);
+      // The register DM is out of date: that risk's button goes, so nobody clicks it again.
+      const gone = risk.code === 'already-resolved' || risk.code === 'unknown-risk';
+      const blocks = args.body.message?.blocks as KnownBlock[] | undefined;
+      if (gone && click.message && blocks) {
+        await args.client.chat.update({
+          channel: click.message.channelId,
+          ts: click.message.ts,
+          text: args.body.message?.text ?? 'Risk register',
+          blocks: withoutResolve(blocks, click.value, risk.code === 'unknown-risk' ? 'removed' : 'resolved'),
+        });
+      }
       return;
     }
     await args.client.views.open({
