@@ -149,6 +149,27 @@ export async function withholdPending(db: Db, teamId: string, channelId: string)
   return held.length;
 }
 
+/**
+ * Messages of these kinds still waiting for an engagement that no longer say what is true (an owner's
+ * DM after the owner changed) are settled as failed with the reason, never sent. Returns how many.
+ */
+export async function dropPending(
+  db: Db,
+  engagementId: string,
+  kinds: readonly string[],
+  reason: string,
+): Promise<number> {
+  const dropped = await db
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: reason, claimed_until: null, claimed_by: null })
+    .where('engagement_id', '=', engagementId)
+    .where('status', '=', 'pending')
+    .where('kind', 'in', kinds)
+    .returning('id')
+    .execute();
+  return dropped.length;
+}
+
 /** A row named by its team and idempotency key. */
 export interface OutboxKey {
   readonly teamId: string;

@@ -53,6 +53,8 @@ export interface SendNowResult {
   readonly key: string;
   /** `pending`: not sent yet (rate limited, Slack unavailable, another sender holds it); it will be. */
   readonly status: 'sent' | 'failed' | 'pending';
+  /** Where it was addressed: a channel id, or a person's id for a DM. */
+  readonly to: string;
   /** Where it was posted, when sent. */
   readonly channelId?: string;
   readonly error?: string;

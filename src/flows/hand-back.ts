@@ -1,4 +1,5 @@
 import { findEngagement, lockEngagement, setHandBackClosesAt, setOwner } from '../db/engagements.js';
+import { ownerChanged } from './owner-news.js';
 import { formatDay } from '../domain/calendar.js';
 import { handBackWindow } from '../domain/hand-back.js';
 import { lastOwnerDecision, recordEvent } from '../db/events.js';
@@ -101,6 +102,7 @@ export async function handBack(
     const allowed = await mayHandBackNow(trx, deps, actor, team.value, engagement);
     if (!allowed.ok) return allowed;
     await setOwner(trx, engagement.id, null, 'awaiting_owner');
+    await ownerChanged(trx, engagement.id);
     // Its DM now says it was handed back: no window left to close.
     await setHandBackClosesAt(trx, engagement.id, null);
     await dropLatestPeriod(trx, engagement.id, actor.userId);

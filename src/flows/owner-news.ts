@@ -2,12 +2,13 @@
 // kickoff (or its note of a new owner), the released owner's DM and the client channel's summary.
 // They are written to the outbox in the decision's transaction, so a process that dies after the
 // commit loses none of them, and a decision that arrives twice tells nobody twice.
-import { enqueue } from '../db/outbox.js';
+import { dropPending, enqueue } from '../db/outbox.js';
 import type { Db } from '../db/connect.js';
-import { recordKickoff, recordOwnerDm } from '../db/engagements.js';
+import { findEngagement, listMilestones, recordKickoff, recordOwnerDm } from '../db/engagements.js';
 import type { EngagementRow, MilestoneRow } from '../db/schema.js';
 import type { QueuedMessage } from './delivery.js';
 import { queueClientHandover, queueClientKickoff } from './client-channel.js';
+import { queueKickoffUpdate } from './stale-messages.js';
 import {
   outboxKey,
   toOutboxRows,
@@ -82,6 +83,7 @@ export async function queueOwnerNews(trx: Db, decided: DecidedOwner): Promise<Qu
       }),
     );
   }
+  await ownerChanged(trx, e.id);
   await enqueue(trx, toOutboxRows(entries));
   // The client channel, if any, hears only the client-safe summary: once, then once per new owner
   // (the handover first: it is only for a client already told of an owner).
@@ -91,20 +93,41 @@ export async function queueOwnerNews(trx: Db, decided: DecidedOwner): Promise<Qu
 }
 
 /**
+ * The owner changed (a hand-back, a takeover): a previous owner's DM still waiting to go would tell
+ * them they own it, with a Hand back button, after the fact. It is dropped instead.
+ */
+export async function ownerChanged(trx: Db, engagementId: string): Promise<void> {
+  await dropPending(trx, engagementId, ['owner-dm'], 'superseded: the engagement has changed owner since');
+}
+
+/**
  * Where the outbox posted an owner's messages that are changed later: a first kickoff (a note of a
  * new owner is never updated; the kickoff stays the first one) and the owner's DM, while they still
- * own it (a hand-back may have come first).
+ * own it (a hand-back may have come first). A kickoff that went out late, after the owner or the plan
+ * changed, is brought up to date at once: no change could update it while it had no `ts`.
  */
 export async function ownerNewsPosted(
   trx: Db,
-  posted: { message: ScheduledMessage; channelId: string; ts: string },
-): Promise<void> {
-  const { message } = posted;
-  if (message.type === 'kickoff' && !message.news.previousOwnerId)
-    await recordKickoff(trx, message.news.engagement.id, posted.ts);
-  if (message.type === 'owner-dm')
+  posted: { teamId: string; message: ScheduledMessage; channelId: string; ts: string },
+): Promise<QueuedMessage[]> {
+  const { message, ts } = posted;
+  if (message.type === 'owner-dm') {
     await recordOwnerDm(trx, message.news.engagement.id, message.news.ownerId, {
       channelId: posted.channelId,
-      ts: posted.ts,
+      ts,
     });
+  }
+  if (message.type !== 'kickoff' || message.news.previousOwnerId) return [];
+  const { news } = message;
+  await recordKickoff(trx, news.engagement.id, ts);
+  const now = await findEngagement(trx, posted.teamId, news.engagement.id);
+  if (!now) return [];
+  const plan = (lines: readonly { title: string; dueOn: string }[]) =>
+    JSON.stringify(lines.map((m) => [m.title, m.dueOn]));
+  const open = (await listMilestones(trx, now.id))
+    .filter((m) => m.status === 'open')
+    .map((m) => ({ title: m.title, dueOn: m.due_on }));
+  const shown = news.milestones.filter((m) => m.status === 'open');
+  if (now.owner_id === news.ownerId && plan(open) === plan(shown)) return [];
+  return queueKickoffUpdate(trx, { ...now, kickoff_ts: ts }, `posted:${ts}`);
 }

@@ -151,6 +151,7 @@ export async function sendNow(
   return rows.map((row) => ({
     key: row.idempotency_key,
     status: row.status,
+    to: row.channel_id,
     ...(row.status === 'sent' ? { channelId: row.channel_id } : {}),
     ...(row.last_error ? { error: row.last_error } : {}),
   }));
@@ -258,7 +259,7 @@ async function record(deps: SenderDeps, claimant: string, batch: readonly Settli
   const outcomes = batch.map((b) => b.outcome);
   const posted = batch.flatMap(({ row, outcome, message, channel }) =>
     outcome.kind === 'sent' && message && REMEMBERED.has(message.type)
-      ? [{ message, channelId: channel ?? row.channel_id, ts: outcome.ts }]
+      ? [{ teamId: row.team_id, message, channelId: channel ?? row.channel_id, ts: outcome.ts }]
       : [],
   );
   // Settling is one statement; a transaction only when where messages landed is recorded with it.
@@ -268,6 +269,7 @@ async function record(deps: SenderDeps, claimant: string, batch: readonly Settli
       message.type === 'proposal' ? [{ proposalId: message.view.proposal.id, channelId, ts }] : [],
     );
     if (proposals.length > 0) await proposalsPosted(trx, proposals);
+    // A kickoff that went out after its owner or plan changed queues its own update, sent next.
     for (const one of posted) await ownerNewsPosted(trx, one);
     await settle(trx, claimant, outcomes);
   });

@@ -5,7 +5,8 @@ import { currentProposal } from '../flows/proposal-messages.js';
 import type { ProposalView } from '../flows/proposing.js';
 import type { Actor } from '../flows/context.js';
 import type { Message } from './blocks/kit.js';
-import { decidedProposalMessage, type ProposalDecision } from './blocks/proposal.js';
+import { newsNotSentNote } from './blocks/ownership.js';
+import { decidedProposalMessage, engagementLabel, type ProposalDecision } from './blocks/proposal.js';
 import type { SlackDeps, WebClient } from './deps.js';
 
 export interface PostedMessage {
@@ -84,8 +85,9 @@ export async function sendDm(
  * After an owner is decided: the proposal shows the decision at once, and the news (the owner's DM,
  * the kickoff, the released owner's DM, the client channel's summary, a buddy's DM), queued in the
  * decision's transaction, goes out through the outbox, which keeps where the DM and the kickoff land.
- * Both are tried even if one fails (the decision is already saved); a failure is rethrown after, so
- * the lead hears that something didn't go out (the outbox sends what it still holds later).
+ * Both are tried even if one fails (the decision is already saved). What Slack refused for good is
+ * told to the lead, with why; an error is rethrown after, so the lead hears that something went wrong;
+ * what is only held up (a rate limit, Slack away) the outbox sends later.
  */
 export async function announceOwner(
   client: WebClient,
@@ -94,7 +96,7 @@ export async function announceOwner(
   decision: OwnerDecision,
   fallback: PostedMessage | null,
 ): Promise<void> {
-  const outcomes = await Promise.allSettled([
+  const [shown, sent] = await Promise.allSettled([
     showDecision(
       client,
       decision.decided,
@@ -108,7 +110,14 @@ export async function announceOwner(
     ),
     deps.sendNow(decision.toSend),
   ]);
-  const failures = outcomes
+  // What Slack refused for good stays in the outbox as failed: the lead hears what and why.
+  const failed = sent.status === 'fulfilled' ? sent.value.filter((r) => r.status === 'failed') : [];
+  if (failed.length > 0) {
+    deps.logger.warn({ failed }, 'some of the news of an owner was not sent');
+    const label = engagementLabel(decision.decided.engagement);
+    await sendDm(client, actor.userId, { text: newsNotSentNote(label, decision.owner.userId, failed) });
+  }
+  const failures = [shown, sent]
     .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
     .map((o) => o.reason as unknown);
   if (failures.length === 1) throw failures[0];

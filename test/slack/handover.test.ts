@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listOutbox } from '../../src/db/outbox.js';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
 import { ACTIONS, CHOOSE_OWNER_FIELDS } from '../../src/slack/ids.js';
@@ -102,5 +103,33 @@ describe('a handover proposal', () => {
     await setUpTeam(h);
     await startEngagement(h);
     expect(buttonValue(openProposal(h), ACTIONS.keepOwner)).toBeUndefined();
+  });
+
+  it('drops the first owner’s DM still waiting to go: it would tell them they own it after the fact', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 120, channel: PEOPLE.ana });
+    const first = openProposal(h);
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: first.ts },
+      ACTIONS.approveOwner,
+      buttonValue(first, ACTIONS.approveOwner),
+    );
+    await h.command(PEOPLE.lead, 'reassign #1 Ana is away next week');
+    const handover = openProposal(h);
+    await h.click(
+      PEOPLE.lead,
+      { channelId: CHANNELS.rotation, ts: handover.ts },
+      ACTIONS.approveOwner,
+      buttonValue(handover, ACTIONS.approveOwner),
+    );
+    const dms = (await listOutbox(h.db, TEAM_ID)).filter((r) => r.kind === 'owner-dm');
+    expect(dms.map((r) => [r.channel_id, r.status])).toEqual([
+      [PEOPLE.ana, 'failed'],
+      [PEOPLE.ben, 'sent'],
+    ]);
+    expect(dms[0]?.last_error).toMatch(/changed owner/);
   });
 });

@@ -115,4 +115,36 @@ describe('the kickoff', () => {
     await anaHandsBack(h);
     expect(textOf(h.emulator.message(CHANNELS.acme, kickoffs[0]!.ts))).toContain('Owner: being chosen');
   });
+
+  it('goes out late, after a hand-back, already saying the owner is being chosen', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 120, channel: CHANNELS.acme });
+    await approveOpenProposal(h);
+    await anaHandsBack(h);
+
+    await h.db
+      .updateTable('outbox')
+      .set({ not_before: sql<Date>`now()` })
+      .where('kind', '=', 'kickoff')
+      .execute();
+    await remindersTick(h, '2026-12-02T09:00:00Z');
+    await remindersTick(h, '2026-12-02T09:01:00Z');
+    const [kickoff] = h.botMessages(CHANNELS.acme).filter((m) => /Kickoff: #1/.test(textOf(m)));
+    expect(textOf(h.emulator.message(CHANNELS.acme, kickoff!.ts))).toContain('Owner: being chosen');
+  });
+
+  it('tells the lead who approved when Slack refuses it for good, and why', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    h.emulator.failNext('chat.postMessage', { error: 'not_in_channel', channel: CHANNELS.acme });
+    await approveOpenProposal(h);
+    expect(textOf(h.botMessages(PEOPLE.ana)[0])).toContain('You own *#1 Acme GmbH*');
+    expect(textOf(h.botMessages(PEOPLE.lead).at(-1))).toBe(
+      `<@${PEOPLE.ana}> owns *#1 Acme GmbH*, but not everyone was told:\n` +
+        `• the kickoff in <#${CHANNELS.acme}>: I'm not in that channel: invite me there (\`/invite @Steward\`)`,
+    );
+  });
 });

@@ -195,3 +195,35 @@ export function releasedDm(m: OwnerReleased): Message {
     ],
   };
 }
+
+/** What of an owner's news the outbox could not send: the row's key, where to, and Slack's refusal. */
+export interface NewsNotSent {
+  readonly key: string;
+  readonly to: string;
+  readonly error?: string | undefined;
+}
+
+const NEWS_WORDS: Record<string, (to: string) => string> = {
+  'owner-dm': (to) => `the DM telling ${user(to)} they own it`,
+  kickoff: (to) => `the kickoff in ${channel(to)}`,
+  'kickoff-update': (to) => `the update of the kickoff in ${channel(to)}`,
+  'owner-released': (to) => `the DM telling ${user(to)} they are released`,
+  'client-kickoff': (to) => `the summary in the client channel ${channel(to)}`,
+  buddy: (to) => `the DM to the buddy, ${user(to)}`,
+};
+
+function whyNot(error: string | undefined): string {
+  if (error === 'not_in_channel' || error === 'channel_not_found')
+    return "I'm not in that channel: invite me there (`/invite @Steward`)";
+  if (error?.startsWith('withheld')) return 'a client can read that channel, and the message is internal';
+  return `Slack answered ${error ?? 'with an error'}`;
+}
+
+/** Tells the lead who decided which of the news did not go out, and why, in words they can act on. */
+export function newsNotSentNote(label: string, ownerId: string, failed: readonly NewsNotSent[]): string {
+  const lines = failed.map((f) => {
+    const words = NEWS_WORDS[f.key.split(':')[0] ?? ''];
+    return `• ${words ? words(f.to) : 'a message'}: ${whyNot(f.error)}`;
+  });
+  return `${user(ownerId)} owns *${label}*, but not everyone was told:\n${lines.join('\n')}`;
+}
