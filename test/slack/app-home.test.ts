@@ -2,9 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
 import {
-  buttonValue,
+  approveOpenProposal,
   CHANNELS,
-  openProposal,
   PEOPLE,
   setUpTeam,
   SLACK_MODES,
@@ -43,13 +42,7 @@ describe.each(SLACK_MODES)('App Home, over $name', ({ mode }) => {
     await setUpTeam(h);
     await h.command(PEOPLE.cat, 'away 2026-12-01 2026-12-10');
     await startEngagement(h);
-    const proposal = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: proposal.ts },
-      ACTIONS.approveOwner,
-      buttonValue(proposal, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
 
     const home = await h.openHome(PEOPLE.lead);
     const text = textOf(home as never);
@@ -87,13 +80,7 @@ describe.each(SLACK_MODES)('App Home, over $name', ({ mode }) => {
     const h = harness.current;
     await setUpTeam(h);
     await startEngagement(h);
-    const proposal = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: proposal.ts },
-      ACTIONS.approveOwner,
-      buttonValue(proposal, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     h.setNow('2026-12-08T10:00:00Z');
     const text = textOf((await h.openHome(PEOPLE.ana)) as never);
     expect(text).toMatch(

@@ -5,19 +5,17 @@ import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { listOutbox } from '../../src/db/outbox.js';
-import { ACTIONS } from '../../src/slack/ids.js';
 import {
-  buttonValue,
+  approveOpenProposal,
   CHANNELS,
-  openProposal,
-  remindersTick,
+  type Harness,
   PEOPLE,
+  remindersTick,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01, 10:00 UTC
@@ -41,13 +39,7 @@ async function share(h: Harness, channelId: string) {
 async function anaOwnsAcme(h: Harness) {
   await setUpTeam(h);
   await startEngagement(h, { channel: CHANNELS.acme }); // starts Wed 2 Dec
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
 }
 
 const toldShared = (h: Harness, channelId: string) =>

@@ -4,32 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { listEngagements } from '../../src/db/engagements.js';
 import { enqueue, listOutbox } from '../../src/db/outbox.js';
 import { outboxKey, toOutboxRows } from '../../src/flows/scheduled-messages.js';
-import { ACTIONS } from '../../src/slack/ids.js';
 import {
-  buttonValue,
+  approveOpenProposal,
   CHANNELS,
   mention,
-  openProposal,
   PEOPLE,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
-
-async function approveOpenProposal(h: Harness) {
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
-}
 
 describe('the client channel', () => {
   it('gets the kickoff summary once an owner is approved, and nothing internal', async () => {

@@ -9,9 +9,11 @@ import { markDone } from '../../src/flows/milestones.js';
 import { writeRetrospective } from '../../src/flows/retrospective.js';
 import { ACTIONS, RETROSPECTIVE_FIELDS as F } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
   closeConfirmed,
+  type Harness,
   mention,
   openProposal,
   PEOPLE,
@@ -20,20 +22,13 @@ import {
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
 
 async function owned(h: Harness, client = 'Acme GmbH', channel: string = CHANNELS.acme) {
   await startEngagement(h, { client, channel });
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
 }
 
 const status = async (h: Harness, n = 1) => (await findEngagementByNumber(h.db, TEAM_ID, n))?.status;

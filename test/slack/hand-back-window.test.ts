@@ -8,17 +8,16 @@ import { updateTeam } from '../../src/db/teams.js';
 import { listOutbox } from '../../src/db/outbox.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
-  CHANNELS,
-  openProposal,
-  remindersTick,
+  type Harness,
   PEOPLE,
+  remindersTick,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01, 10:00 UTC
@@ -32,13 +31,7 @@ const tick = remindersTick;
 async function owned(h: Harness) {
   await setUpTeam(h);
   await startEngagement(h);
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
   const dm = h.botMessages(PEOPLE.ana)[0]!;
   expect(buttonValue(dm, ACTIONS.handBack)).toBeDefined();
   return { dm, dmChannel: h.emulator.dmChannelFor(PEOPLE.ana) };
@@ -74,13 +67,7 @@ describe('the hand-back window', () => {
     await setUpTeam(h);
     await updateTeam(h.db, TEAM_ID, { timeZone: 'America/New_York' });
     await startEngagement(h);
-    const proposal = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: proposal.ts },
-      ACTIONS.approveOwner,
-      buttonValue(proposal, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     const dm = h.botMessages(PEOPLE.ana)[0]!;
     const dmChannel = h.emulator.dmChannelFor(PEOPLE.ana);
 

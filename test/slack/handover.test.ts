@@ -4,6 +4,7 @@ import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { listEvents } from '../../src/db/events.js';
 import { ACTIONS, CHOOSE_OWNER_FIELDS } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
   openProposal,
@@ -47,13 +48,7 @@ describe('a handover proposal', () => {
     const h = harness.current;
     await setUpTeam(h);
     await startEngagement(h);
-    const first = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: first.ts },
-      ACTIONS.approveOwner,
-      buttonValue(first, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     const passAll = async () => {
       for (;;) {
         const open = openProposal(h);
@@ -110,21 +105,9 @@ describe('a handover proposal', () => {
     await setUpTeam(h);
     await startEngagement(h);
     h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 120, channel: PEOPLE.ana });
-    const first = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: first.ts },
-      ACTIONS.approveOwner,
-      buttonValue(first, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     await h.command(PEOPLE.lead, 'reassign #1 Ana is away next week');
-    const handover = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: handover.ts },
-      ACTIONS.approveOwner,
-      buttonValue(handover, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     const dms = (await listOutbox(h.db, TEAM_ID)).filter((r) => r.kind === 'owner-dm');
     expect(dms.map((r) => [r.channel_id, r.status])).toEqual([
       [PEOPLE.ana, 'failed'],

@@ -6,9 +6,9 @@ import { recordEvent } from '../../src/db/events.js';
 import { HISTORY_PAGE } from '../../src/flows/history.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
-  openProposal,
   PEOPLE,
   setUpTeam,
   startEngagement,
@@ -24,13 +24,7 @@ describe('the story of an engagement', () => {
     const h = harness.current;
     await setUpTeam(h);
     await startEngagement(h);
-    const proposal = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: proposal.ts },
-      ACTIONS.approveOwner,
-      buttonValue(proposal, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     await h.command(PEOPLE.ben, 'history #1');
     const story = textOf(h.emulator.ephemerals(PEOPLE.ben).at(-1));
     expect(story).toContain('*The story of #1 Acme GmbH*');

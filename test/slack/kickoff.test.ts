@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.js';
 import { ACTIONS, HAND_BACK_FIELDS } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
-  openProposal,
+  type Harness,
   PEOPLE,
   remindersTick,
   setUpTeam,
@@ -16,20 +17,9 @@ import {
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
-
-async function approveOpenProposal(h: Harness) {
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
-}
 
 /** Ana owns #1 Acme GmbH; its kickoff is in the engagement channel. */
 async function kickedOff(h: Harness) {

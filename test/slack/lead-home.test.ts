@@ -13,18 +13,19 @@ import { ESCALATION_BLOCKS } from '../../src/slack/blocks/reminders.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import type { EmulatedView } from '../../src/sandbox/slack-emulator.js';
 import {
-  closeConfirmed,
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
+  closeConfirmed,
+  type Harness,
   openProposal,
-  remindersTick,
   PEOPLE,
+  remindersTick,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
@@ -33,16 +34,6 @@ beforeEach(async () => {
   // The shared helper empties the app's tables; the jobs' marks are emptied here.
   await sql`truncate job_marks`.execute(harness.current.db);
 });
-
-async function approveOpenProposal(h: Harness) {
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
-}
 
 /** The reminders job at `at`, sending through the emulator as production does. */
 async function reminders(h: Harness, at: string) {

@@ -8,16 +8,16 @@ import type { EngagementRow } from '../../src/db/schema.js';
 import { reminderMessage } from '../../src/slack/blocks/reminders.js';
 import { ACTIONS, SHIFT_FIELDS as F } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
-  openProposal,
+  type Harness,
   PEOPLE,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
@@ -26,13 +26,7 @@ const harness = useHarness(); // Tuesday 2026-12-01
 async function reminded(h: Harness) {
   await setUpTeam(h);
   await startEngagement(h);
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
   const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1)) as EngagementRow;
   const [first] = await listMilestones(h.db, engagement.id);
   const message = reminderMessage({
@@ -162,13 +156,7 @@ describe('Shift plan', () => {
     const h = harness.current;
     await setUpTeam(h);
     await startEngagement(h, { channel: CHANNELS.acme, clientChannel: CHANNELS.acmeClient });
-    const proposal = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: proposal.ts },
-      ACTIONS.approveOwner,
-      buttonValue(proposal, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     const [summary] = h.botMessages(CHANNELS.acmeClient);
     expect(textOf(summary)).toContain('Tue 22 Dec: Client acceptance test passed');
     const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;

@@ -7,16 +7,16 @@ import { listOpenRisks } from '../../src/db/risks.js';
 import { ACTIONS, RISK_FIELDS } from '../../src/slack/ids.js';
 import type { EngagementRow, MilestoneRow } from '../../src/db/schema.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
-  openProposal,
+  type Harness,
   PEOPLE,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
@@ -25,13 +25,7 @@ const harness = useHarness(); // Tuesday 2026-12-01
 async function reminded(h: Harness) {
   await setUpTeam(h);
   await startEngagement(h);
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
   const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1)) as EngagementRow;
   const milestones = await listMilestones(h.db, engagement.id);
   const [first, second] = milestones as [MilestoneRow, MilestoneRow];

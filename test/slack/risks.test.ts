@@ -10,16 +10,16 @@ import { listOpenRisks } from '../../src/db/risks.js';
 import { addRiskModal } from '../../src/slack/blocks/risks.js';
 import { ACTIONS, RESOLVE_RISK_FIELDS, RISK_FIELDS as F } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
-  openProposal,
+  type Harness,
   PEOPLE,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
@@ -28,13 +28,7 @@ const harness = useHarness(); // Tuesday 2026-12-01
 async function owned(h: Harness) {
   await setUpTeam(h);
   await startEngagement(h);
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
   const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
   const posted = await h.app.client.chat.postMessage({
     channel: CHANNELS.acme,

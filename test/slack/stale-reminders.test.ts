@@ -12,18 +12,17 @@ import { markDone } from '../../src/flows/milestones.js';
 import type { EmulatedMessage } from '../../src/sandbox/slack-emulator.js';
 import { ACTIONS, SHIFT_FIELDS } from '../../src/slack/ids.js';
 import {
-  closeConfirmed,
-  buttonValue,
+  approveOpenProposal,
   CHANNELS,
-  openProposal,
-  remindersTick,
+  closeConfirmed,
+  type Harness,
   PEOPLE,
+  remindersTick,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
@@ -38,13 +37,7 @@ const remindersAt = remindersTick;
 async function twoReminders(h: Harness) {
   await setUpTeam(h);
   await startEngagement(h);
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
   await remindersAt(h, '2026-12-02T09:00:00Z');
   await remindersAt(h, '2026-12-03T09:00:00Z');
   h.setNow('2026-12-03T10:00:00Z');

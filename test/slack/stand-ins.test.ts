@@ -12,8 +12,10 @@ import { slackDelivery } from '../../src/slack/delivery.js';
 import { postStatusUpdate, statusDraft } from '../../src/flows/status-update.js';
 import { ACTIONS, CHOOSE_STAND_IN_FIELDS, STATUS_FIELDS } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
+  type Harness,
   mention,
   openProposal,
   PEOPLE,
@@ -22,7 +24,6 @@ import {
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01, 10:00 UTC
@@ -47,13 +48,7 @@ async function tick(h: Harness, job: JobName, at: string) {
 async function ownerAwayBriefly(h: Harness) {
   await setUpTeam(h);
   await startEngagement(h, { start: '2026-12-07' });
-  const first = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: first.ts },
-    ACTIONS.approveOwner,
-    buttonValue(first, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
   const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
   expect(engagement.owner_id).toBe(PEOPLE.ana);
   await h.command(PEOPLE.ana, `away ${mention(PEOPLE.ana)} 2026-12-09 2026-12-11`);
@@ -218,13 +213,7 @@ describe('on the covered days', () => {
   async function covered(h: Harness) {
     await setUpTeam(h);
     await startEngagement(h, { start: '2026-12-07' });
-    const first = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: first.ts },
-      ACTIONS.approveOwner,
-      buttonValue(first, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
     const status = (await listMilestones(h.db, engagement.id)).find((m) => m.kind === 'status_update')!;
     expect(status.due_on).toBe('2026-12-14');

@@ -14,17 +14,17 @@ import { statusUpdatePrompt } from '../../src/slack/blocks/reminders.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
 import { ACTIONS, STATUS_FIELDS as F } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
   closeConfirmed,
-  openProposal,
+  type Harness,
   PEOPLE,
   setUpTeam,
   startEngagement,
   TEAM_ID,
   textOf,
   useHarness,
-  type Harness,
 } from '../support/app.js';
 
 const harness = useHarness(); // Tuesday 2026-12-01
@@ -33,13 +33,7 @@ const harness = useHarness(); // Tuesday 2026-12-01
 async function statusDay(h: Harness, clientChannel?: string) {
   await setUpTeam(h);
   await startEngagement(h, clientChannel ? { clientChannel } : {});
-  const proposal = openProposal(h);
-  await h.click(
-    PEOPLE.lead,
-    { channelId: CHANNELS.rotation, ts: proposal.ts },
-    ACTIONS.approveOwner,
-    buttonValue(proposal, ACTIONS.approveOwner),
-  );
+  await approveOpenProposal(h);
   const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
   const flow = { db: h.db, now: () => new Date('2026-12-02T10:00:00Z') };
   const milestones = await listMilestones(h.db, engagement.id);
@@ -156,13 +150,7 @@ describe('the status-day DM once the update is settled', () => {
     await sql`truncate job_marks`.execute(h.db);
     await setUpTeam(h);
     await startEngagement(h, { start: '2026-12-07', ...(clientChannel ? { clientChannel } : {}) });
-    const proposal = openProposal(h);
-    await h.click(
-      PEOPLE.lead,
-      { channelId: CHANNELS.rotation, ts: proposal.ts },
-      ACTIONS.approveOwner,
-      buttonValue(proposal, ACTIONS.approveOwner),
-    );
+    await approveOpenProposal(h);
     const at = new Date('2026-12-14T09:30:00Z');
     h.setNow(at.toISOString());
     await runJob('reminders', at, {

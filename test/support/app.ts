@@ -282,6 +282,17 @@ export function openProposal(h: Harness): EmulatedMessage {
   return open[0]!;
 }
 
+/** A lead approves the one open proposal in the rotation channel, as proposed. */
+export async function approveOpenProposal(h: Harness, by: string = PEOPLE.lead): Promise<void> {
+  const proposal = openProposal(h);
+  await h.click(
+    by,
+    { channelId: CHANNELS.rotation, ts: proposal.ts },
+    ACTIONS.approveOwner,
+    buttonValue(proposal, ACTIONS.approveOwner),
+  );
+}
+
 /** `/engagement close …` by a lead, confirmed with the Close button it answers with. */
 export async function closeConfirmed(h: Harness, text: string, by: string = PEOPLE.lead) {
   await h.command(by, text);
