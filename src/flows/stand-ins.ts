@@ -3,7 +3,7 @@
 // decided like an owner, recorded as cover, never as a turn.
 import type { Db } from '../db/connect.js';
 import { listOpenMilestonesOf, lockEngagement } from '../db/engagements.js';
-import { recordEvent } from '../db/events.js';
+import { listHandedBackBy, recordEvent } from '../db/events.js';
 import { findMember, listTimeAway } from '../db/members.js';
 import { enqueue } from '../db/outbox.js';
 import {
@@ -57,6 +57,10 @@ export async function proposeStandIn(
   for (const p of await listProposals(trx, engagement.id)) {
     if (p.kind === 'stand-in' && p.outcome === 'passed' && p.candidate_id && overlaps(p, cover))
       excluded.push({ userId: p.candidate_id, reason: 'passed-over' });
+  }
+  // Whoever handed it back was told they won't be proposed for it again: not for a few days either.
+  for (const userId of await listHandedBackBy(trx, team.id, engagement.id)) {
+    excluded.push({ userId, reason: 'handed-back' });
   }
   const ranking = await rankTeamFor(
     trx,

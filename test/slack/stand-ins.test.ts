@@ -10,7 +10,7 @@ import { runJob, type JobName } from '../../src/jobs/schedule.js';
 import { createLogger } from '../../src/logger.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
 import { postStatusUpdate, statusDraft } from '../../src/flows/status-update.js';
-import { ACTIONS, CHOOSE_STAND_IN_FIELDS, STATUS_FIELDS } from '../../src/slack/ids.js';
+import { ACTIONS, CHOOSE_STAND_IN_FIELDS, HAND_BACK_FIELDS, STATUS_FIELDS } from '../../src/slack/ids.js';
 import {
   approveOpenProposal,
   buttonValue,
@@ -160,6 +160,32 @@ describe('a stand-in for a short absence', () => {
     );
     expect(await standInsBetween(h.db, TEAM_ID, '2026-12-01', '2026-12-31')).toEqual([]);
     expect((await listEvents(h.db, TEAM_ID)).map((e) => e.kind)).toContain('stand-in.dismissed');
+  });
+
+  it('never proposes whoever handed the engagement back: they were told they would not be again', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h, { start: '2026-12-07' });
+    await approveOpenProposal(h);
+    const dm = h.botMessages(PEOPLE.ana)[0]!;
+    await h.click(
+      PEOPLE.ana,
+      { channelId: h.emulator.dmChannelFor(PEOPLE.ana), ts: dm.ts },
+      ACTIONS.handBack,
+      buttonValue(dm, ACTIONS.handBack),
+    );
+    await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
+      [HAND_BACK_FIELDS.reason.block]: 'on the bid all month',
+    });
+    await approveOpenProposal(h);
+    const owner = (await findEngagementByNumber(h.db, TEAM_ID, 1))!.owner_id!;
+    expect(owner).not.toBe(PEOPLE.ana);
+
+    await h.command(PEOPLE.lead, `away ${mention(owner)} 2026-12-09 2026-12-11`);
+    await tick(h, 'proposals', '2026-12-08T10:00:00Z');
+    const standIn = /Proposed stand-in: <@(U0\w+)>/.exec(textOf(openProposal(h)))?.[1];
+    expect(standIn).toBeDefined();
+    expect(standIn).not.toBe(PEOPLE.ana);
   });
 
   it('lets a lead choose someone else by hand, refusing the owner and anyone not on the team', async () => {
