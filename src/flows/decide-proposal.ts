@@ -29,7 +29,7 @@ import {
 import { setProposalBuddy } from '../db/buddies.js';
 import { latestRetrospectivesByTemplate, templateNameOf } from '../db/retrospectives.js';
 import { buddyOnApproval, pairBuddy } from './buddy.js';
-import { queueKickoffUpdate } from './stale-messages.js';
+import { queueKickoffUpdate, queueReminderUpdates } from './stale-messages.js';
 import { queueOwnerNews } from './owner-news.js';
 
 export interface OwnerDecision {
@@ -419,8 +419,9 @@ async function makeOwner(
     change,
   });
   const kickoff = previousOwnerId ? await queueKickoffUpdate(trx, owned, change) : [];
+  const reminders = previousOwnerId ? await queueReminderUpdates(trx, team, owned, { owner: change }) : [];
   return {
-    toSend: [...told, ...kickoff, ...paired.toSend],
+    toSend: [...told, ...kickoff, ...reminders, ...paired.toSend],
     decided: toProposalView(decided, { ...engagement, owner_id: previousOwnerId }, ''),
     owner: { userId: owner.user_id, name: owner.name },
     previousOwnerId,

@@ -11,7 +11,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, requireTeam, type Actor, type FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
-import { queueKickoffUpdate } from './stale-messages.js';
+import { queueKickoffUpdate, queueReminderUpdates } from './stale-messages.js';
 
 export type HandBackFailure =
   | 'missing-reason'
@@ -121,8 +121,10 @@ export async function handBack(
       why: `<@${actor.userId}> handed it back: ${reason}`,
       actorId: actor.userId,
     });
-    // The engagement channel's kickoff no longer names them.
-    const kickoff = await queueKickoffUpdate(trx, released, `handed-back:${deps.now().toISOString()}`);
-    return ok({ next, toSend: [await queueProposal(trx, actor.teamId, next), ...kickoff] });
+    // The engagement channel's kickoff and reminders no longer name them.
+    const change = `handed-back:${deps.now().toISOString()}`;
+    const kickoff = await queueKickoffUpdate(trx, released, change);
+    const reminders = await queueReminderUpdates(trx, team.value, released, { owner: change });
+    return ok({ next, toSend: [await queueProposal(trx, actor.teamId, next), ...kickoff, ...reminders] });
   });
 }

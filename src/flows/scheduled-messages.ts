@@ -256,6 +256,8 @@ const reminderUpdate = z.object({
   moved: z.array(z.object({ milestoneId: id, dueOn: localDate })).optional(),
   /** The local day the engagement closed, or null while it is open. */
   closedOn: localDate.nullable(),
+  /** Its owner now, when no longer the one it named (null: being chosen, after a hand-back). */
+  owner: z.object({ id: id.nullable() }).optional(),
 });
 export type ReminderUpdate = z.infer<typeof reminderUpdate>;
 

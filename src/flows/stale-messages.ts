@@ -28,15 +28,22 @@ import {
 /** An update queued for a message: where the message is, so a listener can tell its own apart. */
 export type QueuedUpdate = QueuedMessage & { readonly ts: string };
 
-/** What changed: a milestone was done, the plan was shifted (the event's id), or the engagement closed. */
+/**
+ * What changed: a milestone was done, the plan was shifted (the event's id), the engagement closed,
+ * or its owner changed (what changed it: a handover, a hand-back).
+ */
 export type ReminderChange =
-  { readonly done: string } | { readonly shifted: string } | { readonly closed: true };
+  | { readonly done: string }
+  | { readonly shifted: string }
+  | { readonly closed: true }
+  | { readonly owner: string };
 
 /**
  * Queues an update of every reminder of the engagement that reached Slack and shows what changed:
- * those showing the milestone just done, those showing a milestone the shift moved, or all of them
- * when the engagement closed. Each reads as the reminder now stands (every item done so far, every
- * new due date, closed or not); `engagement` as it is after the change.
+ * those showing the milestone just done, those showing a milestone the shift moved, those with
+ * something left to do when the owner changed, or all of them when the engagement closed. Each reads
+ * as the reminder now stands (every item done so far, every new due date, its owner now, closed or
+ * not); `engagement` as it is after the change.
  */
 export async function queueReminderUpdates(
   trx: Db,
@@ -65,6 +72,8 @@ export async function queueReminderUpdates(
     const reminder = read.payload.message;
     if ('done' in change && !reminder.items.some((i) => i.milestoneId === change.done)) continue;
     if ('shifted' in change && movedIn(reminder).length === 0) continue;
+    // A new owner changes the reminders with something left to do: the others are history.
+    if ('owner' in change && reminder.items.every((i) => done.has(i.milestoneId))) continue;
     reminders.push({ key: row.idempotency_key, channelId: row.channel_id, ts: row.message_ts, reminder });
   }
   if (reminders.length === 0) return [];
@@ -74,7 +83,13 @@ export async function queueReminderUpdates(
     teamId: team.id,
     key: outboxKey.reminderUpdate(
       key,
-      'done' in change ? change.done : 'shifted' in change ? `shifted:${change.shifted}` : 'closed',
+      'done' in change
+        ? change.done
+        : 'shifted' in change
+          ? `shifted:${change.shifted}`
+          : 'owner' in change
+            ? `owner:${change.owner}`
+            : 'closed',
     ),
     channelId,
     engagementId: engagement.id,
@@ -85,6 +100,7 @@ export async function queueReminderUpdates(
       done: reminder.items.flatMap((i) => done.get(i.milestoneId) ?? []),
       moved: movedIn(reminder),
       closedOn,
+      ...(engagement.owner_id !== reminder.engagement.ownerId ? { owner: { id: engagement.owner_id } } : {}),
     },
     // Never too late to take a stale button away.
     expiresAt: null,

@@ -10,9 +10,10 @@ import type { EngagementRow, MilestoneRow } from '../../src/db/schema.js';
 import { closeEngagement } from '../../src/flows/engagement-status.js';
 import { markDone } from '../../src/flows/milestones.js';
 import type { EmulatedMessage } from '../../src/sandbox/slack-emulator.js';
-import { ACTIONS, SHIFT_FIELDS } from '../../src/slack/ids.js';
+import { ACTIONS, HAND_BACK_FIELDS, SHIFT_FIELDS } from '../../src/slack/ids.js';
 import {
   approveOpenProposal,
+  buttonValue,
   CHANNELS,
   closeConfirmed,
   type Harness,
@@ -188,5 +189,34 @@ describe('earlier reminders', () => {
     await h.click(PEOPLE.ana, where(thursday), ACTIONS.markDone, kickoff.id);
     expect(textOf(now(h, thursday.ts))).toContain('*Now due Wed 9 Dec*');
     expect(textOf(now(h, thursday.ts))).toContain(`${kickoff.title}: done`);
+  });
+
+  it('name the owner they have now after a takeover or a hand-back, and keep naming them', async () => {
+    const h = harness.current;
+    const { wednesday, thursday, inputs } = await twoReminders(h);
+    expect(textOf(now(h, thursday.ts))).toContain(`owner <@${PEOPLE.ana}>`);
+    await h.command(PEOPLE.lead, 'reassign #1 Ana is away next week');
+    await approveOpenProposal(h);
+    const owner = (await findEngagementByNumber(h.db, TEAM_ID, 1))!.owner_id!;
+    expect(owner).not.toBe(PEOPLE.ana);
+    for (const reminder of [wednesday, thursday]) {
+      expect(textOf(now(h, reminder.ts))).toContain(`owner now <@${owner}>`);
+      expect(textOf(now(h, reminder.ts))).not.toContain(`<@${PEOPLE.ana}>`);
+    }
+    // Marking something done keeps the owner it has now.
+    await h.click(owner, where(thursday), ACTIONS.markDone, inputs.id);
+    expect(textOf(now(h, thursday.ts))).toContain(`:white_check_mark: ${inputs.title}: done`);
+    expect(textOf(now(h, thursday.ts))).toContain(`owner now <@${owner}>`);
+
+    // Handed back: being chosen.
+    const dm = h.botMessages(owner).find((m) => /You own/.test(textOf(m)))!;
+    await h.click(
+      owner,
+      { channelId: h.emulator.dmChannelFor(owner), ts: dm.ts },
+      ACTIONS.handBack,
+      buttonValue(dm, ACTIONS.handBack),
+    );
+    await h.submit(owner, h.modal(owner)!, { [HAND_BACK_FIELDS.reason.block]: 'on the bid all month' });
+    expect(textOf(now(h, wednesday.ts))).toContain('owner being chosen');
   });
 });

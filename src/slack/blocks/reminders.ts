@@ -82,6 +82,8 @@ export interface ReminderState {
   readonly moved?: readonly { readonly milestoneId: string; readonly dueOn: string }[];
   /** The local day the engagement closed: no button is left. */
   readonly closedOn: string | null;
+  /** Its owner now, when another than the one it named (null: being chosen). */
+  readonly owner?: { readonly id: string | null } | undefined;
 }
 
 const doneLine = (title: string, done: DoneItem) =>
@@ -99,11 +101,16 @@ export function reminderMessage(m: ReminderMessage, state?: ReminderState): Mess
   const done = new Map((state?.done ?? []).map((d) => [d.milestoneId, d]));
   const moved = new Map((state?.moved ?? []).map((m) => [m.milestoneId, m.dueOn]));
   const closedOn = state?.closedOn ?? null;
-  const owner = m.engagement.ownerId
-    ? ` · owner ${user(m.engagement.ownerId)}${
-        m.standIn ? `, ${user(m.standIn.userId)} standing in until ${formatDay(m.standIn.until)}` : ''
-      }`
-    : '';
+  // A reminder whose owner changed since names the one it has now; the stand-in was the old owner's.
+  const owner = state?.owner
+    ? state.owner.id
+      ? ` · owner now ${user(state.owner.id)}`
+      : ' · owner being chosen'
+    : m.engagement.ownerId
+      ? ` · owner ${user(m.engagement.ownerId)}${
+          m.standIn ? `, ${user(m.standIn.userId)} standing in until ${formatDay(m.standIn.until)}` : ''
+        }`
+      : '';
   const blocks: KnownBlock[] = [
     // The day is the reminder's, not a due date: items due in the next two business days come too.
     section(
@@ -154,7 +161,7 @@ export function reminderMessage(m: ReminderMessage, state?: ReminderState): Mess
 
 /** An earlier reminder brought up to date (see `reminderMessage`). */
 export const updatedReminder = (m: ReminderUpdate): Message =>
-  reminderMessage(m.reminder, { done: m.done, moved: m.moved ?? [], closedOn: m.closedOn });
+  reminderMessage(m.reminder, { done: m.done, moved: m.moved ?? [], closedOn: m.closedOn, owner: m.owner });
 
 /** The owner's DM on a status-update day: **Draft the update** opens it in a modal to edit and post. */
 export function statusUpdatePrompt(m: StatusUpdatePrompt): Message {
