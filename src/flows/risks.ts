@@ -2,7 +2,7 @@
 // internal: they go to the owner, the leads and the rotation channel (through the outbox, whose guard
 // keeps them out of any channel a client can read).
 import type { Db } from '../db/connect.js';
-import { lockEngagement } from '../db/engagements.js';
+import { findEngagement, lockEngagement } from '../db/engagements.js';
 import { recordEvent } from '../db/events.js';
 import { enqueue } from '../db/outbox.js';
 import { findMember, listMembers } from '../db/members.js';
@@ -230,6 +230,22 @@ export async function riskToResolve(
     const opened = await openEngagement(trx, actor, risk.engagement_id, 'resolve a risk');
     return opened.ok ? ok(riskView(risk)) : opened;
   });
+}
+
+/**
+ * The register a risk belongs to as it now stands (its engagement's open risks), for a register DM
+ * that went stale; nothing when the risk or its engagement is gone.
+ */
+export async function registerOfRisk(
+  deps: FlowDeps,
+  actor: Actor,
+  riskId: string,
+): Promise<Pick<RiskChange, 'engagement' | 'register'> | null> {
+  const risk = await findRisk(deps.db, actor.teamId, riskId);
+  const engagement = risk ? await findEngagement(deps.db, actor.teamId, risk.engagement_id) : undefined;
+  if (!engagement) return null;
+  const register = (await listOpenRisks(deps.db, actor.teamId, [engagement.id])).map(riskView);
+  return { engagement: riskEngagement(engagement), register };
 }
 
 /** Resolves a risk with a note (what happened to it): the owner or a lead. */

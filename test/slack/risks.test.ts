@@ -148,13 +148,14 @@ describe('the risk register', () => {
     expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain('No open risks left.');
     const resolved = (await listEvents(h.db, TEAM_ID, engagement.id)).find((e) => e.kind === 'risk.resolved');
     expect(resolved).toMatchObject({ actor_id: PEOPLE.ana, reason: 'they arrived Friday' });
-    // A second resolve, from the old DM, is explained and changes nothing; that DM loses the button.
+    // A second resolve, from the old DM, is explained and changes nothing; that DM then shows the
+    // register as it now stands.
     await h.click(PEOPLE.ana, { channelId: dm.channel, ts: dm.ts }, ACTIONS.resolveRisk, riskId);
     expect(h.lastEphemeral(PEOPLE.ana)).toBe('"Inputs late" is already resolved.');
     const old = h.emulator.message(dm.channel, dm.ts)!;
     expect(buttonValue(old, ACTIONS.resolveRisk)).toBeUndefined();
-    expect(textOf(old)).toContain('*Inputs late*');
-    expect(textOf(old)).toContain('_resolved_');
+    expect(textOf(old)).toContain('The register as it now stands');
+    expect(textOf(old)).toContain('No open risks left.');
   });
 
   it('answers a missing title, or a risk owner who is not on the team, under the field', async () => {

@@ -1,8 +1,7 @@
-// Resolve on the owner's risk register (DM) and App Home: opens the resolve modal (owner or lead); on
-// a register DM older than the risk's resolution, takes that risk's button away.
-import { riskToResolve } from '../../flows/risks.js';
-import type { KnownBlock } from '../blocks/kit.js';
-import { resolveRiskModal, withoutResolve } from '../blocks/risks.js';
+// Resolve on the owner's risk register (DM) and App Home: opens the resolve modal (owner or lead); a
+// register DM older than the risk's resolution is brought up to date.
+import { registerOfRisk, riskToResolve } from '../../flows/risks.js';
+import { resolveRiskModal, riskRegisterDm } from '../blocks/risks.js';
 import type { SlackDeps } from '../deps.js';
 import type { Listeners } from '../listeners.js';
 import { ACTIONS } from '../ids.js';
@@ -19,15 +18,18 @@ export const resolveRiskClicked =
     const risk = await riskToResolve(deps.flow, click.actor, click.value);
     if (!risk.ok) {
       await click.tell(risk.message);
-      // The register DM is out of date: that risk's button goes, so nobody clicks it again.
+      // The register DM is out of date: it shows the register as it now stands, so nobody clicks a
+      // stale button again, nor reads a risk as open that is not.
       const gone = risk.code === 'already-resolved' || risk.code === 'unknown-risk';
-      const blocks = args.body.message?.blocks as KnownBlock[] | undefined;
-      if (gone && click.message && blocks) {
+      const current =
+        gone && click.message ? await registerOfRisk(deps.flow, click.actor, click.value) : null;
+      if (current && click.message) {
+        const message = riskRegisterDm(current, ':clipboard: The register as it now stands');
         await args.client.chat.update({
           channel: click.message.channelId,
           ts: click.message.ts,
-          text: args.body.message?.text ?? 'Risk register',
-          blocks: withoutResolve(blocks, click.value, risk.code === 'unknown-risk' ? 'removed' : 'resolved'),
+          text: message.text,
+          blocks: message.blocks,
         });
       }
       return;

@@ -176,19 +176,6 @@ export function riskRegisterDm(
   return { text: `Risk register of ${label(change.engagement)}: ${change.register.length} open`, blocks };
 }
 
-/**
- * A register DM whose risk was resolved (or removed) since it was sent: that risk loses its Resolve
- * button and says so, so nobody clicks it again. The same blocks twice give the same message.
- */
-export function withoutResolve(blocks: readonly KnownBlock[], riskId: string, why: string): KnownBlock[] {
-  return blocks.map((block) => {
-    if (block.type !== 'section' || block.block_id !== RISK_BLOCKS.risk(riskId) || !block.text) return block;
-    const { accessory: _gone, ...rest } = block;
-    const line = block.text.text.endsWith(`_${why}_`) ? block.text.text : `${block.text.text} · _${why}_`;
-    return { ...rest, text: { ...block.text, text: clip(line, 3000) } };
-  });
-}
-
 export function riskAddedHeadline(change: RiskFacts, by: string): string {
   return `:clipboard: ${user(by)} added a risk to *${escapeText(label(change.engagement))}*: ${escapeText(change.risk.title)}`;
 }
