@@ -417,6 +417,15 @@ async function makeOwner(
     buddyId: paired.buddy?.userId ?? null,
     lastRetrospective,
     change,
+    takenOver: engagement.owner_id
+      ? {
+          dm:
+            engagement.owner_dm_channel_id && engagement.owner_dm_ts
+              ? { channelId: engagement.owner_dm_channel_id, ts: engagement.owner_dm_ts }
+              : null,
+          on: calendarOf(team).localDate(now),
+        }
+      : null,
   });
   const kickoff = previousOwnerId ? await queueKickoffUpdate(trx, owned, change) : [];
   const reminders = previousOwnerId ? await queueReminderUpdates(trx, team, owned, { owner: change }) : [];

@@ -6,6 +6,7 @@ import { dropPending, enqueue } from '../db/outbox.js';
 import type { Db } from '../db/connect.js';
 import { findEngagement, listMilestones, recordKickoff, recordOwnerDm } from '../db/engagements.js';
 import type { EngagementRow, MilestoneRow } from '../db/schema.js';
+import type { LocalDate } from '../domain/calendar.js';
 import type { QueuedMessage } from './delivery.js';
 import { queueClientHandover, queueClientKickoff } from './client-channel.js';
 import { queueKickoffUpdate } from './stale-messages.js';
@@ -28,6 +29,11 @@ export interface DecidedOwner {
   readonly lastRetrospective: OwnerNews['lastRetrospective'];
   /** What decided it (`proposal:<id>`): each decision tells each person once. */
   readonly change: string;
+  /** A takeover: the previous owner's DM (its Hand back goes), and the local day of the decision. */
+  readonly takenOver: {
+    readonly dm: { readonly channelId: string; readonly ts: string } | null;
+    readonly on: LocalDate;
+  } | null;
 }
 
 /** Queues the news of an owner decided; returns what to send at once. */
@@ -80,6 +86,25 @@ export async function queueOwnerNews(trx: Db, decided: DecidedOwner): Promise<Qu
         type: 'owner-released',
         engagement: { id: e.id, number: e.number, clientName: e.client_name },
         newOwnerId: ownerId,
+      }),
+    );
+  }
+  // The previous owner's DM still offers Hand back: it says who took it over instead.
+  const taken = decided.takenOver;
+  if (taken?.dm && previousOwnerId && previousOwnerId !== ownerId) {
+    entries.push(
+      entry(outboxKey.handBackClosed(e.id, taken.dm.ts, change), taken.dm.channelId, {
+        type: 'hand-back-closed',
+        ts: taken.dm.ts,
+        engagement: {
+          id: e.id,
+          number: e.number,
+          clientName: e.client_name,
+          channelId: e.channel_id,
+          ownerId,
+        },
+        closedOn: taken.on,
+        takenOverBy: ownerId,
       }),
     );
   }

@@ -352,6 +352,8 @@ const handBackClosed = z.object({
   engagement: engagementRef,
   /** The last local day a hand-back was possible. */
   closedOn: localDate,
+  /** Someone took it over (a handover approved) that day: it is no longer theirs. */
+  takenOverBy: id.optional(),
 });
 export type HandBackClosed = z.infer<typeof handBackClosed>;
 
@@ -684,8 +686,9 @@ export const outboxKey = {
     `buddy-changed:${engagementId}:${to}:${change}`,
   /** An open proposal re-rendered after a lead's change (`change`: what changed). */
   proposalUpdate: (proposalId: string, change: string) => `proposal-update:${proposalId}:${change}`,
-  /** One update of an owner's DM (its ts) when the hand-back window closes. */
-  handBackClosed: (engagementId: string, dmTs: string) => `hand-back-closed:${engagementId}:${dmTs}`,
+  /** One update of an owner's DM (its ts) when the hand-back window closes, or when taken over. */
+  handBackClosed: (engagementId: string, dmTs: string, change?: string) =>
+    change ? `hand-back-closed:${engagementId}:${dmTs}:${change}` : `hand-back-closed:${engagementId}:${dmTs}`,
   /** The rotation channel's re-date offer, once per change of the team's calendar (its audit event). */
   redateOffer: (settingsEventId: string) => `redate-offer:${settingsEventId}`,
   /** An offer (its key) loses its button once, when a lead re-dates. */

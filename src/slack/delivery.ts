@@ -157,7 +157,7 @@ async function update(client: WebClient, to: string, m: UpdateMessage): Promise<
     if (Array.isArray(current.blocks))
       message = {
         text: current.text ?? message.text,
-        blocks: withoutHandBack(current.blocks as KnownBlock[], m.closedOn),
+        blocks: withoutHandBack(current.blocks as KnownBlock[], m),
       };
   }
   await client.chat.update({ channel: channelId, ts: m.ts, text: message.text, blocks: message.blocks });

@@ -115,4 +115,23 @@ describe('a handover proposal', () => {
     ]);
     expect(dms[0]?.last_error).toMatch(/changed owner/);
   });
+
+  it('takes Hand back out of the previous owner’s DM, which says who took it over', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    await approveOpenProposal(h);
+    const dm = h.botMessages(PEOPLE.ana).find((m) => /You own/.test(textOf(m)))!;
+    expect(buttonValue(dm, ACTIONS.handBack)).toBeDefined();
+    await h.command(PEOPLE.lead, 'reassign #1 Ana is away next week');
+    await approveOpenProposal(h);
+    const owner = (await findEngagementByNumber(h.db, TEAM_ID, 1))!.owner_id!;
+
+    const now = h.emulator.message(dm.channel, dm.ts)!;
+    expect(buttonValue(now, ACTIONS.handBack)).toBeUndefined();
+    expect(textOf(now)).toContain('*The plan*');
+    expect(textOf(now)).toContain(
+      `<@${owner}> took it over on Tue 1 Dec: it is no longer yours, and Hand back is gone.`,
+    );
+  });
 });

@@ -157,30 +157,35 @@ function kickoff(k: {
   };
 }
 
-/** Why the owner's DM no longer has Hand back. */
-export const handBackClosedNote = (closedOn: string): string =>
-  `The hand-back window closed on ${formatDay(closedOn)}: Hand back is gone. Can't keep it after all? Ask a lead to reassign it.`;
+/** Why the owner's DM no longer has Hand back: the window closed, or someone took it over. */
+export const handBackClosedNote = (m: Pick<HandBackClosed, 'closedOn' | 'takenOverBy'>): string =>
+  m.takenOverBy
+    ? `${user(m.takenOverBy)} took it over on ${formatDay(m.closedOn)}: it is no longer yours, and Hand back is gone.`
+    : `The hand-back window closed on ${formatDay(m.closedOn)}: Hand back is gone. Can't keep it after all? Ask a lead to reassign it.`;
 
 /**
- * The owner's DM once the hand-back window has closed: as it was, without the Hand back button, with
- * a line saying why. The same blocks twice give the same message (an update may be retried).
+ * The owner's DM once the hand-back window has closed (or someone took it over): as it was, without
+ * the Hand back button, with a line saying why. The same blocks twice give the same message (an
+ * update may be retried); a later note replaces an earlier one.
  */
-export function withoutHandBack(blocks: readonly KnownBlock[], closedOn: string): KnownBlock[] {
-  const note = handBackClosedNote(closedOn);
+export function withoutHandBack(
+  blocks: readonly KnownBlock[],
+  m: Pick<HandBackClosed, 'closedOn' | 'takenOverBy'>,
+): KnownBlock[] {
   const kept = blocks.filter(
     (b) =>
       b.block_id !== HAND_BACK_ACTIONS_BLOCK &&
-      !(b.type === 'context' && JSON.stringify(b.elements).includes('The hand-back window closed')),
+      !(b.type === 'context' && JSON.stringify(b.elements).includes('Hand back is gone')),
   );
-  return [...kept, context(note)];
+  return [...kept, context(handBackClosedNote(m))];
 }
 
 /** When the DM itself cannot be read back: what it must say at least. */
 export const handBackClosedDm = (m: HandBackClosed): Message => ({
-  text: `You own ${engagementLabel(m.engagement)}`,
+  text: `${m.takenOverBy ? 'You owned' : 'You own'} ${engagementLabel(m.engagement)}`,
   blocks: [
-    section(`:wave: You own *${engagementLabel(m.engagement)}*.`),
-    context(handBackClosedNote(m.closedOn)),
+    section(`:wave: ${m.takenOverBy ? 'You owned' : 'You own'} *${engagementLabel(m.engagement)}*.`),
+    context(handBackClosedNote(m)),
   ],
 });
 
