@@ -90,7 +90,7 @@ export interface MemberExposure {
   readonly interest: Interest;
   readonly pausedUntil: LocalDate | null;
   readonly turns: number;
-  /** Business days of ownership in the period, summed over engagements. */
+  /** Business days in the period on which they owned an engagement and were not away. */
   readonly daysOwned: number;
   /** Business days in the period since they joined, less their time away. */
   readonly daysAvailable: number;
@@ -206,7 +206,7 @@ export function roleCountsOf(
 export function exposureReport(input: ReportInput): ExposureReport {
   const { from, to, calendar } = input;
   const summaries = input.summaries ?? turnSummaryOf(input.turns, input);
-  const clip = (span: Span): number =>
+  const clip = (span: Pick<Span, 'startsOn' | 'endsOn'>): number =>
     span.endsOn < from || span.startsOn > to
       ? 0
       : calendar.businessDaysBetween(maxDate(span.startsOn, from), minDate(span.endsOn, to));
@@ -233,7 +233,9 @@ export function exposureReport(input: ReportInput): ExposureReport {
       member,
       turns: summary.turns,
       lastTurn: summary.lastTurn,
-      daysOwned: mine(turnsByMember).reduce((sum, t) => sum + clip(t), 0),
+      // Days they were an owner and there: two engagements at once are one day owned, and a day
+      // away (a stand-in's, or nobody's) is not exposure, so this never exceeds the days available.
+      daysOwned: ownedDays(merge(mine(turnsByMember)), away, clip),
       daysAvailable,
       buddyTurns: role.buddyTurns,
       standInDays: mine(standInsByMember).reduce((sum, s) => sum + clip(s), 0),
@@ -334,6 +336,27 @@ function groupBy<T extends { userId: string }>(items: readonly T[]): Map<string,
 }
 
 /** Overlapping or adjacent spans of one person joined, so a day away twice counts once. */
+/**
+ * Business days in the period within `owned` but not `away` (each merged: sorted, disjoint): the
+ * days in `owned` less those in both, found by walking the two lists together.
+ */
+function ownedDays(
+  owned: readonly Span[],
+  away: readonly Span[],
+  clip: (span: Pick<Span, 'startsOn' | 'endsOn'>) => number,
+): number {
+  let days = owned.reduce((sum, span) => sum + clip(span), 0);
+  let j = 0;
+  for (const span of owned) {
+    while (j < away.length && away[j]!.endsOn < span.startsOn) j++;
+    for (let k = j; k < away.length && away[k]!.startsOn <= span.endsOn; k++) {
+      const a = away[k]!;
+      days -= clip({ startsOn: maxDate(a.startsOn, span.startsOn), endsOn: minDate(a.endsOn, span.endsOn) });
+    }
+  }
+  return days;
+}
+
 function merge(spans: readonly Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0));
   const merged: Span[] = [];

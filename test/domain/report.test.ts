@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BusinessCalendar } from '../../src/domain/calendar.js';
+import { addDays, BusinessCalendar } from '../../src/domain/calendar.js';
 import {
   balanceOf,
   defaultReportPeriod,
@@ -92,6 +93,39 @@ describe('each member’s exposure', () => {
   ])('%s', (_case, t, expected) => {
     expect(row(exposureReport(input({ members: [member('ann')], turns: [t] })), 'ann')).toMatchObject(
       expected,
+    );
+  });
+
+  it('counts a day owned once however many engagements, and not the days away', () => {
+    const report = exposureReport(
+      input({
+        members: [member('ann')],
+        // Two at once for two weeks; away the last of those weeks (a stand-in covered it).
+        turns: [turn('ann', '2026-03-02', '2026-03-13'), turn('ann', '2026-03-09', '2026-03-20')],
+        timeAway: [away('ann', '2026-03-09', '2026-03-13')],
+      }),
+    );
+    expect(row(report, 'ann')).toMatchObject({ turns: 2, daysOwned: 15 - 5, daysAvailable: 261 - 5 });
+  });
+
+  it('never counts more days owned than available, whatever the turns and time away', () => {
+    const day = fc.integer({ min: 0, max: 400 }).map((n) => addDays('2025-11-01', n));
+    const span = fc
+      .tuple(day, fc.integer({ min: 0, max: 40 }))
+      .map(([startsOn, length]) => ({ startsOn, endsOn: addDays(startsOn, length) }));
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 8 }), fc.array(span, { maxLength: 6 }), (turns, spansAway) => {
+        const report = exposureReport(
+          input({
+            members: [member('ann')],
+            turns: turns.map((t, i) => ({ ...t, userId: 'ann', engagementId: `p${i}` })),
+            timeAway: spansAway.map((a) => ({ ...a, userId: 'ann' })),
+          }),
+        );
+        const ann = row(report, 'ann');
+        expect(ann.daysOwned).toBeGreaterThanOrEqual(0);
+        expect(ann.daysOwned).toBeLessThanOrEqual(ann.daysAvailable);
+      }),
     );
   });
 
