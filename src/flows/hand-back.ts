@@ -119,7 +119,8 @@ export async function handBack(
     const next = await proposeFor(trx, deps.now(), team.value, released, {
       kind: 'owner',
       why: `<@${actor.userId}> handed it back: ${reason}`,
-      actorId: actor.userId,
+      // Steward proposes the next owner; the reason names who handed it back.
+      actorId: null,
     });
     // The engagement channel's kickoff and reminders no longer name them.
     const change = `handed-back:${deps.now().toISOString()}`;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { recordEvent } from '../../src/db/events.js';
 import { HISTORY_PAGE } from '../../src/flows/history.js';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS, HAND_BACK_FIELDS } from '../../src/slack/ids.js';
 import {
   approveOpenProposal,
   buttonValue,
@@ -33,6 +33,30 @@ describe('the story of an engagement', () => {
     expect(story).toContain(`<@U0LEAD> approved <@${PEOPLE.ana}> as owner`);
     expect(story).toContain('That is the whole story so far.');
     expect(story.indexOf('created')).toBeLessThan(story.indexOf('approved'));
+  });
+
+  it('says Steward proposed the next owner after a hand-back, naming who handed it back', async () => {
+    const h = harness.current;
+    await setUpTeam(h);
+    await startEngagement(h);
+    await approveOpenProposal(h);
+    const dm = h.botMessages(PEOPLE.ana)[0]!;
+    await h.click(
+      PEOPLE.ana,
+      { channelId: h.emulator.dmChannelFor(PEOPLE.ana), ts: dm.ts },
+      ACTIONS.handBack,
+      buttonValue(dm, ACTIONS.handBack),
+    );
+    await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
+      [HAND_BACK_FIELDS.reason.block]: 'on the <bid> all month',
+    });
+    await h.command(PEOPLE.ben, 'history #1');
+    const story = textOf(h.emulator.ephemerals(PEOPLE.ben).at(-1));
+    expect(story).toMatch(
+      new RegExp(
+        `· Steward proposed <@U0\\w+> as owner: _<@${PEOPLE.ana}> handed it back: on the &lt;bid&gt; all month_`,
+      ),
+    );
   });
 
   it('pages a long story with Show more, reaching every event', async () => {

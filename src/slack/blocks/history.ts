@@ -6,6 +6,7 @@ import { retrospectiveText } from './closing.js';
 import {
   button,
   context,
+  escapeKeepingMentions,
   escapeText,
   formatDay,
   sections,
@@ -131,7 +132,8 @@ function entryLine(e: HistoryEntry, timeZone: string): string {
   const when = `${formatDay(`${part('year')}-${part('month')}-${part('day')}`)} ${part('hour')}:${part('minute')}`;
   const who = e.actorId ? user(e.actorId) : 'Steward';
   const why = e.reason
-    ? `: _${escapeText(e.reason.length > 300 ? `${e.reason.slice(0, 299)}…` : e.reason)}_`
+    ? // Reasons mix people's words with mentions Steward wrote on purpose (`<@U…> handed it back`).
+      `: _${escapeKeepingMentions(e.reason.length > 300 ? `${e.reason.slice(0, 299)}…` : e.reason)}_`
     : '';
   return `• ${when} · ${who} ${eventSentence(e)}${why}`;
 }
