@@ -508,15 +508,15 @@ function leadReason(key: RankKey, a: Ranked, b: Ranked, span: Span): string {
   switch (key) {
     case 'load':
       // Say with what: in a batch of new engagements the other is often proposed for one already.
-      return `${loadFact(a.history, span)}; ${other} is busy ${b.history.overlapDays} of ${span.cover ? 'those' : 'its'} ${span.days} business days (${describeEngagements(b.history.overlapping)})`;
+      return `${loadFact(a.history, span)}; ahead of ${other}, who is busy ${b.history.overlapDays} of ${span.cover ? 'those' : 'its'} ${span.days} business days (${describeEngagements(b.history.overlapping)})`;
     case 'recent':
-      return `${turnsFact(a)}, ${other} ${recentPhrase(b, 'had')}`;
+      return `${turnsFact(a)}, ahead of ${other}, who ${recentPhrase(b, 'had')}`;
     case 'last':
       return a.history.lastOwnedOn === null
-        ? `no turn before this one's start, ${other}'s last began ${dayOf(b.history.lastOwnedOn, span.startsOn)}`
-        : `last turn began ${dayOf(a.history.lastOwnedOn, span.startsOn)}, ${other}'s ${dayOf(b.history.lastOwnedOn, span.startsOn)}`;
+        ? `no turn before this one's start, ahead of ${other}, whose last began ${dayOf(b.history.lastOwnedOn, span.startsOn)}`
+        : `last turn began ${dayOf(a.history.lastOwnedOn, span.startsOn)}, ahead of ${other}, whose last began ${dayOf(b.history.lastOwnedOn, span.startsOn)}`;
     case 'lifetime':
-      return `${plural(a.history.lifetime, 'turn')} in all, ${other} has ${b.history.lifetime}`;
+      return `${plural(a.history.lifetime, 'turn')} in all, ahead of ${other}, who has ${b.history.lifetime}`;
     case 'order':
       return `ahead of ${other} in the rotation order, everything else being equal`;
   }

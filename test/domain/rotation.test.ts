@@ -291,7 +291,7 @@ describe('how eligible members are ranked', () => {
       [
         1,
         [
-          'free for the whole engagement; ANN is busy 11 of its 21 business days (owns #1 Acme)',
+          'free for the whole engagement; ahead of ANN, who is busy 11 of its 21 business days (owns #1 Acme)',
           'no turn in the last 6 months',
         ],
       ],
@@ -304,7 +304,7 @@ describe('how eligible members are ranked', () => {
     const ownerships = [owned('ann', '2026-12-07', '2027-01-04', { label: '#1 Acme', tentative: true })];
     const { ranked } = rankCandidates(input({ members, ownerships }));
     expect(ranked[0]?.reasons[0]).toMatch(
-      /^free for the whole engagement; ANN is busy \d+ of its 21 business days \(proposed for #1 Acme, awaiting a lead\)$/,
+      /^free for the whole engagement; ahead of ANN, who is busy \d+ of its 21 business days \(proposed for #1 Acme, awaiting a lead\)$/,
     );
   });
 
@@ -313,7 +313,7 @@ describe('how eligible members are ranked', () => {
       'fewer recent turns',
       [owned('bob', '2026-10-01', '2026-10-29', { closed: true })],
       {},
-      'no turn in the last 6 months, BOB had 1',
+      'no turn in the last 6 months, ahead of BOB, who had 1',
     ],
     [
       'a longer time since the last turn',
@@ -322,7 +322,7 @@ describe('how eligible members are ranked', () => {
         owned('bob', '2026-10-01', '2026-10-29', { closed: true }),
       ],
       {},
-      "last turn began Mon 3 Aug, BOB's Thu 1 Oct",
+      'last turn began Mon 3 Aug, ahead of BOB, whose last began Thu 1 Oct',
     ],
     [
       'fewer turns in all',
@@ -332,7 +332,7 @@ describe('how eligible members are ranked', () => {
         owned('bob', '2024-01-08', '2024-02-05', { closed: true }),
       ],
       {},
-      '1 turn in all, BOB has 2',
+      '1 turn in all, ahead of BOB, who has 2',
     ],
     ['the rotation order alone', [], {}, 'ahead of BOB in the rotation order, everything else being equal'],
     [
@@ -342,7 +342,7 @@ describe('how eligible members are ranked', () => {
         owned('bob', '2026-10-01', '2026-10-29', { closed: true }),
       ],
       { interest: 'more' },
-      '1 turn in the last 6 months (asked for more turns), BOB had 1',
+      '1 turn in the last 6 months (asked for more turns), ahead of BOB, who had 1',
     ],
   ])('leads with the deciding comparison: %s', (_case, ownerships, annSays, reason) => {
     const members = [member('ann', 2, annSays), member('bob', 1)];
@@ -358,7 +358,7 @@ describe('how eligible members are ranked', () => {
     const ownerships = [owned('ann', '2026-11-23', '2026-12-21', { label: '#1 Acme' })];
     const { ranked } = rankCandidates(input({ members, ownerships, engagement: { ...WINDOW, cover: true } }));
     expect(ranked[0]?.reasons[0]).toBe(
-      'free on all those days; ANN is busy 11 of those 21 business days (owns #1 Acme)',
+      'free on all those days; ahead of ANN, who is busy 11 of those 21 business days (owns #1 Acme)',
     );
     expect(ranked[1]?.reasons[0]).toBe('busy 11 of those 21 business days: owns #1 Acme');
   });
@@ -381,7 +381,7 @@ describe('how eligible members are ranked', () => {
     ]);
     const { ranked } = rankCandidates({ ...input({ members }), history });
     expect(ranked.map((c) => c.userId)).toEqual(['bob', 'ann']);
-    expect(ranked[0]?.reasons[0]).toBe('3 turns in all, ANN has 5');
+    expect(ranked[0]?.reasons[0]).toBe('3 turns in all, ahead of ANN, who has 5');
   });
 
   it('says when a turn counted as recent is still to come', () => {
@@ -563,7 +563,7 @@ describe('pauses, interest and pending proposals', () => {
     const pending = owned('ann', '2027-03-01', '2027-03-29', { tentative: true, label: '#12 Globex' });
     const { ranked } = rankCandidates(input({ members, ownerships: [pending] }));
     expect(ids(ranked)).toEqual(['bob', 'ann']);
-    expect(ranked[0]?.reasons[0]).toBe('no turn in the last 6 months, ANN had 1 (1 coming up)');
+    expect(ranked[0]?.reasons[0]).toBe('no turn in the last 6 months, ahead of ANN, who had 1 (1 coming up)');
     expect(ranked[1]?.reasons).toContain(
       '1 turn in the last 6 months or coming up (proposed for #12 Globex, awaiting a lead)',
     );

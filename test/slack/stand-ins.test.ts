@@ -54,7 +54,7 @@ async function ownerAwayBriefly(h: Harness) {
   await h.command(PEOPLE.ana, `away ${mention(PEOPLE.ana)} 2026-12-09 2026-12-11`);
   // The answer says what it sets off.
   expect(h.lastEphemeral(PEOPLE.ana)).toContain(
-    'They own #1 Acme GmbH (2 due on those days): within the hour Steward proposes cover in the rotation channel',
+    'They own #1 Acme GmbH (2 milestones due on those days): within the hour Steward proposes cover in the rotation channel',
   );
   await tick(h, 'proposals', '2026-12-08T10:00:00Z');
   const proposal = openProposal(h);

@@ -261,7 +261,7 @@ function drawHints() {
     ['Advance the clock: reminders arrive in the engagement channel; click Mark done.'],
     ['Workload and who is next:', `${c} load`],
     [
-      'Time away for the owner over a due date (then advance the clock an hour: a stand-in is proposed, or a handover for a long absence):',
+      'Time away for the owner over a due date (then advance the clock to the next reminder time: a stand-in is proposed, or a handover for a long absence):',
       `${c} away ${owner} ${week.start} ${week.end}`,
     ],
     ['Everything else:', `${c} help`],

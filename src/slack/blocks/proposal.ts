@@ -26,13 +26,15 @@ const SKIPPED_SHOWN = 15;
 export const engagementLabel = (engagement: { number: number; clientName: string }): string =>
   `#${engagement.number} ${escapeText(engagement.clientName)}`;
 
+/** An open proposal asks; a decided one states what it was about (its decision line answers). */
 function headline(view: ProposalView): string {
   const label = `*${engagementLabel(view.engagement)}*`;
+  const open = view.proposal.outcome === 'pending';
   if (view.proposal.kind === 'handover') {
     const from = view.engagement.ownerId ? ` from ${user(view.engagement.ownerId)}` : '';
-    return `Handover of ${label}${from}: who should take over?`;
+    return `Handover of ${label}${from}${open ? ': who should take over?' : ''}`;
   }
-  return `Who should own ${label}?`;
+  return open ? `Who should own ${label}?` : `Owner of ${label}`;
 }
 
 function facts(view: ProposalView): string {

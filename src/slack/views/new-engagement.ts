@@ -96,7 +96,7 @@ export const newEngagementSubmitted =
     const daysOff =
       daysOffWorked.length === 0
         ? ''
-        : `\nThe plan counts ${daysOffWorked.map((d) => formatDay(d)).join(' and ')} as working days: no holidays are set for the team. A lead sets them with \`${COMMAND} settings holidays REGION\` (e.g. \`DE\`, \`GB\`, \`US-NY\`), and is then offered to move what falls on them.`;
+        : `\nThe plan counts ${daysOffWorked.map((d) => formatDay(d)).join(' and ')} as ${daysOffWorked.length === 1 ? 'a working day' : 'working days'}: no holidays are set for the team. A lead sets them with \`${COMMAND} settings holidays REGION\` (e.g. \`DE\`, \`GB\`, \`US-NY\`), and is then offered to move what falls on them.`;
     const text = `Created *${label}* (${formatDay(plan.startsOn, true)} → ${formatDay(plan.endsOn, true)}, ${counted}). ${where}${daysOff}`;
     await tellCreator(
       client,

@@ -201,6 +201,17 @@ describe('decidedProposalMessage', () => {
     expect(validateBlocks(message.blocks, '/blocks', 50)).toEqual([]);
   });
 
+  it('states what it was about instead of asking, once decided', () => {
+    const decided = view();
+    const message = decidedProposalMessage(
+      { ...decided, proposal: { ...decided.proposal, outcome: 'approved' } },
+      { outcome: 'approved', by: 'U0LEAD', ownerId: 'U0ANA' },
+    );
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('Owner of *#3 Acme &lt;GmbH&gt; &amp; Co*');
+    expect(text).not.toContain('Who should own');
+  });
+
   it('shows the override warning', () => {
     const message = decidedProposalMessage(view(), {
       outcome: 'overridden',
