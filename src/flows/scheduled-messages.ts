@@ -688,7 +688,9 @@ export const outboxKey = {
   proposalUpdate: (proposalId: string, change: string) => `proposal-update:${proposalId}:${change}`,
   /** One update of an owner's DM (its ts) when the hand-back window closes, or when taken over. */
   handBackClosed: (engagementId: string, dmTs: string, change?: string) =>
-    change ? `hand-back-closed:${engagementId}:${dmTs}:${change}` : `hand-back-closed:${engagementId}:${dmTs}`,
+    change
+      ? `hand-back-closed:${engagementId}:${dmTs}:${change}`
+      : `hand-back-closed:${engagementId}:${dmTs}`,
   /** The rotation channel's re-date offer, once per change of the team's calendar (its audit event). */
   redateOffer: (settingsEventId: string) => `redate-offer:${settingsEventId}`,
   /** An offer (its key) loses its button once, when a lead re-dates. */

@@ -415,6 +415,10 @@ function timeAwayText(
 ): string {
   const recorded = `Recorded: ${user(userId)} away ${formatDay(dates.startsOn, true)} – ${formatDay(dates.endsOn, true)}. The rotation skips them while away.`;
   if (affects.length === 0) return recorded;
-  const owned = affects.map((e) => `${engagementLabel(e)} (${e.due} ${e.due === 1 ? 'milestone' : 'milestones'} due on those days)`).join(', ');
+  const owned = affects
+    .map(
+      (e) => `${engagementLabel(e)} (${e.due} ${e.due === 1 ? 'milestone' : 'milestones'} due on those days)`,
+    )
+    .join(', ');
   return `${recorded}\nThey own ${owned}: within the hour Steward proposes cover in the rotation channel, a stand-in for a short absence or a handover for a longer one, for a lead to decide.`;
 }
