@@ -15,6 +15,8 @@ export interface StatusDraftInput {
   readonly milestones: readonly DraftMilestone[];
   /** The day of the last status update posted (or the start): "done since" counts from it. */
   readonly since: LocalDate;
+  /** The day it is drafted: an open milestone due before it is late, and says so. */
+  readonly today: LocalDate;
 }
 
 /** How many upcoming milestones the draft names. */
@@ -35,13 +37,22 @@ export function draftStatusUpdate(input: StatusDraftInput): string {
     ...(done.length > 0 ? done.map((m) => `• ${m.title}`) : ['• Work in progress on the next milestones']),
     '',
     'Next:',
+    // A late milestone is never presented as upcoming: the client would read a date already gone.
     ...(next.length > 0
-      ? next.map((m) => `• ${formatDay(m.dueOn)}: ${m.title}`)
+      ? next.map((m) =>
+          m.dueOn < input.today
+            ? `• ${m.title}: planned for ${formatDay(m.dueOn)}, not done yet`
+            : `• ${formatDay(m.dueOn)}: ${m.title}`,
+        )
       : ['• Everything in the plan is done']),
     '',
     'What we need from you:',
     ...(needed.length > 0
-      ? needed.map((m) => `• ${m.title}, by ${formatDay(m.dueOn)}`)
+      ? needed.map((m) =>
+          m.dueOn < input.today
+            ? `• ${m.title}, as soon as you can (planned for ${formatDay(m.dueOn)})`
+            : `• ${m.title}, by ${formatDay(m.dueOn)}`,
+        )
       : ['• Nothing at the moment']),
   ];
   return lines.join('\n');

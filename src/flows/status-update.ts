@@ -100,6 +100,7 @@ export async function statusDraft(
       .reduce((a, b) => (b > a ? b : a), engagement.starts_on);
     const text = draftStatusUpdate({
       since,
+      today: calendar.localDate(deps.now()),
       milestones: milestones.map((m) => ({
         title: m.title,
         kind: m.kind,

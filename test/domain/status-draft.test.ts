@@ -17,6 +17,7 @@ describe('the drafted status update', () => {
   it('says what was done since the last update, what is next with dates, and what the client owes', () => {
     const text = draftStatusUpdate({
       since: '2026-12-07',
+      today: '2026-12-09',
       milestones: [
         m('Kickoff with the client', '2026-12-01', '2026-12-01'),
         m('Plan shared', '2026-12-08', '2026-12-08'),
@@ -47,10 +48,34 @@ describe('the drafted status update', () => {
   it('says so when nothing was done, nothing is left, or nothing is needed', () => {
     const text = draftStatusUpdate({
       since: '2026-12-07',
+      today: '2026-12-09',
       milestones: [m('Kickoff', '2026-12-01', '2026-12-01')],
     });
     expect(text).toContain('• Work in progress on the next milestones');
     expect(text).toContain('• Everything in the plan is done');
     expect(text).toContain('• Nothing at the moment');
+  });
+
+  it('never presents a late milestone as upcoming: it says it was planned for then, and not done', () => {
+    const text = draftStatusUpdate({
+      since: '2026-12-07',
+      today: '2026-12-10',
+      milestones: [
+        m('Client inputs received', '2026-12-08'),
+        m('Plan and risk register shared', '2026-12-09'),
+        m('Implementation complete', '2026-12-15'),
+      ],
+    });
+    expect(text).toContain(
+      [
+        'Next:',
+        '• Client inputs received: planned for Tue 8 Dec, not done yet',
+        '• Plan and risk register shared: planned for Wed 9 Dec, not done yet',
+        '• Tue 15 Dec: Implementation complete',
+        '',
+        'What we need from you:',
+        '• Client inputs received, as soon as you can (planned for Tue 8 Dec)',
+      ].join('\n'),
+    );
   });
 });
