@@ -68,7 +68,13 @@ export function chooseBuddy(input: BuddyInput): BuddyChoice {
     );
   const buddy = candidates[0];
   if (!buddy) {
-    return { kind: 'nobody', reason: 'nobody with a past turn is available for the whole engagement' };
+    const experienced = input.members.some((m) => m.userId !== input.ownerId && m.pastTurns > 0);
+    return {
+      kind: 'nobody',
+      reason: experienced
+        ? 'nobody with a past turn is available for the whole engagement'
+        : 'nobody on the team has had a turn yet',
+    };
   }
   return {
     kind: 'buddy',

@@ -122,4 +122,14 @@ describe('a buddy for a first-time owner', () => {
       'bob',
     );
   });
+
+  it('says whether nobody has had a turn, or nobody who has is free', () => {
+    const nobodyYet = chooseBuddy(input([member('ann', 1, { pastTurns: 0 })]));
+    expect(nobodyYet).toEqual({ kind: 'nobody', reason: 'nobody on the team has had a turn yet' });
+    const busy = chooseBuddy(input([member('ann', 1)], { excluded: ['ann'] }));
+    expect(busy).toEqual({
+      kind: 'nobody',
+      reason: 'nobody with a past turn is available for the whole engagement',
+    });
+  });
 });

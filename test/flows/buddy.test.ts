@@ -32,7 +32,7 @@ async function secondProposedToBen() {
   const first = await newEngagement('Acme', 'C0ACME');
   expect(first.proposal.buddy).toEqual({
     userId: null,
-    reason: 'nobody with a past turn is available for the whole engagement',
+    reason: 'nobody on the team has had a turn yet',
   });
   expectOk(await approveProposal(deps(), asLead, first.proposal.proposal.id));
   const second = await newEngagement('Beta', 'C0BETA');

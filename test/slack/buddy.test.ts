@@ -35,7 +35,7 @@ async function benProposedForTheSecond(h: Harness) {
   await setUpTeam(h);
   await startEngagement(h);
   const first = openProposal(h);
-  expect(textOf(first)).toContain('No buddy: nobody with a past turn is available for the whole engagement');
+  expect(textOf(first)).toContain('No buddy: nobody on the team has had a turn yet');
   await approve(h, first);
   await startEngagement(h, { client: 'Beta AG', channel: CHANNELS.beta });
   const second = openProposal(h);

@@ -142,8 +142,9 @@ describe('the risk register', () => {
     expect(blank.errors).toEqual({ [RESOLVE_RISK_FIELDS.note.block]: 'Say how it was resolved.' });
     await h.submit(PEOPLE.ana, modal, { [RESOLVE_RISK_FIELDS.note.block]: 'they arrived Friday' });
     expect(await listOpenRisks(h.db, TEAM_ID)).toEqual([]);
+    // Ana owns it: her register DM speaks to her.
     expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain(
-      'resolved *Inputs late* on *#1 Acme GmbH*: _they arrived Friday_',
+      ':white_check_mark: You resolved *Inputs late* on *#1 Acme GmbH*: _they arrived Friday_',
     );
     expect(textOf(h.botMessages(PEOPLE.ana).at(-1))).toContain('No open risks left.');
     const resolved = (await listEvents(h.db, TEAM_ID, engagement.id)).find((e) => e.kind === 'risk.resolved');

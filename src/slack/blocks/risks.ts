@@ -59,7 +59,7 @@ export function addRiskModal(engagement: RiskEngagement, channelId: string | nul
     private_metadata: JSON.stringify(metadata),
     blocks: [
       section(
-        `A risk for *${escapeText(label(engagement))}*. The owner and the leads see the register, never the client.`,
+        `A risk for *${escapeText(label(engagement))}*. The owner and the leads see the register; the team's rotation channel sees its title and who added it; the client never sees it.`,
       ),
       {
         type: 'input',
@@ -176,13 +176,16 @@ export function riskRegisterDm(
   return { text: `Risk register of ${label(change.engagement)}: ${change.register.length} open`, blocks };
 }
 
+/** Who did it, as the owner reading their register DM sees it: themselves as "You". */
+const who = (change: RiskFacts, by: string) => (by === change.engagement.ownerId ? 'You' : user(by));
+
 export function riskAddedHeadline(change: RiskFacts, by: string): string {
-  return `:clipboard: ${user(by)} added a risk to *${escapeText(label(change.engagement))}*: ${escapeText(change.risk.title)}`;
+  return `:clipboard: ${who(change, by)} added a risk to *${escapeText(label(change.engagement))}*: ${escapeText(change.risk.title)}`;
 }
 
 export function riskResolvedHeadline(change: RiskFacts, by: string): string {
   // The note is the person's own sentence: shown as written, without a full stop of ours after it.
-  return `:white_check_mark: ${user(by)} resolved *${escapeText(change.risk.title)}* on *${escapeText(label(change.engagement))}*: _${escapeText(change.risk.resolution ?? '')}_`;
+  return `:white_check_mark: ${who(change, by)} resolved *${escapeText(change.risk.title)}* on *${escapeText(label(change.engagement))}*: _${escapeText(change.risk.resolution ?? '')}_`;
 }
 
 /** A lead's DM, once per risk: a high-likelihood, high-impact risk. */

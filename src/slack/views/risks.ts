@@ -54,7 +54,9 @@ export const addRiskSubmitted =
       deps,
       actor,
       metadata?.channelId ?? null,
-      `Added the risk to #${change.engagement.number} ${change.engagement.clientName}; the owner has the register.`,
+      change.engagement.ownerId === actor.userId
+        ? `Added the risk to #${change.engagement.number} ${change.engagement.clientName}; your register DM lists it.`
+        : `Added the risk to #${change.engagement.number} ${change.engagement.clientName}; the owner has the register.`,
     );
   };
 
