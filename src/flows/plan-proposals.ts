@@ -335,8 +335,12 @@ export function coverNeeded(input: {
   for (const milestone of open) {
     const stretch = away.find((a) => a.starts_on <= milestone.due_on && milestone.due_on <= a.ends_on);
     if (stretch) {
+      // Name everything that falls due in that stretch: the lead weighs the cover by all of it.
+      const due = open.filter((m) => stretch.starts_on <= m.due_on && m.due_on <= stretch.ends_on);
+      const named = due.map((m) => `"${m.title}" (${formatDay(m.due_on)})`);
+      const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
       return {
-        reason: `${ownerName} is away ${formatDay(stretch.starts_on)} – ${formatDay(stretch.ends_on)}, over the due date of "${milestone.title}" (${formatDay(milestone.due_on)})`,
+        reason: `${ownerName} is away ${formatDay(stretch.starts_on)} – ${formatDay(stretch.ends_on)}, over the due ${named.length > 1 ? 'dates' : 'date'} of ${list}`,
         timeAwayIds: [stretch.id],
         stretch: { starts_on: stretch.starts_on, ends_on: stretch.ends_on },
       };

@@ -159,11 +159,11 @@ describe('the proposals job', () => {
     });
     expect(handover.candidate_id).not.toBe(owner);
     expect(handover.why).toBe(
-      `ana is away Wed 9 Dec – Fri 11 Dec, over the due date of "Client inputs received" (Thu 10 Dec)`,
+      `ana is away Wed 9 Dec – Fri 11 Dec, over the due dates of "Client inputs received" (Thu 10 Dec) and "Plan and risk register shared (breakdown, sequencing, risks)" (Fri 11 Dec)`,
     );
     const [message] = posted(slack, ROTATION_CHANNEL);
     expect(message!.text).toMatch(/^Stand-in proposal for #1 Acme/);
-    expect(text(message!)).toContain('over the due date of');
+    expect(text(message!)).toContain('over the due dates of');
     expect(buttonValues(message!, ACTIONS.approveStandIn)).toEqual([handover.id]);
     expect(buttonValues(message!, ACTIONS.approveOwner)).toEqual([]);
 

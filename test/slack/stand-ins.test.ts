@@ -85,7 +85,7 @@ describe('a stand-in for a short absence', () => {
       `Stand-in for *#1 Acme GmbH* while <@${PEOPLE.ana}> is away (Wed 9 Dec – Fri 11 Dec)`,
     );
     expect(text).toContain(`<@${PEOPLE.ana}> stays the owner.`);
-    expect(text).toContain('over the due date of');
+    expect(text).toContain('over the due dates of');
     expect(buttonValue(proposal, ACTIONS.approveOwner)).toBeUndefined();
     const id = buttonValue(proposal, ACTIONS.approveStandIn)!;
     expect(id).toBeDefined();
