@@ -74,7 +74,8 @@ export interface RiskChange {
 
 /**
  * Queues what a change to the register tells: the rotation channel a line (an added risk), the
- * owner the register as it now stands, and each lead in `leads` of a high/high risk. Through the
+ * owner the register as it now stands, each lead in `leads` of a high/high risk, and the person named
+ * to watch an added risk. Through the
  * outbox like every message, so each is sent once and none can reach a channel a client reads.
  */
 async function queueRiskNotices(
@@ -107,6 +108,10 @@ async function queueRiskNotices(
   if (change === 'added') add('rotation', facts.engagement.rotationChannelId, notice('rotation'));
   if (facts.engagement.ownerId) add('owner', facts.engagement.ownerId, notice('owner'));
   for (const leadId of leads) add(`lead:${leadId}`, leadId, notice('lead'));
+  // Whoever was named to watch the risk hears it was put on them (the owner and the author know).
+  const watcher = facts.risk.ownerId;
+  if (change === 'added' && watcher && watcher !== facts.engagement.ownerId && watcher !== by)
+    add(`watcher:${watcher}`, watcher, notice('watcher'));
   await enqueue(trx, toOutboxRows(entries));
   return entries.map((e) => ({ teamId: e.teamId, key: e.key }));
 }

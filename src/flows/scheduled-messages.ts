@@ -517,7 +517,8 @@ const riskFacts = z.object({
  */
 const riskNotice = z.object({
   type: z.literal('risk-notice'),
-  audience: z.enum(['rotation', 'owner', 'lead']),
+  /** `watcher`: the person named as the risk's owner, when neither the engagement's owner nor its author. */
+  audience: z.enum(['rotation', 'owner', 'lead', 'watcher']),
   change: z.enum(['added', 'resolved']),
   by: id,
   risk: riskFacts,

@@ -86,6 +86,12 @@ describe('the risk register', () => {
       '*High likelihood, high impact* on *#1 Acme GmbH*, added by <@U0ANA>',
     );
     expect(risks[0]!.leads_told_at).not.toBeNull();
+    // Ben, named to watch the second, hears it was put on him.
+    const watcher = h.botMessages(PEOPLE.ben).map(textOf);
+    expect(watcher).toHaveLength(1);
+    expect(watcher[0]).toContain(
+      `<@${PEOPLE.lead}> named you as the owner of a risk on *#1 Acme GmbH* (engagement owner <@${PEOPLE.ana}>)`,
+    );
     // The owner's latest DM is the whole register.
     const register = textOf(h.botMessages(PEOPLE.ana).at(-1));
     expect(register).toContain('Go-live slips into the holidays');

@@ -201,6 +201,22 @@ export function highRiskDm(change: RiskFacts, by: string): Message {
   };
 }
 
+/** The DM to the person named as a risk's owner: what they watch, on which engagement, and for whom. */
+export function riskWatcherDm(change: RiskFacts, by: string): Message {
+  const owner = change.engagement.ownerId ? ` (engagement owner ${user(change.engagement.ownerId)})` : '';
+  return {
+    text: `You watch a risk on ${label(change.engagement)}: ${change.risk.title}`,
+    blocks: [
+      section(
+        `:eyes: ${user(by)} named you as the owner of a risk on *${escapeText(label(change.engagement))}*${owner}:\n${riskLine(change.risk)}`,
+      ),
+      context(
+        'Keep an eye on it and tell the engagement owner when it changes; the owner or a lead resolves it. Internal: the client never sees it.',
+      ),
+    ],
+  };
+}
+
 /** The rotation channel's line (internal). */
 export function riskAddedLine(change: RiskFacts, by: string): string {
   return `:warning: Risk added to ${escapeText(label(change.engagement))} by ${user(by)}: ${escapeText(change.risk.title)} (likelihood ${change.risk.likelihood}, impact ${change.risk.impact})`;
@@ -221,5 +237,7 @@ export function riskNoticeMessage(m: RiskNotice): Message {
       );
     case 'lead':
       return highRiskDm(change, m.by);
+    case 'watcher':
+      return riskWatcherDm(change, m.by);
   }
 }
