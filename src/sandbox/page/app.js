@@ -151,9 +151,9 @@ function draw() {
     // What was there before the page opened is not news.
     ui.started = true;
     for (const c of state.channels)
-      ui.seen[paneKey({ kind: 'channel', id: c.id })] = paneMessages({ kind: 'channel', id: c.id }).length;
+      ui.seen[paneKey({ kind: 'channel', id: c.id })] = seenByAll({ kind: 'channel', id: c.id });
     for (const p of state.people)
-      ui.seen[paneKey({ kind: 'dm', userId: p.id })] = paneMessages({ kind: 'dm', userId: p.id }).length;
+      ui.seen[paneKey({ kind: 'dm', userId: p.id })] = seenByAll({ kind: 'dm', userId: p.id });
   }
   drawTopbar();
   drawSidebar();
@@ -191,9 +191,15 @@ function badge(count) {
   return count > 0 ? h('span', { class: 'badge', 'aria-label': `${count} new` }, String(count)) : null;
 }
 
+/**
+ * Messages everyone in the conversation sees: what the badges count. An ephemeral is one person's
+ * answer to what they just did, and switching who you are would count another's as news.
+ */
+const seenByAll = (pane) => paneMessages(pane).filter((m) => m.kind === 'message').length;
+
 function unread(pane) {
   const key = paneKey(pane);
-  const count = paneMessages(pane).length;
+  const count = seenByAll(pane);
   if (key === paneKey()) ui.seen[key] = count;
   return count - (ui.seen[key] ?? 0);
 }
