@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { findEngagementByNumber } from '../../src/db/engagements.js';
 import { recordEvent } from '../../src/db/events.js';
 import { HISTORY_PAGE } from '../../src/flows/history.js';
-import { ACTIONS, HAND_BACK_FIELDS } from '../../src/slack/ids.js';
+import { ACTIONS } from '../../src/slack/ids.js';
 import {
   approveOpenProposal,
   buttonValue,
   CHANNELS,
+  handsBack,
   PEOPLE,
   setUpTeam,
   startEngagement,
@@ -40,16 +41,7 @@ describe('the story of an engagement', () => {
     await setUpTeam(h);
     await startEngagement(h);
     await approveOpenProposal(h);
-    const dm = h.botMessages(PEOPLE.ana)[0]!;
-    await h.click(
-      PEOPLE.ana,
-      { channelId: h.emulator.dmChannelFor(PEOPLE.ana), ts: dm.ts },
-      ACTIONS.handBack,
-      buttonValue(dm, ACTIONS.handBack),
-    );
-    await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
-      [HAND_BACK_FIELDS.reason.block]: 'on the <bid> all month',
-    });
+    await handsBack(h, PEOPLE.ana, 'on the <bid> all month');
     await h.command(PEOPLE.ben, 'history #1');
     const story = textOf(h.emulator.ephemerals(PEOPLE.ben).at(-1));
     expect(story).toMatch(

@@ -4,11 +4,10 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.js';
-import { ACTIONS, HAND_BACK_FIELDS } from '../../src/slack/ids.js';
 import {
   approveOpenProposal,
-  buttonValue,
   CHANNELS,
+  handsBack,
   type Harness,
   PEOPLE,
   remindersTick,
@@ -31,16 +30,15 @@ async function kickedOff(h: Harness) {
   return kickoff!;
 }
 
-/** Ana hands #1 back from her DM. */
-async function anaHandsBack(h: Harness) {
-  const dm = h.botMessages(PEOPLE.ana)[0]!;
-  await h.click(
-    PEOPLE.ana,
-    { channelId: h.emulator.dmChannelFor(PEOPLE.ana), ts: dm.ts },
-    ACTIONS.handBack,
-    buttonValue(dm, ACTIONS.handBack),
-  );
-  await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, { [HAND_BACK_FIELDS.reason.block]: 'on two launches' });
+/** Two minutes on (past the 429's Retry-After), the next sweeps send the kickoff that was held up. */
+async function heldUpKickoffGoesOut(h: Harness) {
+  await h.db
+    .updateTable('outbox')
+    .set({ not_before: sql<Date>`now()` })
+    .where('kind', '=', 'kickoff')
+    .execute();
+  await remindersTick(h, '2026-12-02T09:00:00Z');
+  await remindersTick(h, '2026-12-02T09:01:00Z');
 }
 
 const kickoffUpdates = async (h: Harness) =>
@@ -50,7 +48,7 @@ describe('the kickoff', () => {
   it('says the owner is being chosen after a hand-back, then names the new owner', async () => {
     const h = harness.current;
     const kickoff = await kickedOff(h);
-    await anaHandsBack(h);
+    await handsBack(h, PEOPLE.ana, 'on two launches');
 
     const waiting = textOf(h.emulator.message(CHANNELS.acme, kickoff.ts));
     expect(waiting).toContain('Owner: being chosen');
@@ -91,18 +89,12 @@ describe('the kickoff', () => {
     expect(h.botMessages(CHANNELS.acme)).toEqual([]);
 
     // Two minutes on, the next sweep sends it, once.
-    await h.db
-      .updateTable('outbox')
-      .set({ not_before: sql<Date>`now()` })
-      .where('kind', '=', 'kickoff')
-      .execute();
-    await remindersTick(h, '2026-12-02T09:00:00Z');
-    await remindersTick(h, '2026-12-02T09:01:00Z');
+    await heldUpKickoffGoesOut(h);
     const kickoffs = h.botMessages(CHANNELS.acme).filter((m) => /Kickoff: #1/.test(textOf(m)));
     expect(kickoffs).toHaveLength(1);
 
     // Where it landed was kept: a hand-back updates it in place.
-    await anaHandsBack(h);
+    await handsBack(h, PEOPLE.ana, 'on two launches');
     expect(textOf(h.emulator.message(CHANNELS.acme, kickoffs[0]!.ts))).toContain('Owner: being chosen');
   });
 
@@ -112,15 +104,9 @@ describe('the kickoff', () => {
     await startEngagement(h);
     h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 120, channel: CHANNELS.acme });
     await approveOpenProposal(h);
-    await anaHandsBack(h);
+    await handsBack(h, PEOPLE.ana, 'on two launches');
 
-    await h.db
-      .updateTable('outbox')
-      .set({ not_before: sql<Date>`now()` })
-      .where('kind', '=', 'kickoff')
-      .execute();
-    await remindersTick(h, '2026-12-02T09:00:00Z');
-    await remindersTick(h, '2026-12-02T09:01:00Z');
+    await heldUpKickoffGoesOut(h);
     const [kickoff] = h.botMessages(CHANNELS.acme).filter((m) => /Kickoff: #1/.test(textOf(m)));
     expect(textOf(h.emulator.message(CHANNELS.acme, kickoff!.ts))).toContain('Owner: being chosen');
   });

@@ -10,12 +10,12 @@ import type { EngagementRow, MilestoneRow } from '../../src/db/schema.js';
 import { closeEngagement } from '../../src/flows/engagement-status.js';
 import { markDone } from '../../src/flows/milestones.js';
 import type { EmulatedMessage } from '../../src/sandbox/slack-emulator.js';
-import { ACTIONS, HAND_BACK_FIELDS, SHIFT_FIELDS } from '../../src/slack/ids.js';
+import { ACTIONS, SHIFT_FIELDS } from '../../src/slack/ids.js';
 import {
   approveOpenProposal,
-  buttonValue,
   CHANNELS,
   closeConfirmed,
+  handsBack,
   type Harness,
   PEOPLE,
   remindersTick,
@@ -209,14 +209,7 @@ describe('earlier reminders', () => {
     expect(textOf(now(h, thursday.ts))).toContain(`owner now <@${owner}>`);
 
     // Handed back: being chosen.
-    const dm = h.botMessages(owner).find((m) => /You own/.test(textOf(m)))!;
-    await h.click(
-      owner,
-      { channelId: h.emulator.dmChannelFor(owner), ts: dm.ts },
-      ACTIONS.handBack,
-      buttonValue(dm, ACTIONS.handBack),
-    );
-    await h.submit(owner, h.modal(owner)!, { [HAND_BACK_FIELDS.reason.block]: 'on the bid all month' });
+    await handsBack(h, owner, 'on the bid all month');
     expect(textOf(now(h, wednesday.ts))).toContain('owner being chosen');
   });
 });

@@ -10,11 +10,12 @@ import { runJob, type JobName } from '../../src/jobs/schedule.js';
 import { createLogger } from '../../src/logger.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
 import { postStatusUpdate, statusDraft } from '../../src/flows/status-update.js';
-import { ACTIONS, CHOOSE_STAND_IN_FIELDS, HAND_BACK_FIELDS, STATUS_FIELDS } from '../../src/slack/ids.js';
+import { ACTIONS, CHOOSE_STAND_IN_FIELDS, STATUS_FIELDS } from '../../src/slack/ids.js';
 import {
   approveOpenProposal,
   buttonValue,
   CHANNELS,
+  handsBack,
   type Harness,
   mention,
   openProposal,
@@ -167,16 +168,7 @@ describe('a stand-in for a short absence', () => {
     await setUpTeam(h);
     await startEngagement(h, { start: '2026-12-07' });
     await approveOpenProposal(h);
-    const dm = h.botMessages(PEOPLE.ana)[0]!;
-    await h.click(
-      PEOPLE.ana,
-      { channelId: h.emulator.dmChannelFor(PEOPLE.ana), ts: dm.ts },
-      ACTIONS.handBack,
-      buttonValue(dm, ACTIONS.handBack),
-    );
-    await h.submit(PEOPLE.ana, h.modal(PEOPLE.ana)!, {
-      [HAND_BACK_FIELDS.reason.block]: 'on the bid all month',
-    });
+    await handsBack(h, PEOPLE.ana, 'on the bid all month');
     await approveOpenProposal(h);
     const owner = (await findEngagementByNumber(h.db, TEAM_ID, 1))!.owner_id!;
     expect(owner).not.toBe(PEOPLE.ana);

@@ -19,7 +19,7 @@ import { runJob } from '../../src/jobs/schedule.js';
 import { slackChannelAsker } from '../../src/slack/channels.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
-import { ACTIONS, COMMAND } from '../../src/slack/ids.js';
+import { ACTIONS, COMMAND, HAND_BACK_FIELDS } from '../../src/slack/ids.js';
 import { PROPOSAL_ACTIONS_BLOCK } from '../../src/slack/blocks/proposal.js';
 import { useTestDatabase } from './db.js';
 import { CHANNELS, PEOPLE, TEAM_ID, mention } from './people.js';
@@ -291,6 +291,18 @@ export async function approveOpenProposal(h: Harness, by: string = PEOPLE.lead):
     ACTIONS.approveOwner,
     buttonValue(proposal, ACTIONS.approveOwner),
   );
+}
+
+/** The owner hands an engagement back from the DM that made them its owner, with a reason. */
+export async function handsBack(h: Harness, ownerId: string, reason: string): Promise<void> {
+  const dm = h.botMessages(ownerId).find((m) => /You own/.test(m.text))!;
+  await h.click(
+    ownerId,
+    { channelId: h.emulator.dmChannelFor(ownerId), ts: dm.ts },
+    ACTIONS.handBack,
+    buttonValue(dm, ACTIONS.handBack),
+  );
+  await h.submit(ownerId, h.modal(ownerId)!, { [HAND_BACK_FIELDS.reason.block]: reason });
 }
 
 /** `/engagement close …` by a lead, confirmed with the Close button it answers with. */
