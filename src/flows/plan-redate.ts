@@ -24,6 +24,8 @@ import {
   type FlowDeps,
 } from './context.js';
 import type { QueuedMessage } from './delivery.js';
+import { queueClientPlanUpdate } from './client-channel.js';
+import { queueKickoffUpdate, queueOwnerDmPlanUpdate, queueReminderUpdates } from './stale-messages.js';
 import {
   outboxKey,
   readPayload,
@@ -164,6 +166,7 @@ export async function redateMilestones(
     const now = deps.now();
     const lines: { channelId: string; text: string }[] = [];
     const entries: OutboxEntry[] = [];
+    const updates: QueuedMessage[] = [];
     for (const { engagementId, shift } of planned) {
       const engagement = (await lockEngagement(trx, actor.teamId, engagementId))!;
       for (const move of shift.moves) await moveMilestone(trx, String(move.id), move.to);
@@ -180,6 +183,16 @@ export async function redateMilestones(
         reason: 'the team holidays or time zone changed',
         data: { moves: shift.moves, endsOn },
       });
+      // Reminders already posted, the kickoff, the owner's DM and the client's summary show the old
+      // dates: brought up to date, each once, as after a shift.
+      const redated = { ...engagement, ends_on: endsOn };
+      const change = `redated:${eventId}`;
+      updates.push(
+        ...(await queueReminderUpdates(trx, team, redated, { shifted: eventId })),
+        ...(await queueKickoffUpdate(trx, redated, change)),
+        ...(await queueOwnerDmPlanUpdate(trx, redated, change)),
+        ...(await queueClientPlanUpdate(trx, redated, `event:${eventId}`, calendarOf(team).localDate(now))),
+      );
       lines.push({ channelId: engagement.channel_id, text: redatedLine(shift.moves) });
       entries.push({
         teamId: actor.teamId,
@@ -205,7 +218,10 @@ export async function redateMilestones(
       on: calendarOf(team).localDate(now),
       channelIds: lines.map((l) => l.channelId),
     });
-    return ok({ lines, toSend: [...entries.map((e) => ({ teamId: e.teamId, key: e.key })), ...retired] });
+    return ok({
+      lines,
+      toSend: [...entries.map((e) => ({ teamId: e.teamId, key: e.key })), ...updates, ...retired],
+    });
   });
 }
 

@@ -21,7 +21,7 @@ import {
 } from './context.js';
 import type { QueuedMessage } from './delivery.js';
 import { outboxKey, toEngagementRef, toOutboxRows, type EngagementRef } from './scheduled-messages.js';
-import { queueKickoffUpdate, queueReminderUpdates } from './stale-messages.js';
+import { queueKickoffUpdate, queueOwnerDmPlanUpdate, queueReminderUpdates } from './stale-messages.js';
 
 export type ShiftPlanFailure =
   ShiftFailure | 'unknown-team' | 'unknown-engagement' | 'engagement-closed' | 'not-owner-or-lead';
@@ -110,16 +110,17 @@ export async function shiftPlan(
     );
     const line = shiftLine(input.days, from.title, shift.endsOn);
     const shifted = { ...engagement, ends_on: shift.endsOn };
-    // Reminders already posted, and the kickoff, show the old dates: brought up to date, each once;
-    // so is the client channel's summary.
+    // Reminders already posted, the kickoff and the owner's DM show the old dates: brought up to
+    // date, each once; so is the client channel's summary.
     const reminders = await queueReminderUpdates(trx, team.value, shifted, { shifted: eventId });
     const kickoff = await queueKickoffUpdate(trx, shifted, `shifted:${eventId}`);
+    const ownerDm = await queueOwnerDmPlanUpdate(trx, shifted, `shifted:${eventId}`);
     const client = await queueClientPlanUpdate(trx, shifted, `event:${eventId}`, calendar.localDate(now));
     return ok({
       engagement: toEngagementRef(shifted),
       shift,
       line,
-      toSend: [{ teamId: actor.teamId, key }, ...reminders, ...kickoff, ...client],
+      toSend: [{ teamId: actor.teamId, key }, ...reminders, ...kickoff, ...ownerDm, ...client],
     });
   });
 }

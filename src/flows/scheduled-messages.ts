@@ -323,6 +323,16 @@ const ownerDm = z.object({ type: z.literal('owner-dm'), news: ownerNews });
 const kickoffPost = z.object({ type: z.literal('kickoff'), news: ownerNews });
 export type KickoffPost = z.infer<typeof kickoffPost>;
 
+/** The owner's DM with its plan as it now stands (a shift moved the dates); the rest as it was. */
+const ownerDmPlan = z.object({
+  type: z.literal('owner-dm-plan'),
+  /** The DM, in the row's channel. */
+  ts: id,
+  engagement: engagementRef,
+  plan: ownerNews.shape.milestones,
+});
+export type OwnerDmPlan = z.infer<typeof ownerDmPlan>;
+
 /** The previous owner's DM once a handover is approved: released, and by whom replaced. */
 const ownerReleased = z.object({
   type: z.literal('owner-released'),
@@ -545,6 +555,7 @@ export const UPDATE_KINDS = [
   'redate-offer-done',
   'client-kickoff-update',
   'escalation-update',
+  'owner-dm-plan',
 ] as const;
 export type UpdateMessage = Extract<ScheduledMessage, { type: (typeof UPDATE_KINDS)[number] }>;
 export const isUpdate = (m: ScheduledMessage): m is UpdateMessage =>
@@ -583,6 +594,7 @@ const scheduledMessage = z.discriminatedUnion('type', [
   ownerDm,
   kickoffPost,
   ownerReleased,
+  ownerDmPlan,
 ]);
 export type ScheduledMessage = z.infer<typeof scheduledMessage>;
 export type MessageKind = ScheduledMessage['type'];
@@ -645,6 +657,9 @@ export const outboxKey = {
   ownerDm: (engagementId: string, change: string) => `owner-dm:${engagementId}:${change}`,
   kickoff: (engagementId: string, change: string) => `kickoff:${engagementId}:${change}`,
   ownerReleased: (engagementId: string, change: string) => `owner-released:${engagementId}:${change}`,
+  /** The owner's DM (its ts) brought up to date once per change of the plan's dates. */
+  ownerDmPlan: (engagementId: string, dmTs: string, change: string) =>
+    `owner-dm-plan:${engagementId}:${dmTs}:${change}`,
   /** Told once per engagement and shared channel. */
   channelShared: (engagementId: string, channelId: string) => `channel-shared:${engagementId}:${channelId}`,
   /** Each lead hears once of each time the rotation channel was shared. */

@@ -224,6 +224,34 @@ export async function queueEscalationUpdates(
 }
 
 /**
+ * Queues the owner's DM's update with the plan as it now stands (`engagement` after the change), once
+ * per change, when the DM reached Slack; its Hand back, notes and buddy stay as they are.
+ */
+export async function queueOwnerDmPlanUpdate(
+  trx: Db,
+  engagement: EngagementRow,
+  change: string,
+): Promise<QueuedMessage[]> {
+  const { owner_dm_channel_id: channelId, owner_dm_ts: ts } = engagement;
+  if (!channelId || !ts || !engagement.owner_id) return [];
+  const plan = (await listMilestones(trx, engagement.id)).map((m) => ({
+    title: m.title,
+    dueOn: m.due_on,
+    status: m.status,
+  }));
+  const entry: OutboxEntry = {
+    teamId: engagement.team_id,
+    key: outboxKey.ownerDmPlan(engagement.id, ts, change),
+    channelId,
+    engagementId: engagement.id,
+    message: { type: 'owner-dm-plan', ts, engagement: toEngagementRef(engagement), plan },
+    expiresAt: null,
+  };
+  await enqueue(trx, toOutboxRows([entry]));
+  return [{ teamId: entry.teamId, key: entry.key }];
+}
+
+/**
  * Queues the kickoff's update to show who owns the engagement now (`engagement` as it is after the
  * change; no owner: being chosen). `change` names what changed it, so each change updates it once.
  */

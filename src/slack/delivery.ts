@@ -18,8 +18,10 @@ import {
   kickoffMessage,
   kickoffUpdated,
   ownerDm,
+  ownerDmPlanFallback,
   releasedDm,
   withoutHandBack,
+  withPlan,
 } from './blocks/ownership.js';
 import { decidedProposalMessage, proposalMessage } from './blocks/proposal.js';
 import {
@@ -143,8 +145,8 @@ async function update(client: WebClient, to: string, m: UpdateMessage): Promise<
   const channelId = /^[UW]/.test(to)
     ? ((await client.conversations.open({ users: to })).channel?.id ?? to)
     : to;
-  if (m.type === 'hand-back-closed') {
-    // The DM is the owner's as it was sent (plan, notes…): only its button goes, so read it back.
+  if (m.type === 'hand-back-closed' || m.type === 'owner-dm-plan') {
+    // The DM is the owner's as it was sent (plan, notes…): only one part changes, so read it back.
     const history = await client.conversations.history({
       channel: channelId,
       latest: m.ts,
@@ -154,11 +156,13 @@ async function update(client: WebClient, to: string, m: UpdateMessage): Promise<
     const current = history.messages?.find((found) => found.ts === m.ts);
     if (!current)
       return { kind: 'refused', error: 'message_not_found', permanent: true, doubtCleared: false };
-    if (Array.isArray(current.blocks))
+    if (Array.isArray(current.blocks)) {
+      const blocks = current.blocks as KnownBlock[];
       message = {
         text: current.text ?? message.text,
-        blocks: withoutHandBack(current.blocks as KnownBlock[], m),
+        blocks: m.type === 'hand-back-closed' ? withoutHandBack(blocks, m) : withPlan(blocks, m.plan),
       };
+    }
   }
   await client.chat.update({ channel: channelId, ts: m.ts, text: message.text, blocks: message.blocks });
   return { kind: 'sent', ts: m.ts };
@@ -294,5 +298,7 @@ export function render(message: ScheduledMessage): Message {
       return kickoffMessage(message.news);
     case 'owner-released':
       return releasedDm(message);
+    case 'owner-dm-plan':
+      return ownerDmPlanFallback(message);
   }
 }

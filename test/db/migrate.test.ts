@@ -60,5 +60,8 @@ describe('migrations', () => {
         await admin.close();
       }
     },
+    // Every migration on a new database, twice over, with the whole suite running beside it: a
+    // loaded machine has taken over 20 s. Not a speed test.
+    120_000,
   );
 });

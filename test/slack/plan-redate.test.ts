@@ -7,6 +7,7 @@ import { findEngagementByNumber, listMilestones } from '../../src/db/engagements
 import { listEvents } from '../../src/db/events.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import {
+  approveOpenProposal,
   buttonValue,
   CHANNELS,
   mention,
@@ -25,6 +26,7 @@ describe('re-dating after the holidays change', () => {
     const h = harness.current;
     await setUpTeam(h);
     await startEngagement(h, { start: '2026-12-07' });
+    await approveOpenProposal(h);
     const engagement = (await findEngagementByNumber(h.db, TEAM_ID, 1))!;
     const due = async (start: string) =>
       (await listMilestones(h.db, engagement.id)).find((m) => m.title.startsWith(start))!.due_on;
@@ -62,6 +64,13 @@ describe('re-dating after the holidays change', () => {
     expect(
       (await listEvents(h.db, TEAM_ID, engagement.id)).filter((e) => e.kind === 'milestone.redated'),
     ).toHaveLength(1);
+    // The kickoff and the owner's DM show the new dates, as after a shift.
+    const kickoff = h.botMessages(CHANNELS.acme).find((m) => /Kickoff/.test(m.text))!;
+    expect(textOf(h.emulator.message(CHANNELS.acme, kickoff.ts))).toContain(
+      'Mon 28 Dec: Client acceptance test passed',
+    );
+    const dm = h.botMessages(engagement.owner_id!).find((m) => /You own/.test(m.text))!;
+    expect(textOf(h.emulator.message(dm.channel, dm.ts))).toContain('Mon 4 Jan: Go-live');
 
     await h.command(PEOPLE.lead, 'history #1');
     expect(textOf(h.emulator.ephemerals(PEOPLE.lead).at(-1))).toContain(

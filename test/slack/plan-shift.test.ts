@@ -113,6 +113,12 @@ describe('Shift plan', () => {
     );
     const outbox = await h.db.selectFrom('outbox').selectAll().where('kind', '=', 'plan-changed').execute();
     expect(outbox.map((r) => [r.status, r.channel_id])).toEqual([['sent', CHANNELS.acme]]);
+    // The owner's DM shows the new dates; the rest of it, Hand back included, as it was.
+    const dm = h.botMessages(PEOPLE.ana).find((m) => /You own/.test(m.text))!;
+    const ownerDm = textOf(h.emulator.message(dm.channel, dm.ts));
+    expect(ownerDm).toContain('Fri 25 Dec: Client acceptance test passed');
+    expect(ownerDm).not.toContain('Tue 22 Dec: Client acceptance test passed');
+    expect(buttonValue(h.emulator.message(dm.channel, dm.ts)!, ACTIONS.handBack)).toBeDefined();
     expect(
       (await listEvents(h.db, TEAM_ID, engagement.id)).filter((e) => e.kind === 'milestone.shifted'),
     ).toHaveLength(1);

@@ -4,6 +4,7 @@
 import type {
   HandBackClosed,
   KickoffUpdate,
+  OwnerDmPlan,
   OwnerNews,
   OwnerReleased,
 } from '../../flows/scheduled-messages.js';
@@ -25,6 +26,8 @@ import { engagementLabel } from './proposal.js';
 
 /** Block id of the DM's Hand back button. */
 export const HAND_BACK_ACTIONS_BLOCK = 'ownership_actions';
+/** Block id of the DM's plan, which a shift brings up to date. */
+export const OWNER_PLAN_BLOCK = 'ownership_plan';
 
 type PlanLine = OwnerNews['milestones'][number];
 type PastRetrospective = NonNullable<OwnerNews['lastRetrospective']>;
@@ -73,7 +76,7 @@ export function ownerDm(news: OwnerNews): Message {
           ),
         ]
       : []),
-    section(`*The plan*\n${planLines(news.milestones)}`),
+    section(`*The plan*\n${planLines(news.milestones)}`, OWNER_PLAN_BLOCK),
     ...(news.lastRetrospective ? [learntSection(news.lastRetrospective)] : []),
     // The notes from the form are for the owner and leads: this DM, never a client channel.
     ...(e.notes ? [section(`*Notes*\n${escapeText(e.notes)}`)] : []),
@@ -186,6 +189,29 @@ export const handBackClosedDm = (m: HandBackClosed): Message => ({
   blocks: [
     section(`:wave: ${m.takenOverBy ? 'You owned' : 'You own'} *${engagementLabel(m.engagement)}*.`),
     context(handBackClosedNote(m)),
+  ],
+});
+
+/**
+ * The owner's DM with the plan as it now stands: its plan section replaced, the rest (Hand back or
+ * the note that it went, the notes, the buddy) as it was. DMs from before the plan had a block id
+ * are found by their heading.
+ */
+export function withPlan(blocks: readonly KnownBlock[], plan: OwnerDmPlan['plan']): KnownBlock[] {
+  const planSection = section(`*The plan*\n${planLines(plan)}`, OWNER_PLAN_BLOCK);
+  return blocks.map((b) =>
+    b.block_id === OWNER_PLAN_BLOCK || (b.type === 'section' && b.text?.text.startsWith('*The plan*'))
+      ? planSection
+      : b,
+  );
+}
+
+/** When the DM itself cannot be read back: what it must say at least. */
+export const ownerDmPlanFallback = (m: OwnerDmPlan): Message => ({
+  text: `You own ${engagementLabel(m.engagement)}`,
+  blocks: [
+    section(`:wave: You own *${engagementLabel(m.engagement)}*.`),
+    section(`*The plan*\n${planLines(m.plan)}`, OWNER_PLAN_BLOCK),
   ],
 });
 
