@@ -29,8 +29,7 @@ import {
 import { setProposalBuddy } from '../db/buddies.js';
 import { latestRetrospectivesByTemplate, templateNameOf } from '../db/retrospectives.js';
 import { buddyOnApproval, pairBuddy } from './buddy.js';
-import { queueKickoffUpdate, queueReminderUpdates } from './stale-messages.js';
-import { queueOwnerNews } from './owner-news.js';
+import { ownerChanged, queueOwnerNews } from './owner-news.js';
 
 export interface OwnerDecision {
   readonly owner: { readonly userId: string; readonly name: string };
@@ -409,6 +408,9 @@ async function makeOwner(
         toChange: learnt.to_change,
       }
     : null;
+  // What still names a previous owner follows first, so that their DM still waiting is dropped
+  // before the new owner's is queued.
+  const followed = previousOwnerId ? await ownerChanged(trx, team, owned, change) : [];
   const told = await queueOwnerNews(trx, {
     engagement: owned,
     decidedBy: actor.userId,
@@ -427,10 +429,8 @@ async function makeOwner(
         }
       : null,
   });
-  const kickoff = previousOwnerId ? await queueKickoffUpdate(trx, owned, change) : [];
-  const reminders = previousOwnerId ? await queueReminderUpdates(trx, team, owned, { owner: change }) : [];
   return {
-    toSend: [...told, ...kickoff, ...reminders, ...paired.toSend],
+    toSend: [...told, ...followed, ...paired.toSend],
     decided: toProposalView(decided, { ...engagement, owner_id: previousOwnerId }, ''),
     owner: { userId: owner.user_id, name: owner.name },
     previousOwnerId,

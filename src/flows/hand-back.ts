@@ -1,5 +1,4 @@
 import { findEngagement, lockEngagement, setHandBackClosesAt, setOwner } from '../db/engagements.js';
-import { ownerChanged } from './owner-news.js';
 import { formatDay } from '../domain/calendar.js';
 import { handBackWindow } from '../domain/hand-back.js';
 import { lastOwnerDecision, recordEvent } from '../db/events.js';
@@ -10,8 +9,8 @@ import type { EngagementRow, TeamRow } from '../db/schema.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { calendarOf, inTransaction, requireTeam, type Actor, type FlowDeps } from './context.js';
 import type { QueuedMessage } from './delivery.js';
+import { ownerChanged } from './owner-news.js';
 import { proposeFor, queueProposal, type ProposalView } from './proposing.js';
-import { queueKickoffUpdate, queueReminderUpdates } from './stale-messages.js';
 
 export type HandBackFailure =
   | 'missing-reason'
@@ -102,7 +101,6 @@ export async function handBack(
     const allowed = await mayHandBackNow(trx, deps, actor, team.value, engagement);
     if (!allowed.ok) return allowed;
     await setOwner(trx, engagement.id, null, 'awaiting_owner');
-    await ownerChanged(trx, engagement.id);
     // Its DM now says it was handed back: no window left to close.
     await setHandBackClosesAt(trx, engagement.id, null);
     await dropLatestPeriod(trx, engagement.id, actor.userId);
@@ -123,9 +121,7 @@ export async function handBack(
       actorId: null,
     });
     // The engagement channel's kickoff and reminders no longer name them.
-    const change = `handed-back:${deps.now().toISOString()}`;
-    const kickoff = await queueKickoffUpdate(trx, released, change);
-    const reminders = await queueReminderUpdates(trx, team.value, released, { owner: change });
-    return ok({ next, toSend: [await queueProposal(trx, actor.teamId, next), ...kickoff, ...reminders] });
+    const followed = await ownerChanged(trx, team.value, released, `handed-back:${deps.now().toISOString()}`);
+    return ok({ next, toSend: [await queueProposal(trx, actor.teamId, next), ...followed] });
   });
 }

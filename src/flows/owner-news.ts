@@ -5,14 +5,16 @@
 import { dropPending, enqueue } from '../db/outbox.js';
 import type { Db } from '../db/connect.js';
 import { findEngagement, listMilestones, recordKickoff, recordOwnerDm } from '../db/engagements.js';
-import type { EngagementRow, MilestoneRow } from '../db/schema.js';
+import type { EngagementRow, MilestoneRow, TeamRow } from '../db/schema.js';
 import type { LocalDate } from '../domain/calendar.js';
 import type { QueuedMessage } from './delivery.js';
 import { queueClientHandover, queueClientKickoff } from './client-channel.js';
-import { queueKickoffUpdate } from './stale-messages.js';
+import { queueKickoffUpdate, queueReminderUpdates } from './stale-messages.js';
 import {
   outboxKey,
+  toEngagementRef,
   toOutboxRows,
+  toPlanLine,
   type OutboxEntry,
   type OwnerNews,
   type ScheduledMessage,
@@ -55,7 +57,7 @@ export async function queueOwnerNews(trx: Db, decided: DecidedOwner): Promise<Qu
     ownerId,
     decidedBy: decided.decidedBy,
     previousOwnerId,
-    milestones: decided.milestones.map((m) => ({ title: m.title, dueOn: m.due_on, status: m.status })),
+    milestones: decided.milestones.map(toPlanLine),
     buddyId: decided.buddyId,
     lastRetrospective: decided.lastRetrospective,
   };
@@ -96,19 +98,12 @@ export async function queueOwnerNews(trx: Db, decided: DecidedOwner): Promise<Qu
       entry(outboxKey.handBackClosed(e.id, taken.dm.ts, change), taken.dm.channelId, {
         type: 'hand-back-closed',
         ts: taken.dm.ts,
-        engagement: {
-          id: e.id,
-          number: e.number,
-          clientName: e.client_name,
-          channelId: e.channel_id,
-          ownerId,
-        },
+        engagement: toEngagementRef(e),
         closedOn: taken.on,
         takenOverBy: ownerId,
       }),
     );
   }
-  await ownerChanged(trx, e.id);
   await enqueue(trx, toOutboxRows(entries));
   // The client channel, if any, hears only the client-safe summary: once, then once per new owner
   // (the handover first: it is only for a client already told of an owner).
@@ -118,11 +113,22 @@ export async function queueOwnerNews(trx: Db, decided: DecidedOwner): Promise<Qu
 }
 
 /**
- * The owner changed (a hand-back, a takeover): a previous owner's DM still waiting to go would tell
- * them they own it, with a Hand back button, after the fact. It is dropped instead.
+ * The owner changed (a hand-back, or a new owner over a previous one; `engagement` as it is after):
+ * what still names the old owner follows. The kickoff and the reminders with something left to do
+ * are brought up to date, once per change; a previous owner's DM still waiting to go, which would
+ * tell them they own it after the fact, is dropped. Call before queueing the new owner's news.
  */
-export async function ownerChanged(trx: Db, engagementId: string): Promise<void> {
-  await dropPending(trx, engagementId, ['owner-dm'], 'superseded: the engagement has changed owner since');
+export async function ownerChanged(
+  trx: Db,
+  team: TeamRow,
+  engagement: EngagementRow,
+  change: string,
+): Promise<QueuedMessage[]> {
+  await dropPending(trx, engagement.id, ['owner-dm'], 'superseded: the engagement has changed owner since');
+  return [
+    ...(await queueKickoffUpdate(trx, engagement, change)),
+    ...(await queueReminderUpdates(trx, team, engagement, { owner: change })),
+  ];
 }
 
 /**

@@ -5,7 +5,7 @@
 // settled as failed, with a log line saying why, instead of rendering nonsense.
 import { z } from 'zod';
 import type { NewOutboxRow } from '../db/outbox.js';
-import type { EngagementRow } from '../db/schema.js';
+import type { EngagementRow, MilestoneRow } from '../db/schema.js';
 import type { LocalDate } from '../domain/calendar.js';
 
 const id = z.string().min(1);
@@ -321,7 +321,6 @@ const ownerDm = z.object({ type: z.literal('owner-dm'), news: ownerNews });
  * later updates), a note naming the new owner after a hand-back or takeover.
  */
 const kickoffPost = z.object({ type: z.literal('kickoff'), news: ownerNews });
-export type KickoffPost = z.infer<typeof kickoffPost>;
 
 /** The owner's DM with its plan as it now stands (a shift moved the dates); the rest as it was. */
 const ownerDmPlan = z.object({
@@ -720,6 +719,13 @@ export const outboxKey = {
   standInEnded: (engagementId: string, standInId: string, backOn: LocalDate) =>
     `stand-in-ended:${engagementId}:${standInId}:${backOn}`,
 } as const;
+
+/** A milestone as the owner's DM and the kickoff list it. */
+export const toPlanLine = (m: MilestoneRow): OwnerNews['milestones'][number] => ({
+  title: m.title,
+  dueOn: m.due_on,
+  status: m.status,
+});
 
 export const toEngagementRef = (e: EngagementRow): EngagementRef => ({
   id: e.id,

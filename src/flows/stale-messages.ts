@@ -19,6 +19,7 @@ import {
   readPayload,
   toEngagementRef,
   toOutboxRows,
+  toPlanLine,
   type DoneItem,
   type OutboxEntry,
   type ReminderMessage,
@@ -234,11 +235,7 @@ export async function queueOwnerDmPlanUpdate(
 ): Promise<QueuedMessage[]> {
   const { owner_dm_channel_id: channelId, owner_dm_ts: ts } = engagement;
   if (!channelId || !ts || !engagement.owner_id) return [];
-  const plan = (await listMilestones(trx, engagement.id)).map((m) => ({
-    title: m.title,
-    dueOn: m.due_on,
-    status: m.status,
-  }));
+  const plan = (await listMilestones(trx, engagement.id)).map(toPlanLine);
   const entry: OutboxEntry = {
     teamId: engagement.team_id,
     key: outboxKey.ownerDmPlan(engagement.id, ts, change),
